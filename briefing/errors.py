@@ -1,0 +1,34 @@
+"""Exceptions raised by briefing; the CLI turns each into one line and an exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class BriefingError(Exception):
+    """Base class of every error briefing raises on purpose."""
+
+
+class InputError(BriefingError):
+    """An input file could not be read or holds no usable article."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class NoArticlesError(BriefingError):
+    """None of the inputs yielded an article, so there is nothing to brief."""
+
+
+class TemplateError(BriefingError):
+    """The Word template is missing or is not a usable .docx file."""
+
+
+class OutputError(BriefingError):
+    """The briefing could not be written to its destination."""
+
+
+class DeliveryError(BriefingError):
+    """The briefing could not be delivered by e-mail."""

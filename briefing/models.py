@@ -1,0 +1,199 @@
+"""Plain records passed between the stages: load, clean, split, rank, classify, structure, render.
+
+Every record is a frozen, slotted dataclass and every collection is a tuple, so a stage can
+never change what an earlier stage produced.  A sentence's identity is
+``(article_id, index)``, never its text: two equal sentences from two articles stay distinct
+until a stage merges them on purpose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Label = Literal["outcome", "disagreement", "next_step", "context"]
+LABELS: tuple[Label, ...] = ("outcome", "disagreement", "next_step", "context")
+
+SectionKind = Literal["key_points", "outcomes", "disagreements", "next_steps", "context"]
+SECTION_TITLES: dict[SectionKind, str] = {
+    "key_points": "Key points",
+    "outcomes": "Outcomes",
+    "disagreements": "Disagreements",
+    "next_steps": "Next steps",
+    "context": "Context",
+}
+SECTION_OF_LABEL: dict[Label, SectionKind] = {
+    "outcome": "outcomes",
+    "disagreement": "disagreements",
+    "next_step": "next_steps",
+    "context": "context",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article as loaded and cleaned.
+
+    ``text`` holds the body only, one paragraph per line; ``source`` is the outlet
+    (or the file's name when the file does not say).
+    """
+
+    title: str
+    text: str
+    source: str = ""
+    published: dt.date | None = None
+    url: str | None = None
+    path: Path | None = None
+
+    @property
+    def date(self) -> dt.date | None:
+        """The publication date, under the name users expect."""
+        return self.published
+
+    @property
+    def location(self) -> str:
+        """Where the reader can find the article: its URL, else its file path, else ''."""
+        if self.url:
+            return self.url
+        return str(self.path) if self.path else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input that yielded no article, and why."""
+
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """What loading produced: the articles, the inputs skipped, and how many files were read."""
+
+    articles: tuple[Article, ...]
+    skipped: tuple[Skipped, ...] = ()
+    files_read: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """Sentence ``index`` of article ``article_id`` (its position in the briefing's articles)."""
+
+    article_id: int
+    index: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredSentence:
+    """A sentence with its importance within its article (higher is more important)."""
+
+    sentence: Sentence
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """The briefing label of one sentence, how sure the classifier is, and why."""
+
+    label: Label
+    confidence: float
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One bullet of a briefing section.
+
+    ``citations`` are the 1-based numbers of the sources the bullet cites in
+    ``Briefing.sources``; ``why`` says why it was filed in its section.
+    """
+
+    text: str
+    score: float
+    label: Label
+    confidence: float
+    citations: tuple[int, ...]
+    why: str = ""
+    sentences: tuple[Sentence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A titled list of items; ``kind`` is one of ``SECTION_TITLES``' keys."""
+
+    kind: SectionKind
+    items: tuple[Item, ...]
+
+    @property
+    def title(self) -> str:
+        return SECTION_TITLES[self.kind]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An entry of the numbered Sources list that items cite."""
+
+    number: int
+    title: str
+    source: str
+    published: dt.date | None
+    location: str
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    """A finished briefing: what the writers render to .docx, Markdown or JSON.
+
+    Empty sections are never stored, so a renderer can print every section it is given.
+    """
+
+    title: str
+    date: dt.date
+    sections: tuple[Section, ...]
+    sources: tuple[Source, ...]
+    skipped: tuple[Skipped, ...] = ()
+    files_read: int = 0
+    method: str = "default"
+    generated: dt.datetime = field(default_factory=lambda: dt.datetime.now().astimezone())
+
+    @property
+    def coverage(self) -> str:
+        """One line saying what the briefing covers: articles, outlets and date span."""
+        n = len(self.sources)
+        outlets = {s.source for s in self.sources if s.source}
+        m = len(outlets)
+        line = f"{n} article{'s' if n != 1 else ''} from {m} source{'s' if m != 1 else ''}"
+        dates = sorted(s.published for s in self.sources if s.published)
+        if dates:
+            first, last = dates[0], dates[-1]
+            span = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
+            line += f", {span}"
+        return line
+
+    def section(self, kind: SectionKind) -> Section | None:
+        """The section of that kind, or None when the briefing has none."""
+        return next((s for s in self.sections if s.kind == kind), None)
+
+    def to_docx(self, path: str | Path, template: str | Path | None = None) -> Path:
+        """Write the briefing as a Word document (atomically) and return its path."""
+        from .render import write_docx
+
+        return write_docx(self, path, template=template)
+
+    def to_markdown(self) -> str:
+        """The briefing as Markdown text."""
+        from .render import to_markdown
+
+        return to_markdown(self)
+
+    def to_dict(self) -> dict:
+        """The briefing as plain JSON-ready data (dates as ISO strings)."""
+        from .render import to_dict
+
+        return to_dict(self)
