@@ -32,3 +32,7 @@ class OutputError(BriefingError):
 
 class DeliveryError(BriefingError):
     """The briefing could not be delivered by e-mail."""
+
+
+class UnknownMethodError(BriefingError, ValueError):
+    """A ranking method was asked for by a name that no ranker has."""
