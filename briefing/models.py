@@ -166,14 +166,16 @@ class Briefing:
     def coverage(self) -> str:
         """One line saying what the briefing covers: articles, outlets and date span."""
         n = len(self.sources)
-        outlets = {s.source for s in self.sources if s.source}
-        m = len(outlets)
+        # An article whose outlet is unknown counts as a source of its own.
+        m = len({s.source for s in self.sources if s.source})
+        m += sum(1 for s in self.sources if not s.source)
         line = f"{n} article{'s' if n != 1 else ''} from {m} source{'s' if m != 1 else ''}"
         dates = sorted(s.published for s in self.sources if s.published)
         if dates:
             first, last = dates[0], dates[-1]
-            span = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
-            line += f", {span}"
+            line += f", {first.isoformat()}"
+            if last != first:
+                line += f" to {last.isoformat()}"
         return line
 
     def section(self, kind: SectionKind) -> Section | None:

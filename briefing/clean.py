@@ -1,0 +1,224 @@
+"""Clean article text saved from web pages: keep the story, drop the page furniture.
+
+The cleaner works line by line on text with one paragraph per line (see ``unwrap``) and drops,
+in this order: characters XML forbids, repeated lines (a section name or headline printed
+twice), the headline itself, photo captions and credits, bylines, comment / sign-up /
+subscribe / cookie / newsletter prompts and the tail block they start, and sub-headings (a short
+line without closing punctuation is a heading, never a sentence).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+
+logger = logging.getLogger(__name__)
+
+# A paragraph longer than this is not prose (a minified blob, a data dump, one endless line).
+MAX_PARAGRAPH_CHARS = 20_000
+# A line with no closing punctuation and fewer words than this is a heading or a label.
+HEADING_MAX_WORDS = 16
+# Hard-wrapped text (e-mail, plain-text exports) has no line wider than this, and lines this wide.
+HARD_WRAP_MAX_WIDTH = 100
+HARD_WRAP_MIN_WIDTH = 50
+HARD_WRAP_MIN_LINES = 5
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
+_CLOSING = tuple(".!?:;\"”’')]…")
+
+_CAPTION = re.compile(
+    r"\((?:photo|picture|image|illustration|credit|file photo|video)\b[^)]*\)\s*$"
+    r"|\b(?:photo|photograph|picture|image)s?\s*(?:by|:|credit:?)\s*[A-Z][^.]{0,80}$"
+    r"|(?:getty images|reuters|afp|ap photo|epa|shutterstock|alamy|pa media)\s*\)?\s*$",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"^(?:by|words by|reporting by|written by|additional reporting by)\s+[A-Z][\w.'’-]*"
+    r"(?:[ ,]+(?:and\s+)?[A-Z][\w.'’-]*){0,8}(?:\s*[,|–-]\s*[\w ,'’]{0,60})?$",
+)
+# Phrases that only page furniture uses: prompts, navigation, legal lines.
+_PROMPT = re.compile(
+    r"^(?:comments?|advertisement|sponsored|related|read more|share|follow us|listen)\b"
+    r"|\b(?:sign[ -]?(?:up|in)|signing (?:up|in)|log ?in to|subscribe (?:to|now|for|today)|"
+    r"newsletters?|all rights reserved|©|copyright \d{4}|privacy policy|terms of (?:use|service)|"
+    r"free to read|continue reading|click here|listen to this article|download (?:our|the) app|"
+    r"skip to (?:main )?content|most (?:read|popular)|recommended for you|you may also like|"
+    r"unsubscribe|(?:leave|post|add|view|show|read|see) (?:a |all |your |\d+ )?comments?|"
+    r"comments? (?:are|is) (?:closed|moderated)|cookie (?:policy|settings|preferences))\b",
+    re.IGNORECASE,
+)
+# Words that are furniture only when the line also talks to the reader.
+_WEAK_CUE = re.compile(
+    r"\b(?:comments?|cookies?|password|e-?mail address|inbox|subscription|sign)\b", re.IGNORECASE
+)
+_TO_READER = re.compile(r"\b(?:you|your|yours|our|us|please|thanks|thank you)\b", re.IGNORECASE)
+_CREDIT_LINE = re.compile(
+    r"^\(?(?:photo|photograph|picture|image|credit|illustration)s?\b[^()]{0,80}\)?$", re.IGNORECASE
+)
+_MONTH = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+)
+_DATE_WORDS = re.compile(
+    rf"\b(?:{_MONTH}|(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|yesterday|updated|"
+    r"published|posted|last|on|at|am|pm|gmt|utc|bst|cet|et|edt|est|pt)\b|\d+|[ap]\.m\.",
+    re.IGNORECASE,
+)
+_HAS_DATE = re.compile(rf"\b{_MONTH}\s|\d{{4}}-\d{{2}}-\d{{2}}|\b(?:updated|published)\b", re.I)
+_SIGN_OFF = re.compile(r"(?<=[.!?\"”’])\s+[A-Z]{1,4}$")
+
+
+def clean_text(text: str, *, title: str | None = None) -> str:
+    """Return the article body of ``text`` (a str), one paragraph per line, furniture removed.
+
+    ``title`` (the article's headline) is removed from the body wherever it is repeated.
+    """
+    lines = [_normalise_line(line) for line in unwrap(text).split("\n")]
+    lines = [line for line in lines if line]
+    lines = _drop_overlong(lines)
+    lines = _drop_repeats(lines, title)
+    lines = _drop_tail_block(lines)
+    lines = _drop_captions(lines)
+    kept = [line for line in lines if not _is_furniture(line)]
+    kept = [_SIGN_OFF.sub("", line) for line in kept]
+    logger.debug("cleaning kept %d of %d lines", len(kept), len(lines))
+    return "\n".join(kept)
+
+
+def strip_forbidden(text: str) -> str:
+    """Return ``text`` without the control characters and surrogates that XML forbids."""
+    return _XML_FORBIDDEN.sub(" ", text)
+
+
+def unwrap(text: str) -> str:
+    """Return ``text`` (a str) with one paragraph per line.
+
+    Blank lines always end a paragraph.  When the text is hard-wrapped (no line wider than
+    ``HARD_WRAP_MAX_WIDTH``), a line break is a wrap, not a paragraph end, exactly when the
+    next line's first word would not have fitted on the line: that is how wrapping breaks.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = text.replace("\u2029", "\n\n")
+    lines = [line.strip() for line in text.split("\n")]
+    widths = [len(line) for line in lines if line]
+    width = max(widths, default=0)
+    if len(widths) < HARD_WRAP_MIN_LINES or not HARD_WRAP_MIN_WIDTH <= width <= HARD_WRAP_MAX_WIDTH:
+        return "\n".join(line for line in lines if line)
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        if not line:
+            paragraphs.append([])
+        elif paragraphs[-1] and not _was_wrapped(paragraphs[-1][-1], line, width):
+            paragraphs.append([line])
+        else:
+            paragraphs[-1].append(line)
+    return "\n".join(" ".join(p) for p in paragraphs if p)
+
+
+def _was_wrapped(line: str, next_line: str, width: int) -> bool:
+    next_word = next_line.split(" ", 1)[0]
+    return len(line) + 1 + len(next_word) > width - 2 and not _is_list_item(next_line)
+
+
+def _is_list_item(line: str) -> bool:
+    return bool(re.match(r"^(?:[-*•]|\d{1,2}[.)])\s", line))
+
+
+def _normalise_line(line: str) -> str:
+    line = unicodedata.normalize("NFC", line)
+    line = _ZERO_WIDTH.sub("", strip_forbidden(line))
+    return _SPACES.sub(" ", line).strip()
+
+
+def _drop_overlong(lines: list[str]) -> list[str]:
+    kept = [line for line in lines if len(line) <= MAX_PARAGRAPH_CHARS]
+    if len(kept) < len(lines):
+        logger.debug("dropped %d over-long lines", len(lines) - len(kept))
+    return kept
+
+
+def _key(line: str) -> str:
+    return re.sub(r"\W+", " ", line.casefold()).strip()
+
+
+def _drop_repeats(lines: list[str], title: str | None) -> list[str]:
+    seen = {_key(title)} if title else set()
+    kept = []
+    for line in lines:
+        key = _key(line)
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(line)
+    return kept
+
+
+def _drop_tail_block(lines: list[str]) -> list[str]:
+    """Drop the comment/sign-up block that closes many saved pages.
+
+    The block starts at the first prompt after which most lines are prompts too and none
+    is a paragraph of prose, so a "Read more" link mid-story does not cut the story short.
+    """
+    start = len(lines) // 2
+    for i in range(start, len(lines)):
+        if _is_prompt(lines[i]):
+            rest = lines[i:]
+            prompts = sum(1 for line in rest if _is_prompt(line))
+            prose = any(len(line.split()) > 30 for line in rest)
+            if prompts * 2 >= len(rest) and not prose:
+                logger.debug("dropped a tail block of %d lines", len(rest))
+                return lines[:i]
+    return lines
+
+
+def _drop_captions(lines: list[str]) -> list[str]:
+    """Drop photo credits on a line of their own, with the caption line just above them."""
+    kept: list[str] = []
+    for line in lines:
+        if _CREDIT_LINE.match(line) and len(line.split()) <= 12:
+            if kept and len(kept[-1].split()) <= 40:
+                kept.pop()
+            continue
+        kept.append(line)
+    return kept
+
+
+def is_dateline(line: str) -> bool:
+    """True for a line that only gives a date or time ("Tuesday 10 November 2026, 9.40 a.m.")."""
+    if len(line.split()) > 10 or not _HAS_DATE.search(line):
+        return False
+    return not re.sub(r"[\W_]+", "", _DATE_WORDS.sub("", line))
+
+
+def _is_prompt(line: str) -> bool:
+    """True for a line addressed to the site's reader: a prompt, a notice, navigation."""
+    if len(line.split()) > 30 or _is_quoted_speech(line):
+        return False
+    return bool(_PROMPT.search(line)) or bool(_WEAK_CUE.search(line) and _TO_READER.search(line))
+
+
+def _is_furniture(line: str) -> bool:
+    words = line.split()
+    if _CAPTION.search(line):
+        return True
+    if len(words) <= 14 and _BYLINE.match(line):
+        return True
+    if _is_prompt(line) or is_dateline(line):
+        return True
+    return is_heading(line)
+
+
+def _is_quoted_speech(line: str) -> bool:
+    return bool(re.search(r"[\"“”]", line)) and bool(re.search(r"\bsaid\b|\bsays\b", line))
+
+
+def is_heading(line: str) -> bool:
+    """Return True when ``line`` (a str) is a heading or label rather than a sentence."""
+    stripped = line.rstrip()
+    if not stripped:
+        return True
+    if stripped.endswith(_CLOSING) and not stripped.endswith(":"):
+        return False
+    return len(stripped.split()) < HEADING_MAX_WORDS or stripped.endswith(":")

@@ -1,0 +1,114 @@
+"""The pipeline: a folder of articles in, a ``Briefing`` out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from .classify import CONFIDENT, classify_sentences
+from .errors import NoArticlesError
+from .load import MAX_FILE_BYTES, load_paths
+from .models import Article, Briefing, ScoredSentence, Sentence
+from .rank import get_ranker
+from .split import split_sentences
+from .structure import Candidate, Layout, candidates_of, sources_of, structure
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingOptions:
+    """Every setting of one briefing run; ``briefing.build`` makes one from its keywords."""
+
+    method: str = "default"
+    title: str | None = None
+    date: dt.date | None = None
+    max_items: int = 20
+    key_points: int = 5
+    per_section: int = 6
+    per_article: int | None = None
+    confident: float = CONFIDENT
+    max_bytes: int = MAX_FILE_BYTES
+
+    @classmethod
+    def from_keywords(cls, **keywords: object) -> BriefingOptions:
+        """Return options from keyword arguments, naming any keyword that is not an option."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(keywords) - known)
+        if unknown:
+            raise TypeError(f"unknown briefing option(s): {', '.join(unknown)}")
+        return cls(**keywords)  # type: ignore[arg-type]
+
+    @property
+    def layout(self) -> Layout:
+        return Layout(
+            max_items=self.max_items,
+            key_points=self.key_points,
+            per_section=self.per_section,
+            per_article=self.per_article,
+            confident=self.confident,
+        )
+
+
+def build_briefing(paths: Iterable[str | Path], options: BriefingOptions) -> Briefing:
+    """Return the ``Briefing`` of the articles under ``paths`` (files or folders).
+
+    Raises ``NoArticlesError`` when no input yields an article; files that cannot be used
+    are listed in ``Briefing.skipped``.
+    """
+    # 1. Load: read every file, decode it and clean away page furniture.
+    loaded = load_paths(paths, max_bytes=options.max_bytes)
+    if not loaded.articles:
+        raise NoArticlesError(_nothing_usable(loaded.skipped, loaded.files_read))
+    articles = loaded.articles
+    ranker = get_ranker(options.method)
+    per_article: list[tuple[Candidate, ...]] = []
+    for article_id, article in enumerate(articles):
+        # 2. Split the body into sentences.
+        sentences = split_article(article, article_id)
+        texts = [s.text for s in sentences]
+        # 3. Rank them by importance within the article.
+        scores = ranker.score(texts, title=article.title) if texts else []
+        scored = [ScoredSentence(s, float(v)) for s, v in zip(sentences, scores, strict=True)]
+        # 4. Classify each as outcome, disagreement, next step or context.
+        classified = classify_sentences(texts, title=article.title)
+        per_article.append(candidates_of(scored, classified))
+    logger.info(
+        "ranked %d sentences from %d articles", sum(len(c) for c in per_article), len(articles)
+    )
+    # 5. File the best sentences into sections, citing their sources.
+    sections = structure(per_article, options.layout)
+    return Briefing(
+        title=options.title or _default_title(articles),
+        date=options.date or dt.date.today(),
+        sections=sections,
+        sources=sources_of(articles),
+        skipped=loaded.skipped,
+        files_read=loaded.files_read,
+        method=options.method,
+    )
+
+
+def split_article(article: Article, article_id: int) -> tuple[Sentence, ...]:
+    """Return the sentences of ``article``'s body as ``Sentence`` records."""
+    return tuple(
+        Sentence(article_id, index, text)
+        for index, text in enumerate(split_sentences(article.text))
+    )
+
+
+def _default_title(articles: tuple[Article, ...]) -> str:
+    if len(articles) == 1:
+        return f"Briefing: {articles[0].title}"
+    return "Briefing"
+
+
+def _nothing_usable(skipped: tuple, files_read: int) -> str:
+    if not files_read and not skipped:
+        return "no input files found"
+    reasons = "; ".join(str(s) for s in skipped[:3])
+    more = f" (and {len(skipped) - 3} more)" if len(skipped) > 3 else ""
+    return f"no usable articles in {files_read} file(s): {reasons}{more}"
