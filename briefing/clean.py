@@ -16,7 +16,7 @@ import unicodedata
 logger = logging.getLogger(__name__)
 
 # A paragraph longer than this is not prose (a minified blob, a data dump, one endless line).
-MAX_PARAGRAPH_CHARS = 20_000
+MAX_PARAGRAPH_CHARS = 100_000
 # A line with no closing punctuation and fewer words than this is a heading or a label.
 HEADING_MAX_WORDS = 16
 # Hard-wrapped text (e-mail, plain-text exports) has no line wider than this, and lines this wide.
@@ -81,8 +81,8 @@ def clean_text(text: str, *, title: str | None = None) -> str:
     lines = _drop_repeats(lines, title)
     lines = _drop_tail_block(lines)
     lines = _drop_captions(lines)
+    lines = [_SIGN_OFF.sub("", line) for line in lines]
     kept = [line for line in lines if not _is_furniture(line)]
-    kept = [_SIGN_OFF.sub("", line) for line in kept]
     logger.debug("cleaning kept %d of %d lines", len(kept), len(lines))
     return "\n".join(kept)
 

@@ -1,0 +1,27 @@
+"""Fixtures shared by the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+EXAMPLES = REPO / "examples" / "articles"
+
+
+@pytest.fixture
+def shared() -> Path:
+    """The ../shared data folder; tests that need it are skipped where it is absent."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared (the project's data sets) is absent beside this checkout")
+    return SHARED
+
+
+@pytest.fixture
+def seed_article(shared: Path) -> Path:
+    path = shared / "seed" / "us-china-blinken-visit.txt"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    return path

@@ -1,0 +1,144 @@
+"""The cleaner keeps the story and drops page furniture."""
+
+from __future__ import annotations
+
+import textwrap
+
+from briefing.clean import clean_text, is_dateline, is_heading, strip_forbidden, unwrap
+
+SAVED_PAGE = """\
+World News
+
+World News
+
+Port workers end strike after pay deal
+
+Port workers end strike after pay deal
+Dockers cheer outside the terminal gates on Friday. (Photo by Ana Lopes/Example Images)
+
+By Petra Novak, Labour Correspondent
+
+Tuesday 3 November 2026
+
+Port workers voted on Friday to accept a 6% pay rise, ending an 11-day strike that had halted container traffic.
+
+Automation dispute
+
+The union said talks on automated cranes had failed to produce an agreement. The company declined to comment.
+
+A new round of talks will open on Dec. 8, the mediator said. NL
+
+
+Comments - Please sign in to comment.
+
+Sign up for our morning newsletter
+
+We use cookies to improve your experience.
+"""
+
+
+def cleaned_lines(text: str, title: str | None = None) -> list[str]:
+    return clean_text(text, title=title).splitlines()
+
+
+def test_clean_keeps_the_story_paragraphs_in_order():
+    lines = cleaned_lines(SAVED_PAGE, title="Port workers end strike after pay deal")
+    assert lines[0].startswith("Port workers voted on Friday")
+    assert lines[1].startswith("The union said talks")
+    assert lines[2].startswith("A new round of talks")
+    assert len(lines) == 3
+
+
+def test_clean_drops_the_repeated_headline_and_section_name():
+    text = clean_text(SAVED_PAGE, title="Port workers end strike after pay deal")
+    assert "World News" not in text
+    assert "end strike after pay deal" not in text
+
+
+def test_clean_drops_photo_caption_and_byline_and_dateline():
+    text = clean_text(SAVED_PAGE)
+    assert "Photo by" not in text
+    assert "Dockers cheer" not in text
+    assert "Petra Novak" not in text
+    assert "3 November 2026" not in text
+
+
+def test_clean_drops_sub_headings_but_never_a_sentence():
+    text = clean_text(SAVED_PAGE)
+    assert "Automation dispute" not in text
+    assert "The company declined to comment." in text
+
+
+def test_clean_drops_the_comment_and_sign_up_tail_block():
+    text = clean_text(SAVED_PAGE)
+    for furniture in ("sign in to comment", "newsletter", "cookies"):
+        assert furniture not in text
+
+
+def test_clean_strips_an_outlet_sign_off_after_the_last_sentence():
+    assert clean_text(SAVED_PAGE).splitlines()[-1].endswith("the mediator said.")
+
+
+def test_clean_keeps_a_read_more_link_from_cutting_the_story_short():
+    story = "\n".join(
+        [
+            "The council approved the budget on Monday after a long debate in the chamber.",
+            "Read more: how the budget was drawn up",
+            "Opposition members said the plan would raise council tax by 5% next year, "
+            "and they promised to table an amendment when the budget returns in March "
+            "for its final vote in the full council.",
+            "Sign up for our newsletter",
+        ]
+    )
+    text = clean_text(story)
+    assert "Opposition members said" in text
+    assert "Read more" not in text
+    assert "newsletter" not in text
+
+
+def test_clean_keeps_reported_speech_that_mentions_comments():
+    line = '"We will not take comments from you," the minister said at the briefing.'
+    assert clean_text(line) == line
+
+
+def test_unwrap_joins_hard_wrapped_lines_into_paragraphs():
+    first = (
+        "The council voted 7-2 on Tuesday to approve the tram line. Opponents said it "
+        "would cost too much and vowed to fight on in the courts."
+    )
+    second = "A final vote on the budget for the line is due in March, officials said today."
+    wrapped = textwrap.fill(first, 60) + "\n\n" + textwrap.fill(second, 60)
+    assert unwrap(wrapped).splitlines() == [first, second]
+
+
+def test_unwrap_keeps_one_paragraph_per_line_text_as_it_is():
+    text = "A short first paragraph.\nA second paragraph that is also short.\nA third."
+    assert unwrap(text).splitlines() == text.splitlines()
+
+
+def test_strip_forbidden_removes_characters_xml_refuses():
+    assert strip_forbidden("a\x00b\x07c\x1fd\ud800e") == "a b c d e"
+    assert strip_forbidden("tab\tand\nnewline") == "tab\tand\nnewline"
+
+
+def test_is_heading_tells_headings_from_sentences():
+    assert is_heading("Taiwan security")
+    assert is_heading("Xi-Biden meeting")
+    assert not is_heading("Beijing so far doesn't appear to have been convinced.")
+    assert not is_heading('"We have no illusions," Blinken said.')
+
+
+def test_is_dateline_only_matches_lines_that_are_just_a_date():
+    assert is_dateline("Tuesday 10 November 2026, 9.40 a.m.")
+    assert is_dateline("Updated 10:32 GMT")
+    assert not is_dateline("The vote is on 18 November 2026.")
+
+
+def test_clean_of_empty_or_blank_text_is_empty():
+    assert clean_text("") == ""
+    assert clean_text(" \n\t\n ") == ""
+
+
+def test_clean_drops_an_endless_line_that_is_not_prose():
+    text = "A real sentence about the port strike ended on Friday.\n" + "x" * 150_000
+    assert clean_text(text) == "A real sentence about the port strike ended on Friday."

@@ -1,0 +1,188 @@
+"""Loading files and folders: formats, encodings, and a clear reason for every bad file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from briefing.errors import InputError
+from briefing.load import load_file, load_paths, parse_date, split_front_matter
+
+BODY = (
+    "The city council approved the new tram line on Tuesday by 34 votes to 21.\n\n"
+    "Opposition councillors said the cost estimate was far too low.\n\n"
+    "Construction is expected to begin next spring.\n"
+)
+
+
+def write(path: Path, content: str | bytes, encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        content = content.encode(encoding)
+    path.write_bytes(content)
+    return path
+
+
+def test_load_reads_markdown_front_matter(tmp_path):
+    md = "---\ntitle: Council backs tram line\nsource: The Example Star\ndate: 2026-11-20\n"
+    md += "url: https://star.example/tram\n---\n\n# Council backs tram line\n\n" + BODY
+    (article,) = load_file(write(tmp_path / "tram.md", md))
+    assert article.title == "Council backs tram line"
+    assert article.source == "The Example Star"
+    assert article.date == dt.date(2026, 11, 20)
+    assert article.url == "https://star.example/tram"
+    assert article.text.splitlines()[0].startswith("The city council approved")
+    assert "# " not in article.text
+
+
+def test_load_takes_markdown_title_from_first_heading_without_front_matter(tmp_path):
+    md = "# Council backs *tram* line\n\n" + BODY + "\n- Work starts next spring, officials said.\n"
+    (article,) = load_file(write(tmp_path / "tram.md", md))
+    assert article.title == "Council backs tram line"
+    assert article.source == ""
+    assert article.text.splitlines()[-1] == "Work starts next spring, officials said."
+
+
+def test_load_strips_inline_markdown_but_keeps_link_text(tmp_path):
+    md = "# Title here\n\nThe **council** approved the [tram line](https://x.example) on Tuesday.\n"
+    md += "\n![a photo](tram.jpg)\n\nOpponents said it was _far_ too costly for the town.\n"
+    (article,) = load_file(write(tmp_path / "a.md", md))
+    assert article.text.splitlines() == [
+        "The council approved the tram line on Tuesday.",
+        "Opponents said it was far too costly for the town.",
+    ]
+
+
+def test_load_takes_the_headline_not_the_section_name_from_a_saved_page(tmp_path):
+    page = "Business\n\nBusiness\n\nCouncil backs tram line after long debate\n\n"
+    page += "Council backs tram line after long debate\n\n" + BODY
+    (article,) = load_file(write(tmp_path / "page.txt", page))
+    assert article.title == "Council backs tram line after long debate"
+    assert "Business" not in article.text
+
+
+def test_load_reads_the_date_of_a_saved_page_from_its_dateline(tmp_path):
+    page = "Council backs tram line\nWednesday 18 November 2026\n\n" + BODY
+    (article,) = load_file(write(tmp_path / "page.txt", page))
+    assert article.date == dt.date(2026, 11, 18)
+    assert "November" not in article.text
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-be", "cp1252", "utf-32"])
+def test_load_decodes_each_supported_encoding(tmp_path, encoding):
+    text = "Café owners’ “rent” rise\n\nThe café owners said the £40 rise was unfair to them all.\n"
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    (article,) = load_file(write(tmp_path / "cafe.txt", data))
+    assert article.title == "Café owners’ “rent” rise"
+    assert article.text == "The café owners said the £40 rise was unfair to them all."
+
+
+def test_load_walks_folders_recursively_in_sorted_order_and_passes_over_hidden_files(tmp_path):
+    write(tmp_path / "b" / "second.txt", "Second story\n\n" + BODY)
+    write(tmp_path / "a" / "first.md", "# First story\n\n" + BODY)
+    write(tmp_path / ".hidden" / "secret.txt", "Hidden story\n\n" + BODY)
+    write(tmp_path / ".notes.txt", "Hidden note\n\n" + BODY)
+    result = load_paths([tmp_path])
+    assert [a.title for a in result.articles] == ["First story", "Second story"]
+    assert result.files_read == 2
+    assert result.skipped == ()
+
+
+def test_load_does_not_follow_a_symlink_loop(tmp_path):
+    write(tmp_path / "story.txt", "A story\n\n" + BODY)
+    os.symlink(tmp_path, tmp_path / "loop")
+    result = load_paths([tmp_path])
+    assert [a.title for a in result.articles] == ["A story"]
+
+
+BAD_FILES = {
+    "empty.txt": (b"", "empty file"),
+    "blank.md": (b"  \n\n\t\n", "empty file"),
+    "binary.txt": (bytes(range(256)) * 8, "binary data"),
+    "controls.txt": (b"\x01\x02\x03\x04 text \x05\x06\x07\x08" * 40, "binary data"),
+    "undecodable.txt": (b"Caf\x81 \x8d\x8f\x90\x9d owners " * 10, "cannot decode"),
+    "furniture.txt": (b"Sign up for our newsletter\n\nAdvertisement\n", "no article text"),
+    "image.jpg": (b"\xff\xd8\xff\xe0 not really a jpeg", "unsupported file type '.jpg'"),
+    "bad-utf16.txt": (b"\xff\xfeA\x00\x00\xd8", "invalid UTF-16 text"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_load_skips_a_bad_file_with_its_reason_and_keeps_the_good_ones(tmp_path, name):
+    data, reason = BAD_FILES[name]
+    write(tmp_path / "good.txt", "A good story\n\n" + BODY)
+    bad = write(tmp_path / name, data)
+    result = load_paths([tmp_path])
+    assert [a.title for a in result.articles] == ["A good story"]
+    assert len(result.skipped) == 1
+    assert result.skipped[0].path == bad
+    assert reason in result.skipped[0].reason
+    assert str(bad) in str(result.skipped[0])
+
+
+def test_load_raises_input_error_naming_the_file(tmp_path):
+    bad = write(tmp_path / "empty.txt", b"")
+    with pytest.raises(InputError, match="empty.txt: empty file"):
+        load_file(bad)
+
+
+def test_load_skips_a_file_over_the_size_limit_without_reading_it(tmp_path):
+    big = write(tmp_path / "big.txt", b"x" * 2048)
+    result = load_paths([big], max_bytes=1024)
+    assert result.articles == ()
+    assert "over the" in result.skipped[0].reason
+
+
+def test_load_skips_one_endless_line_with_a_clear_reason(tmp_path):
+    line = write(tmp_path / "line.txt", b"word " * 1_000_000)
+    result = load_paths([line])
+    assert result.articles == ()
+    assert result.skipped[0].reason.startswith("no article text found")
+
+
+def test_load_removes_control_characters_that_xml_forbids(tmp_path):
+    text = "Title\n\nThe council\x07 approved the\x0b plan on Tuesday by a wide margin.\n"
+    (article,) = load_file(write(tmp_path / "ctl.txt", text))
+    assert article.text == "The council approved the plan on Tuesday by a wide margin."
+
+
+def test_load_reports_a_missing_path_and_an_unreadable_file(tmp_path, monkeypatch):
+    good = write(tmp_path / "good.txt", "A good story\n\n" + BODY)
+    locked = write(tmp_path / "locked.txt", "Locked\n\n" + BODY)
+    real_open = Path.open
+
+    def refuse_locked(self, *args, **kwargs):
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse_locked)
+    result = load_paths([good, locked, tmp_path / "missing.txt"])
+    assert [a.title for a in result.articles] == ["A good story"]
+    reasons = {s.path.name: s.reason for s in result.skipped}
+    assert reasons == {"locked.txt": "permission denied", "missing.txt": "no such file or folder"}
+
+
+def test_split_front_matter_leaves_text_without_it_alone():
+    assert split_front_matter("# Title\n\nBody.") == ({}, "# Title\n\nBody.")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-11-20", dt.date(2026, 11, 20)),
+        ("2026-11-20T08:15:00Z", dt.date(2026, 11, 20)),
+        ("Fri, 20 Nov 2026 08:15:00 +0000", dt.date(2026, 11, 20)),
+        ("20 November 2026", dt.date(2026, 11, 20)),
+        ("November 20, 2026", dt.date(2026, 11, 20)),
+        ("next Tuesday", None),
+        ("", None),
+    ],
+)
+def test_parse_date_reads_the_common_formats(value, expected):
+    assert parse_date(value) == expected
