@@ -25,3 +25,9 @@ def seed_article(shared: Path) -> Path:
     if not path.is_file():
         pytest.skip(f"{path} is absent")
     return path
+
+
+@pytest.fixture
+def examples() -> Path:
+    """The bundled example articles."""
+    return EXAMPLES

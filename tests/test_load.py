@@ -127,7 +127,7 @@ def test_load_skips_a_bad_file_with_its_reason_and_keeps_the_good_ones(tmp_path,
 
 def test_load_raises_input_error_naming_the_file(tmp_path):
     bad = write(tmp_path / "empty.txt", b"")
-    with pytest.raises(InputError, match="empty.txt: empty file"):
+    with pytest.raises(InputError, match=r"empty\.txt: empty file"):
         load_file(bad)
 
 

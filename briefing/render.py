@@ -1,0 +1,512 @@
+"""Render a finished Briefing: a Word document, Markdown text or JSON-ready data.
+
+``write_docx`` starts from a Word template (the packaged ``briefing.docx`` unless the user
+gives their own), empties its body, keeps its styles, headers and footers, and fills it with
+the briefing.  A template that lacks a style the writer prefers still works: each part of
+the briefing names the styles it would like, best first, and falls back to plain paragraphs.
+Every output is written atomically, so an existing file is either replaced whole or left
+untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import importlib.resources
+import io
+import logging
+import math
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import IO, Any
+
+import docx
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_BREAK
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from .errors import OutputError, TemplateError
+from .models import Briefing, Item, Source
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE_NAME = "briefing.docx"
+
+# Characters XML 1.0 forbids (python-docx refuses them): C0 controls other than tab, newline
+# and carriage return, lone surrogates, and the two non-characters U+FFFE and U+FFFF.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SPACES = re.compile(r"\s+")
+
+# The styles each part of the briefing would like, best first.  When a template has none
+# of them the writer uses the template's default paragraph style.
+STYLE_CHOICES: dict[str, tuple[str, ...]] = {
+    "title": ("Title", "Heading 1"),
+    "meta": ("Briefing Meta", "Subtitle"),
+    "heading": ("Heading 1",),
+    "subheading": ("Heading 2", "Heading 1"),
+    "bullet": ("List Bullet", "List Paragraph"),
+    "source": ("Source Entry",),
+    "note": ("Briefing Note",),
+}
+CITATION_STYLE = "Citation"
+BULLET = "\u2022 "  # typed in front of bullets when the template has no 'List Bullet'
+MAX_PROPERTY = 255  # python-docx (and Word) limit for core property strings
+LINK_COLOR = "2E5597"
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+# -- text helpers ----------------------------------------------------------------------------
+
+
+def clean_text(text: str) -> str:
+    """Return ``text`` (str) without XML-forbidden characters and with whitespace collapsed."""
+    return _SPACES.sub(" ", _FORBIDDEN.sub("", text)).strip()
+
+
+def long_date(day: dt.date) -> str:
+    """Return ``day`` as '12 March 2025' (str), whatever the process locale."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def citation_mark(citations: Iterable[int]) -> str:
+    """Return the citation suffix for a bullet (str): ' [1]', ' [1, 3]' or '' if none."""
+    numbers = ", ".join(str(n) for n in citations)
+    return f" [{numbers}]" if numbers else ""
+
+
+def path_text(path: Path | str) -> str:
+    """Return ``path`` as printable text (str); undecodable bytes in a name become U+FFFD."""
+    text = str(path)
+    # Surrogates that are not escaped bytes cannot be encoded; clean_text drops those.
+    with contextlib.suppress(UnicodeEncodeError):
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return clean_text(text)
+
+
+def _source_parts(source: Source) -> tuple[str, str]:
+    """Return a Source's text before its location and its location, both str."""
+    title = clean_text(source.title) or "Untitled"
+    outlet = ", ".join(
+        part
+        for part in (
+            clean_text(source.source),
+            source.published.isoformat() if source.published else "",
+        )
+        if part
+    )
+    lead = title if title.endswith((".", "?", "!")) else f"{title}."
+    if outlet:
+        lead += f" {outlet}."
+    return lead, clean_text(source.location)
+
+
+def _is_url(location: str) -> bool:
+    return location.startswith(("http://", "https://", "mailto:"))
+
+
+# -- templates -------------------------------------------------------------------------------
+
+
+def default_template() -> Path:
+    """Return the Path of the packaged Word template, ``briefing.templates/briefing.docx``.
+
+    Installed, the template is the package ``briefing.templates``; in a source checkout
+    that is not installed it is ``templates/`` next to the package.
+    """
+    try:
+        resource = importlib.resources.files("briefing.templates") / TEMPLATE_NAME
+        if resource.is_file():
+            return Path(str(resource))
+    except ModuleNotFoundError:
+        pass
+    checkout = Path(__file__).resolve().parent.parent / "templates" / TEMPLATE_NAME
+    if checkout.is_file():
+        return checkout
+    raise TemplateError(
+        f"the packaged template {TEMPLATE_NAME} is missing; reinstall briefing or pass a template"
+    )
+
+
+def _as_document_package(data: bytes) -> bytes:
+    """Return .docx bytes for ``data``; a Word template (.dotx) is relabelled as a document."""
+    template_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.template."
+    document_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document."
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        types = src.read("[Content_Types].xml")
+        if template_type.encode() not in types:
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                blob = src.read(info.filename)
+                if info.filename == "[Content_Types].xml":
+                    blob = blob.replace(template_type.encode(), document_type.encode())
+                dst.writestr(info, blob)
+    return out.getvalue()
+
+
+def open_template(template: str | Path | None = None) -> Document:
+    """Return a python-docx Document opened from ``template`` (a .docx or .dotx Path or str).
+
+    ``None`` means the packaged default.  Raises TemplateError when the file is missing or
+    is not a Word document.
+    """
+    path = default_template() if template is None else Path(template)
+    if not path.is_file():
+        raise TemplateError(f"template {path} does not exist or is not a file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TemplateError(f"cannot read template {path}: {exc.strerror or exc}") from exc
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise TemplateError(f"template {path} is not a Word .docx file")
+    try:
+        return docx.Document(io.BytesIO(_as_document_package(data)))
+    except (
+        PackageNotFoundError,
+        KeyError,
+        ValueError,
+        zipfile.BadZipFile,
+        etree.XMLSyntaxError,
+    ) as exc:
+        raise TemplateError(f"template {path} is not a usable Word .docx file: {exc}") from exc
+
+
+def _resolve_styles(doc: Document) -> dict[str, str | None]:
+    """Map each role of STYLE_CHOICES (and 'citation') to a style name the template has."""
+    paragraph_styles = {s.name for s in doc.styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
+    character_styles = {s.name for s in doc.styles if s.type == WD_STYLE_TYPE.CHARACTER}
+    chosen: dict[str, str | None] = {}
+    for role, names in STYLE_CHOICES.items():
+        chosen[role] = next((n for n in names if n in paragraph_styles), None)
+        if chosen[role] != names[0]:
+            logger.info(
+                "template has no %r style; using %s for the %s",
+                names[0],
+                repr(chosen[role]) if chosen[role] else "the default style",
+                role,
+            )
+    chosen["citation"] = CITATION_STYLE if CITATION_STYLE in character_styles else None
+    return chosen
+
+
+# -- the Word document -----------------------------------------------------------------------
+
+
+class _Writer:
+    """Fills an emptied template with one briefing, using the styles the template has."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.styles = _resolve_styles(doc)
+
+    def paragraph(self, role: str, text: str = "", *, bold_fallback: bool = False) -> Paragraph:
+        """Return a new body paragraph in the style for ``role``, holding ``text``."""
+        style = self.styles[role]
+        paragraph = self.doc.add_paragraph(style=style)
+        if text:
+            run = paragraph.add_run(text)
+            if style is None and bold_fallback:
+                run.bold = True
+        return paragraph
+
+    def heading(self, text: str) -> Paragraph:
+        """Return a new section heading holding ``text``."""
+        return self.paragraph("heading", text, bold_fallback=True)
+
+    def bullet(self, item: Item) -> Paragraph | None:
+        """Return a new bullet for ``item`` ending with its citations, or None if it is blank."""
+        text = clean_text(item.text)
+        if not text:
+            return None
+        prefix = "" if self.styles["bullet"] == "List Bullet" else BULLET
+        paragraph = self.paragraph("bullet", prefix + text)
+        mark = citation_mark(item.citations)
+        if mark:
+            paragraph.add_run(mark, style=self.styles["citation"])
+        return paragraph
+
+    def source(self, source: Source) -> Paragraph:
+        """Return a new Sources entry: '[n]', tab, title, outlet, date and location."""
+        lead, location = _source_parts(source)
+        paragraph = self.paragraph("source", f"[{source.number}]\t{lead}")
+        if location:
+            paragraph.add_run(" ")
+            if _is_url(location):
+                _add_hyperlink(paragraph, location)
+            else:
+                paragraph.add_run(location, style=self.styles["citation"])
+        return paragraph
+
+    def write(self, briefing: Briefing) -> None:
+        """Add the whole briefing to the document body."""
+        self.paragraph("title", clean_text(briefing.title) or "Briefing", bold_fallback=True)
+        meta = self.paragraph("meta", long_date(briefing.date))
+        meta.add_run().add_break(WD_BREAK.LINE)
+        meta.add_run(f"Based on {clean_text(briefing.coverage)}.")
+        for section in briefing.sections:
+            bullets = [item for item in section.items if clean_text(item.text)]
+            if not bullets:
+                continue
+            self.heading(section.title)
+            for item in bullets:
+                self.bullet(item)
+        if briefing.sources:
+            self.heading("Sources")
+            for source in briefing.sources:
+                self.source(source)
+        if briefing.skipped:
+            self.paragraph("subheading", "Not included", bold_fallback=True)
+            for skipped in briefing.skipped:
+                reason = clean_text(skipped.reason) or "no reason given"
+                self.paragraph("note", f"{path_text(skipped.path)}: {reason}")
+
+
+def _add_hyperlink(paragraph: Paragraph, url: str) -> None:
+    """Append ``url`` to ``paragraph`` as a clickable external link showing the URL."""
+    r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    run = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), LINK_COLOR)
+    rpr.append(color)
+    run.append(rpr)
+    text = OxmlElement("w:t")
+    text.set(qn("xml:space"), "preserve")
+    text.text = url
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def _clear_body(doc: Document) -> None:
+    """Remove the template's body content, keeping the final section properties."""
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def _refresh_title_fields(doc: Document, title: str) -> None:
+    """Put ``title`` into the cached text of TITLE fields in headers and footers.
+
+    Word and LibreOffice recompute such fields themselves; the cache is what other viewers
+    (and python-docx) see.
+    """
+    for part in doc.part.package.iter_parts():
+        if part.content_type not in (CT.WML_HEADER, CT.WML_FOOTER):
+            continue
+        for field in part.element.iter(qn("w:fldSimple")):
+            if field.get(qn("w:instr"), "").split()[:1] != ["TITLE"]:
+                continue
+            texts = list(field.iter(qn("w:t")))
+            if texts:
+                texts[0].text = title
+                for extra in texts[1:]:
+                    extra.text = ""
+
+
+def _property_text(text: str) -> str:
+    return clean_text(text)[:MAX_PROPERTY]
+
+
+def _set_properties(doc: Document, briefing: Briefing) -> None:
+    """Set the core document properties from ``briefing``, replacing the template's."""
+    props = doc.core_properties
+    props.title = _property_text(briefing.title)
+    props.subject = "Briefing"
+    props.author = "briefing"
+    props.last_modified_by = "briefing"
+    props.comments = _property_text(briefing.coverage)
+    props.keywords = "briefing"
+    props.category = ""
+    props.revision = 1
+    # python-docx writes the time as given with a 'Z', so hand it UTC.
+    generated = briefing.generated.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    props.created = generated
+    props.modified = generated
+
+
+def build_document(briefing: Briefing, template: str | Path | None = None) -> Document:
+    """Return a python-docx Document holding ``briefing`` (a Briefing), not yet saved."""
+    doc = open_template(template)
+    _clear_body(doc)
+    _Writer(doc).write(briefing)
+    _refresh_title_fields(doc, clean_text(briefing.title) or "Briefing")
+    _set_properties(doc, briefing)
+    return doc
+
+
+def write_docx(briefing: Briefing, path: str | Path, template: str | Path | None = None) -> Path:
+    """Write ``briefing`` (a Briefing) as a Word document at ``path``; return that Path.
+
+    ``template`` is a .docx (or .dotx) Path or str; None means the packaged default.  The
+    file is written atomically.  Raises TemplateError or OutputError.
+    """
+    target = Path(path)
+    doc = build_document(briefing, template)
+    _write_atomically(target, doc.save)
+    logger.info(
+        "wrote %s: %d sections, %d sources",
+        target,
+        sum(1 for s in briefing.sections if s.items),
+        len(briefing.sources),
+    )
+    return target
+
+
+# -- atomic writes ---------------------------------------------------------------------------
+
+
+def _new_file_mode(path: Path) -> int:
+    """Return the permission bits for ``path``: its current ones, else 0o666 minus umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _write_atomically(path: Path, write: Callable[[IO[bytes]], Any]) -> Path:
+    """Call ``write`` on a temp file beside ``path`` (a Path), then move it over ``path``.
+
+    Returns ``path``.  On failure the temp file is removed and an existing ``path`` is left
+    as it was; an OSError becomes an OutputError naming ``path``.
+    """
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    temp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, _new_file_mode(path))
+        os.replace(temp, path)
+    except BaseException as exc:
+        try:
+            temp.unlink(missing_ok=True)
+        except OSError:
+            logger.warning("could not remove temporary file %s", temp)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise
+    return path
+
+
+def write_text_atomically(path: Path, text: str) -> Path:
+    """Write ``text`` (str) to ``path`` (a Path) as UTF-8, atomically; return ``path``.
+
+    Raises OutputError when the file cannot be written.
+    """
+    target = Path(path)
+    data = text.encode("utf-8")
+    _write_atomically(target, lambda handle: handle.write(data))
+    logger.info("wrote %s", target)
+    return target
+
+
+# -- Markdown and JSON -----------------------------------------------------------------------
+
+
+def to_markdown(briefing: Briefing) -> str:
+    """Return ``briefing`` (a Briefing) as Markdown text (str) ending with a newline."""
+    lines = [
+        f"# {clean_text(briefing.title) or 'Briefing'}",
+        "",
+        f"{long_date(briefing.date)}  ",
+        f"Based on {clean_text(briefing.coverage)}.",
+    ]
+    for section in briefing.sections:
+        bullets = [
+            f"- {clean_text(item.text)}{citation_mark(item.citations)}"
+            for item in section.items
+            if clean_text(item.text)
+        ]
+        if bullets:
+            lines += ["", f"## {section.title}", "", *bullets]
+    if briefing.sources:
+        lines += ["", "## Sources", ""]
+        for source in briefing.sources:
+            lead, location = _source_parts(source)
+            if location and _is_url(location):
+                location = f"<{location}>"
+            lines.append(f"{source.number}. {lead}" + (f" {location}" if location else ""))
+    if briefing.skipped:
+        lines += ["", "## Not included", ""]
+        for skipped in briefing.skipped:
+            reason = clean_text(skipped.reason) or "no reason given"
+            lines.append(f"- {path_text(skipped.path)}: {reason}")
+    return "\n".join(lines) + "\n"
+
+
+def _number(value: float) -> float | None:
+    """Return ``value`` as a plain float, or None when it is NaN or infinite (not JSON)."""
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def _item_dict(item: Item) -> dict[str, Any]:
+    return {
+        "text": clean_text(item.text),
+        "citations": [int(n) for n in item.citations],
+        "label": item.label,
+        "confidence": _number(item.confidence),
+        "score": _number(item.score),
+        "why": clean_text(item.why),
+    }
+
+
+def to_dict(briefing: Briefing) -> dict[str, Any]:
+    """Return ``briefing`` (a Briefing) as JSON-ready data (dict); dates are ISO strings."""
+    return {
+        "title": clean_text(briefing.title),
+        "date": briefing.date.isoformat(),
+        "generated": briefing.generated.isoformat(),
+        "coverage": clean_text(briefing.coverage),
+        "method": briefing.method,
+        "files_read": briefing.files_read,
+        "sections": [
+            {
+                "kind": section.kind,
+                "title": section.title,
+                "items": [_item_dict(item) for item in section.items],
+            }
+            for section in briefing.sections
+            if section.items
+        ],
+        "sources": [
+            {
+                "number": source.number,
+                "title": clean_text(source.title),
+                "source": clean_text(source.source),
+                "published": source.published.isoformat() if source.published else None,
+                "location": clean_text(source.location),
+            }
+            for source in briefing.sources
+        ],
+        "skipped": [
+            {"path": path_text(skipped.path), "reason": clean_text(skipped.reason)}
+            for skipped in briefing.skipped
+        ],
+    }

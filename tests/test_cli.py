@@ -1,0 +1,142 @@
+"""The briefing command, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from briefing.cli import EXIT_SKIPPED, cli
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture
+def articles(tmp_path, examples) -> Path:
+    folder = tmp_path / "articles"
+    shutil.copytree(examples, folder)
+    return folder
+
+
+def test_build_writes_a_docx_and_prints_its_path(articles, tmp_path):
+    out = tmp_path / "brief.docx"
+    result = run("build", articles, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == str(out)
+    document = docx.Document(str(out))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Sources" in headings
+
+
+def test_build_writes_markdown_to_standard_output(articles):
+    result = run("build", articles, "--format", "md", "--title", "Morning brief")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# Morning brief")
+    assert "## Sources" in result.stdout
+
+
+def test_build_writes_json_with_explanations_to_a_file(articles, tmp_path):
+    out = tmp_path / "brief.json"
+    result = run("build", articles, "-o", out, "--date", "2026-11-28")
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["date"] == "2026-11-28"
+    items = [item for section in data["sections"] for item in section["items"]]
+    assert items and all(item["why"] and item["citations"] for item in items)
+    assert len(data["sources"]) == len(list(articles.iterdir()))
+
+
+def test_build_names_each_skipped_file_and_exits_with_its_own_code(articles, tmp_path):
+    (articles / "empty.txt").write_bytes(b"")
+    (articles / "binary.txt").write_bytes(bytes(range(256)))
+    out = tmp_path / "brief.docx"
+    result = run("build", articles, "-o", out)
+    assert result.exit_code == EXIT_SKIPPED
+    assert f"skipped {articles / 'empty.txt'}: empty file" in result.stderr
+    assert f"skipped {articles / 'binary.txt'}: binary data" in result.stderr
+    assert out.is_file()
+
+
+def test_build_of_a_folder_with_nothing_usable_fails_in_one_line(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = run("build", tmp_path, "-o", tmp_path / "brief.docx")
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: no usable articles in 1 file(s): {tmp_path / 'empty.txt'}: empty file"
+    ]
+    assert not (tmp_path / "brief.docx").exists()
+
+
+def test_build_leaves_an_existing_briefing_alone_when_the_run_fails(tmp_path):
+    out = tmp_path / "brief.docx"
+    out.write_bytes(b"yesterday's briefing")
+    result = run("build", tmp_path / "nothing-here", "-o", out)
+    assert result.exit_code == 1
+    assert out.read_bytes() == b"yesterday's briefing"
+
+
+def test_build_reports_a_template_that_is_not_a_word_file(articles, tmp_path):
+    template = tmp_path / "template.docx"
+    template.write_text("not a zip", encoding="utf-8")
+    result = run("build", articles, "-o", tmp_path / "b.docx", "--template", template)
+    assert result.exit_code == 1
+    assert "template.docx" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_build_reports_an_output_folder_that_does_not_exist(articles, tmp_path):
+    result = run("build", articles, "-o", tmp_path / "no" / "such" / "brief.docx")
+    assert result.exit_code == 1
+    assert "brief.docx" in result.stderr
+
+
+def test_build_rejects_an_unknown_method_as_a_usage_error(articles):
+    result = run("build", articles, "--method", "magic")
+    assert result.exit_code == 2
+    assert "magic" in result.stderr
+
+
+def test_build_explains_why_each_item_was_filed(articles, tmp_path):
+    result = run("build", articles, "-o", tmp_path / "b.docx", "--explain")
+    assert result.exit_code == 0
+    assert "why: " in result.stderr
+    assert "ranked " in result.stderr
+
+
+@pytest.mark.parametrize("method", ["lead", "lexrank", "luhn", "edmundson"])
+def test_build_runs_with_other_rankers(articles, tmp_path, method):
+    result = run("build", articles, "-o", tmp_path / "b.md", "--method", method)
+    assert result.exit_code == 0, result.output
+    assert "## Sources" in (tmp_path / "b.md").read_text(encoding="utf-8")
+
+
+def test_methods_lists_every_sumy_summarizer():
+    result = run("methods")
+    names = {line.split()[0] for line in result.stdout.splitlines()}
+    expected = {"default", "lexrank", "textrank", "lsa", "luhn", "edmundson", "sumbasic", "kl"}
+    assert expected | {"reduction"} <= names
+
+
+def test_console_script_is_installed_and_runs_offline(articles, tmp_path):
+    script = Path(sys.executable).with_name("briefing")
+    if not script.exists():
+        pytest.skip("the briefing console script is not installed in this environment")
+    env = {**os.environ, "NLTK_DATA": str(tmp_path / "no-nltk-data")}
+    out = tmp_path / "brief.docx"
+    done = subprocess.run(
+        [str(script), "build", str(articles), "-o", str(out)],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert out.is_file()

@@ -1,0 +1,139 @@
+"""End to end: articles in, a .docx out, read back to check what a reader would see."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+
+import briefing
+from briefing.errors import NoArticlesError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+CASES = Path(__file__).parent / "examples"
+FURNITURE = ("Sign up", "sign in", "comment", "Photo by", "Getty Images", "Business Maverick",
+             "password", "newsletter")
+
+
+def read_sections(path: Path) -> dict[str, list[str]]:
+    """Map each heading of the .docx at ``path`` to the paragraphs under it."""
+    sections: dict[str, list[str]] = {"": []}
+    current = ""
+    for paragraph in docx.Document(str(path)).paragraphs:
+        if paragraph.style.name.startswith(("Heading", "Title")):
+            current = paragraph.text.strip()
+            sections.setdefault(current, [])
+        elif paragraph.text.strip():
+            sections[current].append(paragraph.text.strip())
+    return sections
+
+
+def bullets_containing(bullets: list[str], phrase: str) -> list[str]:
+    return [b for b in bullets if phrase.casefold() in b.casefold()]
+
+
+@pytest.fixture
+def seed_docx(seed_article, tmp_path) -> dict[str, list[str]]:
+    out = briefing.build(seed_article).to_docx(tmp_path / "seed.docx")
+    return read_sections(out)
+
+
+def test_seed_briefing_files_the_agreement_to_reopen_talks_under_outcomes(seed_docx):
+    assert bullets_containing(seed_docx["Outcomes"], "agreed to reopen talks")
+
+
+def test_seed_briefing_files_the_open_disputes_under_disagreements(seed_docx):
+    disputes = seed_docx["Disagreements"]
+    topics = {
+        "military contacts": "contacts between the two countries",
+        "trade": "at odds over trade",
+        "sanctions": "sanctions",
+    }
+    found = {topic for topic, phrase in topics.items() if bullets_containing(disputes, phrase)}
+    assert found == set(topics)
+
+
+def test_seed_briefing_files_the_leaders_talks_under_next_steps(seed_docx):
+    assert bullets_containing(seed_docx["Next steps"], "later this year")
+
+
+def test_seed_briefing_holds_none_of_the_page_furniture(seed_docx):
+    body = [text for heading, texts in seed_docx.items() if heading != "Sources" for text in texts]
+    for phrase in FURNITURE:
+        assert not bullets_containing(body, phrase), phrase
+    headline = "US, China upbeat on ties after Blinken visit but few specifics"
+    assert not bullets_containing(body, headline)
+
+
+def test_seed_briefing_cites_its_source_on_every_bullet(seed_docx):
+    for heading in ("Outcomes", "Disagreements", "Next steps"):
+        for bullet in seed_docx[heading]:
+            assert bullet.endswith("[1]"), bullet
+    assert len(seed_docx["Sources"]) == 1
+
+
+def test_bundled_examples_brief_into_cited_sections(examples, tmp_path):
+    result = briefing.build(examples, date=None)
+    sources = len(result.sources)
+    assert sources == len(list(examples.iterdir()))
+    assert {s.kind for s in result.sections} >= {"outcomes", "disagreements", "next_steps"}
+    for section in result.sections:
+        for item in section.items:
+            assert item.citations and all(1 <= n <= sources for n in item.citations)
+    path = result.to_docx(tmp_path / "brief.docx")
+    sections = read_sections(path)
+    assert len(sections["Sources"]) == sources
+
+
+def case_folders() -> list[Path]:
+    return sorted(p for p in CASES.iterdir() if (p / "expected.toml").is_file())
+
+
+@pytest.mark.parametrize("case", case_folders(), ids=lambda p: p.name)
+def test_example_case_files_its_key_sentences_where_an_editor_would(case, tmp_path):
+    expected = tomllib.loads((case / "expected.toml").read_text(encoding="utf-8"))
+    inputs = [case / p for p in expected.get("inputs", ["articles"])]
+    path = briefing.build(inputs).to_docx(tmp_path / "case.docx")
+    sections = read_sections(path)
+    for heading, phrases in expected.get("sections", {}).items():
+        for phrase in phrases:
+            assert bullets_containing(sections.get(heading, []), phrase), (heading, phrase)
+    everything = " ".join(t for texts in sections.values() for t in texts)
+    for phrase in expected.get("absent", []):
+        assert phrase.casefold() not in everything.casefold(), phrase
+
+
+def test_a_run_with_bad_files_briefs_the_good_ones_and_lists_the_bad(examples, tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(examples, folder)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "nul.txt").write_bytes(b"\x00" * 100)
+    (folder / "ctl.md").write_text(
+        "# Control\n\nThe board\x07 approved the merger on Monday, the company said.\x0c\n"
+        "Shareholders opposed the plan and said they would sue the board.\n",
+        encoding="utf-8",
+    )
+    result = briefing.build(folder)
+    assert {s.path.name for s in result.skipped} == {"empty.txt", "nul.txt"}
+    path = result.to_docx(tmp_path / "brief.docx")
+    text = " ".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert "nul.txt" in text and "empty file" in text
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", text)
+
+
+def test_build_raises_no_articles_error_for_an_empty_folder(tmp_path):
+    with pytest.raises(NoArticlesError, match="no input files found"):
+        briefing.build(tmp_path)
+
+
+def test_build_rejects_an_unknown_option():
+    with pytest.raises(TypeError, match="colour"):
+        briefing.build(".", colour="red")

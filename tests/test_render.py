@@ -1,0 +1,479 @@
+"""Tests of briefing.render: the Word document read back with python-docx, Markdown, dict."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import IO
+
+import docx
+import pytest
+from builders import (
+    make_briefing,
+    make_item,
+    make_section,
+    make_skipped,
+    make_source,
+)
+from docx.document import Document
+
+from briefing.errors import OutputError, TemplateError
+from briefing.models import Briefing
+from briefing.render import (
+    default_template,
+    to_dict,
+    to_markdown,
+    write_docx,
+    write_text_atomically,
+)
+
+BULLET_STYLE = "List Bullet"
+
+
+def written(
+    tmp_path: Path, briefing: Briefing | None = None, template: Path | None = None
+) -> Document:
+    """Write ``briefing`` (default: make_briefing()) to tmp_path and read it back."""
+    path = write_docx(briefing or make_briefing(), tmp_path / "brief.docx", template=template)
+    return docx.Document(str(path))
+
+
+def texts_in(doc: Document, style: str) -> list[str]:
+    """Return the text of each body paragraph in ``style``."""
+    return [p.text for p in doc.paragraphs if p.style.name == style]
+
+
+def part_xml(path: Path, prefix: str) -> str:
+    """Return the XML of every part under word/ whose name starts with ``prefix``, joined."""
+    with zipfile.ZipFile(path) as package:
+        return "".join(
+            package.read(name).decode("utf-8")
+            for name in package.namelist()
+            if name.startswith(f"word/{prefix}")
+        )
+
+
+def template_without(tmp_path: Path, *style_names: str) -> Path:
+    """Save a python-docx document whose styles part lacks ``style_names``."""
+    doc = docx.Document()
+    for name in style_names:
+        element = doc.styles[name].element
+        element.getparent().remove(element)
+    path = tmp_path / "bare.docx"
+    doc.save(str(path))
+    return path
+
+
+# -- the Word document -----------------------------------------------------------------------
+
+
+def test_write_docx_returns_the_path_it_wrote(tmp_path):
+    path = write_docx(make_briefing(), tmp_path / "out.docx")
+
+    assert path == tmp_path / "out.docx"
+    assert zipfile.is_zipfile(path)
+
+
+def test_docx_opens_with_title_date_and_coverage(tmp_path):
+    doc = written(tmp_path)
+
+    assert doc.paragraphs[0].text == "Budget briefing"
+    assert doc.paragraphs[0].style.name == "Title"
+    meta = doc.paragraphs[1].text
+    assert "12 March 2025" in meta
+    assert "3 articles from 2 sources, 2025-03-11 to 2025-03-12" in meta
+
+
+def test_docx_has_a_heading_per_section_in_order_then_sources(tmp_path):
+    doc = written(tmp_path)
+
+    assert texts_in(doc, "Heading 1") == ["Key points", "Disagreements", "Next steps", "Sources"]
+
+
+def test_docx_bullets_end_with_their_citations(tmp_path):
+    doc = written(tmp_path)
+
+    assert texts_in(doc, BULLET_STYLE) == [
+        "Parliament passed the 2025 budget by 312 votes to 290. [1, 2]",
+        "The deficit target was cut to 2.9% of GDP. [2]",
+        "Opposition leaders said the spending cuts fall hardest on regions. [3]",
+        "The upper house will vote on the bill next Thursday. [1]",
+    ]
+
+
+def test_docx_bullet_without_citations_has_no_brackets(tmp_path):
+    briefing = make_briefing((make_section("key_points", make_item("Uncited.", citations=())),))
+
+    assert texts_in(written(tmp_path, briefing), BULLET_STYLE) == ["Uncited."]
+
+
+def test_docx_lists_sources_numbered_with_title_outlet_date_and_location(tmp_path):
+    doc = written(tmp_path)
+
+    assert texts_in(doc, "Source Entry") == [
+        "[1]\tBudget agreed after late-night talks. Example News, 2025-03-12. "
+        "https://news.example.com/budget",
+        "[2]\tDeficit target lowered. Daily Ledger, 2025-03-11. articles/ledger-deficit.html",
+        "[3]\tRegions push back on cuts. Daily Ledger, 2025-03-12. articles/ledger-regions.txt",
+    ]
+
+
+def test_docx_source_url_is_a_clickable_link(tmp_path):
+    doc = written(tmp_path)
+
+    source = next(p for p in doc.paragraphs if p.style.name == "Source Entry")
+    assert [link.url for link in source.hyperlinks] == ["https://news.example.com/budget"]
+
+
+def test_docx_leaves_out_empty_sections(tmp_path):
+    briefing = make_briefing(
+        (
+            make_section("outcomes"),
+            make_section("context", "Background sentence."),
+            make_section("next_steps", make_item("   ")),
+        )
+    )
+
+    assert texts_in(written(tmp_path, briefing), "Heading 1") == ["Context", "Sources"]
+
+
+def test_docx_notes_skipped_files_at_the_end(tmp_path):
+    briefing = make_briefing(skipped=(make_skipped("in/a.pdf", "no text found"),))
+    doc = written(tmp_path, briefing)
+
+    assert doc.paragraphs[-2].text == "Not included"
+    assert doc.paragraphs[-1].text == "in/a.pdf: no text found"
+
+
+def test_docx_has_no_skipped_note_when_nothing_was_skipped(tmp_path):
+    doc = written(tmp_path)
+
+    assert "Not included" not in [p.text for p in doc.paragraphs]
+
+
+def test_docx_sets_core_properties(tmp_path):
+    generated = dt.datetime(2025, 3, 12, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    props = written(tmp_path, make_briefing(generated=generated)).core_properties
+
+    assert props.title == "Budget briefing"
+    assert props.subject == "Briefing"
+    assert props.author == "briefing"
+    assert props.last_modified_by == "briefing"
+    assert props.created.replace(tzinfo=None) == dt.datetime(2025, 3, 12, 9, 30)
+
+
+def test_docx_footer_numbers_pages_and_header_shows_the_title(tmp_path):
+    path = write_docx(make_briefing(title="Energy brief"), tmp_path / "brief.docx")
+
+    footer = part_xml(path, "footer")
+    assert "PAGE" in footer
+    assert "NUMPAGES" in footer
+    header = part_xml(path, "header")
+    assert "TITLE" in header
+    assert "Energy brief" in header  # the field's cached text, shown until it is updated
+
+
+def test_docx_strips_characters_xml_forbids(tmp_path):
+    dirty = "Bad\x00 te\x0bxt\x1f here\ud800.\ufffe"
+    briefing = make_briefing(
+        (make_section("key_points", make_item(dirty)),),
+        sources=(make_source(title="Ti\x07tle", source="Out\x1blet"),),
+        title="Brief\x08ing",
+        skipped=(make_skipped("bad\x01.pdf", "broken\x0c file"),),
+    )
+    doc = written(tmp_path, briefing)
+
+    assert texts_in(doc, BULLET_STYLE) == ["Bad text here. [1]"]
+    assert doc.paragraphs[0].text == "Briefing"
+    assert texts_in(doc, "Source Entry")[0].startswith("[1]\tTitle. Outlet, ")
+    assert doc.paragraphs[-1].text == "bad.pdf: broken file"
+    assert doc.core_properties.title == "Briefing"
+
+
+def test_docx_keeps_a_title_longer_than_core_properties_allow(tmp_path):
+    doc = written(tmp_path, make_briefing(title="Long " * 80))
+
+    assert doc.paragraphs[0].text == ("Long " * 80).strip()
+    assert len(doc.core_properties.title) == 255
+
+
+# -- templates -------------------------------------------------------------------------------
+
+
+def test_default_template_is_a_packaged_docx_with_the_briefing_styles():
+    template = default_template()
+
+    assert template.name == "briefing.docx"
+    names = {style.name for style in docx.Document(str(template)).styles}
+    assert {"Title", "Heading 1", "List Bullet", "Source Entry", "Citation"} <= names
+
+
+def test_custom_template_is_used_with_body_cleared_and_header_kept(tmp_path):
+    custom = docx.Document()
+    custom.styles["Normal"].font.name = "Georgia"
+    custom.add_paragraph("Template placeholder text")
+    custom.add_table(rows=1, cols=1)
+    custom.sections[0].header.paragraphs[0].text = "ACME Corp - internal"
+    template = tmp_path / "custom.docx"
+    custom.save(str(template))
+
+    doc = written(tmp_path, template=template)
+
+    assert doc.styles["Normal"].font.name == "Georgia"
+    assert "Template placeholder text" not in [p.text for p in doc.paragraphs]
+    assert doc.tables == []
+    assert doc.sections[0].header.paragraphs[0].text == "ACME Corp - internal"
+    assert doc.paragraphs[0].text == "Budget briefing"
+
+
+def test_template_missing_the_styles_falls_back_to_plain_paragraphs(tmp_path):
+    template = template_without(tmp_path, "Title", "Heading 1", "List Bullet", "List Paragraph")
+
+    doc = written(tmp_path, template=template)
+
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "Budget briefing"
+    assert doc.paragraphs[0].runs[0].bold
+    assert "Key points" in texts
+    assert "\u2022 The deficit target was cut to 2.9% of GDP. [2]" in texts
+
+
+def test_dotx_template_is_accepted(tmp_path):
+    template = tmp_path / "house.dotx"
+    shutil.copy(default_template(), template)
+    with zipfile.ZipFile(default_template()) as src, zipfile.ZipFile(template, "w") as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                blob = blob.replace(b"document.main+xml", b"template.main+xml")
+            dst.writestr(info, blob)
+
+    assert written(tmp_path, template=template).paragraphs[0].text == "Budget briefing"
+
+
+def test_template_that_is_not_a_docx_raises_template_error(tmp_path):
+    template = tmp_path / "notes.docx"
+    template.write_text("just some text")
+
+    with pytest.raises(TemplateError, match=r"notes\.docx"):
+        write_docx(make_briefing(), tmp_path / "out.docx", template=template)
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_zip_that_is_not_a_word_file_raises_template_error(tmp_path):
+    template = tmp_path / "archive.docx"
+    with zipfile.ZipFile(template, "w") as package:
+        package.writestr("hello.txt", "hi")
+
+    with pytest.raises(TemplateError, match=r"archive\.docx"):
+        write_docx(make_briefing(), tmp_path / "out.docx", template=template)
+
+
+def test_missing_template_raises_template_error(tmp_path):
+    with pytest.raises(TemplateError, match="does not exist"):
+        write_docx(make_briefing(), tmp_path / "out.docx", template=tmp_path / "nope.docx")
+
+
+# -- atomic writes ---------------------------------------------------------------------------
+
+
+def test_failed_save_leaves_existing_file_untouched_and_no_temp_file(tmp_path, monkeypatch):
+    target = tmp_path / "brief.docx"
+    target.write_bytes(b"previous briefing")
+
+    def half_save(self: Document, stream: IO[bytes]) -> None:
+        stream.write(b"PK\x03\x04 half a zip")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(docx.document.Document, "save", half_save)
+
+    with pytest.raises(OutputError, match=r"brief\.docx.*No space left"):
+        write_docx(make_briefing(), target)
+    assert target.read_bytes() == b"previous briefing"
+    assert os.listdir(tmp_path) == ["brief.docx"]
+
+
+def test_unexpected_error_while_saving_removes_temp_file_and_propagates(tmp_path, monkeypatch):
+    def broken_save(self: Document, stream: IO[bytes]) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(docx.document.Document, "save", broken_save)
+
+    with pytest.raises(RuntimeError, match="bug"):
+        write_docx(make_briefing(), tmp_path / "brief.docx")
+    assert os.listdir(tmp_path) == []
+
+
+def test_writing_into_a_missing_folder_raises_output_error_naming_the_path(tmp_path):
+    target = tmp_path / "missing" / "brief.docx"
+
+    with pytest.raises(OutputError, match=str(target)):
+        write_docx(make_briefing(), target)
+
+
+def test_writing_over_a_folder_raises_output_error_and_leaves_no_temp_file(tmp_path):
+    (tmp_path / "brief.md").mkdir()
+
+    with pytest.raises(OutputError, match=r"brief\.md"):
+        write_text_atomically(tmp_path / "brief.md", "text")
+    assert os.listdir(tmp_path) == ["brief.md"]
+
+
+def test_write_text_atomically_replaces_the_file_and_keeps_its_mode(tmp_path):
+    target = tmp_path / "brief.md"
+    target.write_text("old")
+    target.chmod(0o640)
+
+    assert write_text_atomically(target, "new \u00e9\n") == target
+    assert target.read_text(encoding="utf-8") == "new \u00e9\n"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert os.listdir(tmp_path) == ["brief.md"]
+
+
+def test_write_text_atomically_gives_a_new_file_the_usual_permissions(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        write_text_atomically(tmp_path / "new.md", "x")
+    finally:
+        os.umask(umask)
+
+    assert (tmp_path / "new.md").stat().st_mode & 0o777 == 0o644
+
+
+# -- Markdown and dict -----------------------------------------------------------------------
+
+
+def test_markdown_has_title_date_coverage_sections_and_numbered_sources():
+    briefing = make_briefing(skipped=(make_skipped("in/a.pdf", "no text found"),))
+
+    assert to_markdown(briefing) == (
+        "# Budget briefing\n"
+        "\n"
+        "12 March 2025  \n"
+        "Based on 3 articles from 2 sources, 2025-03-11 to 2025-03-12.\n"
+        "\n"
+        "## Key points\n"
+        "\n"
+        "- Parliament passed the 2025 budget by 312 votes to 290. [1, 2]\n"
+        "- The deficit target was cut to 2.9% of GDP. [2]\n"
+        "\n"
+        "## Disagreements\n"
+        "\n"
+        "- Opposition leaders said the spending cuts fall hardest on regions. [3]\n"
+        "\n"
+        "## Next steps\n"
+        "\n"
+        "- The upper house will vote on the bill next Thursday. [1]\n"
+        "\n"
+        "## Sources\n"
+        "\n"
+        "1. Budget agreed after late-night talks. Example News, 2025-03-12. "
+        "<https://news.example.com/budget>\n"
+        "2. Deficit target lowered. Daily Ledger, 2025-03-11. articles/ledger-deficit.html\n"
+        "3. Regions push back on cuts. Daily Ledger, 2025-03-12. articles/ledger-regions.txt\n"
+        "\n"
+        "## Not included\n"
+        "\n"
+        "- in/a.pdf: no text found\n"
+    )
+
+
+def test_markdown_keeps_each_bullet_on_one_line():
+    briefing = make_briefing((make_section("context", "Line one\nline two\x00."),))
+
+    assert "- Line one line two. [1]\n" in to_markdown(briefing)
+
+
+def test_dict_holds_every_field_and_survives_json():
+    briefing = make_briefing(
+        skipped=(make_skipped("in/a.pdf", "no text found"),), files_read=4, method="lexrank"
+    )
+
+    data = json.loads(json.dumps(to_dict(briefing), allow_nan=False))
+
+    assert data["title"] == "Budget briefing"
+    assert data["date"] == "2025-03-12"
+    assert data["generated"] == "2025-03-12T09:30:00+00:00"
+    assert data["coverage"] == "3 articles from 2 sources, 2025-03-11 to 2025-03-12"
+    assert data["method"] == "lexrank"
+    assert data["files_read"] == 4
+    assert [s["kind"] for s in data["sections"]] == ["key_points", "disagreements", "next_steps"]
+    assert data["sections"][0]["title"] == "Key points"
+    assert data["sections"][0]["items"][0] == {
+        "text": "Parliament passed the 2025 budget by 312 votes to 290.",
+        "citations": [1, 2],
+        "label": "outcome",
+        "confidence": 0.8,
+        "score": 0.9,
+        "why": "says what was decided",
+    }
+    assert data["sources"][1] == {
+        "number": 2,
+        "title": "Deficit target lowered",
+        "source": "Daily Ledger",
+        "published": "2025-03-11",
+        "location": "articles/ledger-deficit.html",
+    }
+    assert data["skipped"] == [{"path": "in/a.pdf", "reason": "no text found"}]
+
+
+def test_source_title_ending_in_a_question_mark_gets_no_extra_full_stop():
+    briefing = make_briefing(sources=(make_source(title="Will it pass?", location=""),))
+
+    assert "1. Will it pass? Example News, 2025-03-12.\n" in to_markdown(briefing)
+
+
+def test_dict_turns_undated_sources_and_nan_scores_into_null():
+    briefing = make_briefing(
+        (make_section("context", make_item("x", score=float("nan"))),),
+        sources=(make_source(published=None),),
+    )
+
+    data = to_dict(briefing)
+
+    assert data["sources"][0]["published"] is None
+    assert data["sections"][0]["items"][0]["score"] is None
+
+
+def test_dict_and_markdown_match_the_models_methods():
+    briefing = make_briefing()
+
+    assert briefing.to_dict() == to_dict(briefing)
+    assert briefing.to_markdown() == to_markdown(briefing)
+
+
+# -- LibreOffice -----------------------------------------------------------------------------
+
+OFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(OFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_converts_the_docx_to_a_pdf(tmp_path):
+    source = write_docx(make_briefing(), tmp_path / "brief.docx")
+    profile = (tmp_path / "profile").as_uri()  # own profile: safe beside other soffice runs
+
+    subprocess.run(
+        [
+            OFFICE,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+
+    pdf = tmp_path / "brief.pdf"
+    assert pdf.is_file()
+    assert pdf.stat().st_size > 1000
+    assert pdf.read_bytes().startswith(b"%PDF")
