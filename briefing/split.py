@@ -1,0 +1,205 @@
+"""Split article text into sentences, offline, with nltk's Punkt and parameters we ship.
+
+The Punkt parameters (abbreviations, collocations, sentence starters and a pruned
+orthographic context) live in ``briefing/data/punkt_english.json``; ``scripts/train_punkt.py``
+learns them from news text and merges in the project's curated abbreviations.  nltk's data
+downloader is never used.  A few rules around Punkt handle what it does not model: list
+items, bullets, ellipses and sentence-final quotes and brackets.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import logging
+import re
+from importlib import resources
+
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktToken
+
+logger = logging.getLogger(__name__)
+
+PARAMETERS_FILE = "punkt_english.json"
+
+# A private-use character stands in for periods Punkt must not see (inside ellipses and list
+# markers).  Masking keeps the text's length, so Punkt's spans index the original text.
+_MASK = "\ue000"
+
+# Runs of spaced dots: ". . ." (an ellipsis) or ". . . ." (an ellipsis plus a full stop).
+_SPACED_DOTS = re.compile(r"\.(?: \.){2,}")
+
+_BULLETS = "•⁃▪‣◦"
+# A list marker: an optional bullet, then "1.", "1)", "1.)", "a." or "a)"; or a bare bullet.
+_LIST_MARKER = re.compile(
+    rf"(?<!\S)(?:(?P<bullet>[{_BULLETS}]) ?)?"
+    r"(?:(?P<number>\d{1,3})|(?P<letter>[a-z]))(?P<style>\.\)|\)|\.)(?= )"
+    rf"|(?<!\S)(?P<bare>[{_BULLETS}])(?= ?\w)"
+)
+_CAMEL_CASE = re.compile(r"[a-z]+[A-Z]")  # "iPod", "eBay": a lower-case start of a sentence
+
+
+@functools.cache
+def punkt_parameters() -> PunktParameters:
+    """Return the shipped PunktParameters, read once from briefing/data."""
+    raw = resources.files("briefing.data").joinpath(PARAMETERS_FILE).read_text(encoding="utf-8")
+    return parameters_from_json(json.loads(raw))
+
+
+def parameters_from_json(data: dict) -> PunktParameters:
+    """Return PunktParameters built from the dict that scripts/train_punkt.py writes."""
+    params = PunktParameters()
+    params.abbrev_types = set(data["abbrev_types"])
+    params.collocations = {(a, b) for a, b in data["collocations"]}
+    params.sent_starters = set(data["sent_starters"])
+    for typ, flags in data["ortho_context"].items():
+        params.ortho_context[typ] = flags
+    logger.debug(
+        "loaded Punkt parameters: %d abbreviations, %d ortho-context types",
+        len(params.abbrev_types),
+        len(params.ortho_context),
+    )
+    return params
+
+
+class NewsSentenceTokenizer(PunktSentenceTokenizer):
+    """Punkt, except that an all-capital word is an acronym, never an abbreviation.
+
+    Abbreviation types are case-blind, so "MS." (multiple sclerosis) would pass for "Ms."
+    and "patients with MS. Final approval ..." would stay one sentence.
+    """
+
+    def _first_pass_annotation(self, aug_tok: PunktToken) -> None:
+        super()._first_pass_annotation(aug_tok)
+        word = aug_tok.tok[:-1]
+        if aug_tok.abbr and len(word) > 1 and word.isalpha() and word.isupper():
+            aug_tok.abbr = False
+            aug_tok.sentbreak = True
+
+
+@functools.cache
+def sentence_tokenizer() -> PunktSentenceTokenizer:
+    """Return the Punkt sentence tokenizer built on the shipped parameters (cached)."""
+    return NewsSentenceTokenizer(punkt_parameters())
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of text, in order, stripped. A sentence never spans a line break:
+    each line of text is a paragraph (callers unwrap hard-wrapped text first).
+    Blank lines skipped."""
+    sentences: list[str] = []
+    for line in text.splitlines():
+        paragraph = line.strip()
+        if paragraph:
+            sentences.extend(split_paragraph(paragraph))
+    return sentences
+
+
+def split_paragraph(
+    paragraph: str, *, tokenizer: PunktSentenceTokenizer | None = None
+) -> list[str]:
+    """Return the sentences (list of str) of one paragraph (str without line breaks).
+
+    tokenizer defaults to the shipped one; benchmarks pass one built on other parameters.
+    """
+    masked = list(paragraph)
+    _mask_spaced_dots(paragraph, masked)
+    forced = _list_item_starts(paragraph, masked)
+    tokenizer = tokenizer or sentence_tokenizer()
+    spans = list(tokenizer.span_tokenize("".join(masked)))
+    spans = _force_breaks(spans, forced)
+    spans = _merge_spans(paragraph, spans, forced)
+    sentences = (paragraph[start:end].strip() for start, end in spans)
+    return [sentence for sentence in sentences if sentence]
+
+
+def _mask_spaced_dots(text: str, masked: list[str]) -> None:
+    """Mask in place (masked: list of str) the dots of spaced ellipses in text (str).
+
+    Only a full stop that closes a sentence stays visible: the first dot of ". . . ." right
+    after a word ("compounds. . . . The"), or the last one of a free-standing ". . . .".
+    """
+    for match in _SPACED_DOTS.finditer(text):
+        start, end = match.span()
+        dots = list(range(start, end, 2))
+        if len(dots) >= 4:
+            attached = start > 0 and not text[start - 1].isspace()
+            dots = dots[1:] if attached else dots[:-1]
+        for i in dots:
+            masked[i] = _MASK
+
+
+def _list_item_starts(text: str, masked: list[str]) -> set[int]:
+    """Return where list items start in text (set of int), masking their markers' periods.
+
+    A paragraph is a list when it opens with a marker ("1.", "a)", "• 9.", "•") and the
+    markers that follow run in sequence (1, 2, 3 or a, b, c) in the same style; each item
+    then starts a sentence.  Bare bullets always start an item.
+    """
+    first = _LIST_MARKER.match(text)
+    if first is None:
+        return set()
+    if first.group("bare"):
+        return {m.start() for m in _LIST_MARKER.finditer(text) if m.group("bare")}
+    kind = _marker_key(first)
+    starts: list[int] = []
+    expected = _marker_value(first)
+    for match in _LIST_MARKER.finditer(text):
+        if match.group("bare") or _marker_key(match) != kind or _marker_value(match) != expected:
+            continue
+        starts.append(match.start())
+        expected += 1
+        for i in range(match.start(), match.end()):
+            if text[i] == ".":
+                masked[i] = _MASK
+    return set(starts) if len(starts) >= 2 else set()
+
+
+def _marker_key(match: re.Match[str]) -> tuple[bool, bool, str]:
+    """Return a list marker's style (tuple): bulleted, numbered, and its punctuation."""
+    return bool(match.group("bullet")), match.group("number") is not None, match.group("style")
+
+
+def _marker_value(match: re.Match[str]) -> int:
+    """Return a list marker's position (int): its number, or its letter's rank (a = 1)."""
+    number = match.group("number")
+    return int(number) if number is not None else ord(match.group("letter")) - ord("a") + 1
+
+
+def _force_breaks(spans: list[tuple[int, int]], starts: set[int]) -> list[tuple[int, int]]:
+    """Return spans (list of (start, end)) also cut at each forced start offset (set of int)."""
+    if not starts:
+        return spans
+    result: list[tuple[int, int]] = []
+    for start, end in spans:
+        cuts = sorted(s for s in starts if start < s < end)
+        bounds = [start, *cuts, end]
+        result.extend(itertools.pairwise(bounds))
+    return result
+
+
+def _merge_spans(
+    text: str, spans: list[tuple[int, int]], forced: set[int]
+) -> list[tuple[int, int]]:
+    """Return spans (list of (start, end)) with false breaks in text (str) undone.
+
+    Punkt breaks after every period that does not end a known abbreviation, whatever follows;
+    a piece that starts in lower case ('"Great." she said', "Yahoo! in", "(... engineer.) at")
+    or holds no letter or digit (a trailing ellipsis) continues the sentence before it.
+    Breaks at list items (forced: set of start offsets) are kept.
+    """
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start not in forced and _continues_sentence(text[start:end]):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _continues_sentence(piece: str) -> bool:
+    """Return whether a piece (str) Punkt split off belongs to the sentence before it."""
+    piece = piece.strip()
+    if not any(ch.isalnum() for ch in piece):
+        return True
+    return piece[0].islower() and not _CAMEL_CASE.match(piece)

@@ -1,0 +1,198 @@
+"""Tests for briefing.split: sentence splitting with the shipped Punkt parameters."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import time
+from importlib import resources
+
+import nltk
+import pytest
+
+from briefing import split
+from briefing.split import split_sentences
+
+
+def test_split_separates_plain_sentences() -> None:
+    assert split_sentences("The vote passed. Critics objected! Will it last?") == [
+        "The vote passed.",
+        "Critics objected!",
+        "Will it last?",
+    ]
+
+
+def test_split_keeps_abbreviation_inside_sentence() -> None:
+    text = "Mr. Smith met Dr. Jones of Acme Inc. at St. Paul's on Jan. 5 to talk about the U.S. budget."
+    assert split_sentences(text) == [text]
+
+
+def test_split_ends_sentence_after_abbreviation_before_new_sentence() -> None:
+    assert split_sentences("The deal was signed by Acme Inc. It closes in March.") == [
+        "The deal was signed by Acme Inc.",
+        "It closes in March.",
+    ]
+    assert split_sentences("I have lived in the U.S. How about you?") == [
+        "I have lived in the U.S.",
+        "How about you?",
+    ]
+
+
+def test_split_keeps_initials_inside_sentence() -> None:
+    assert split_sentences("The book by J. K. Rowling sold well. Her publisher was pleased.") == [
+        "The book by J. K. Rowling sold well.",
+        "Her publisher was pleased.",
+    ]
+
+
+def test_split_keeps_decimals_inside_sentence() -> None:
+    assert split_sentences(
+        "Growth slowed to 3.5% in 2004, from 4.25% a year earlier. Prices rose."
+    ) == [
+        "Growth slowed to 3.5% in 2004, from 4.25% a year earlier.",
+        "Prices rose.",
+    ]
+
+
+def test_split_keeps_money_inside_sentence() -> None:
+    text = "Profits rose to $1.2bn (£650.5m), or £3.50 a share, from $980.7m. Costs fell."
+    assert split_sentences(text) == [
+        "Profits rose to $1.2bn (£650.5m), or £3.50 a share, from $980.7m.",
+        "Costs fell.",
+    ]
+
+
+def test_split_keeps_quote_with_its_attribution() -> None:
+    text = '"We will not give up," he said. "The talks go on." She nodded.'
+    assert split_sentences(text) == [
+        '"We will not give up," he said.',
+        '"The talks go on."',
+        "She nodded.",
+    ]
+
+
+def test_split_puts_closing_quote_after_period_in_the_sentence() -> None:
+    assert split_sentences('She said: "It is over." Then she left.') == [
+        'She said: "It is over."',
+        "Then she left.",
+    ]
+    assert split_sentences("He said: “It is over.” Then he left.") == [
+        "He said: “It is over.”",
+        "Then he left.",
+    ]
+
+
+def test_split_keeps_quoted_sentence_followed_by_lower_case_attribution() -> None:
+    text = '"Is this the end?" asked one official. "No."'
+    assert split_sentences(text) == ['"Is this the end?" asked one official.', '"No."']
+
+
+def test_split_handles_a_m_and_p_m() -> None:
+    text = "Polls open at 7 a.m. and close at 10 p.m. on Thursday. Results follow on Friday."
+    assert split_sentences(text) == [
+        "Polls open at 7 a.m. and close at 10 p.m. on Thursday.",
+        "Results follow on Friday.",
+    ]
+
+
+def test_split_treats_capitalised_acronym_as_a_word_not_an_abbreviation() -> None:
+    assert split_sentences("The drug helps patients with MS. Approval is expected soon.") == [
+        "The drug helps patients with MS.",
+        "Approval is expected soon.",
+    ]
+
+
+def test_split_treats_each_line_as_a_paragraph() -> None:
+    text = "Headline without a stop\nThe first paragraph ends in the U.S.\nEconomy news follows."
+    assert split_sentences(text) == [
+        "Headline without a stop",
+        "The first paragraph ends in the U.S.",
+        "Economy news follows.",
+    ]
+
+
+def test_split_skips_blank_lines_and_strips_whitespace() -> None:
+    assert split_sentences("\n\n   One.   Two.  \n\t\n  Three.\r\n") == ["One.", "Two.", "Three."]
+
+
+def test_split_returns_nothing_for_empty_text() -> None:
+    assert split_sentences("") == []
+    assert split_sentences(" \n\n\t ") == []
+
+
+def test_split_returns_text_without_terminal_punctuation_as_one_sentence() -> None:
+    assert split_sentences("Talks to resume next week") == ["Talks to resume next week"]
+
+
+def test_split_separates_numbered_list_items() -> None:
+    assert split_sentences("1. Cut taxes. 2. Raise spending 3. Hold an election") == [
+        "1. Cut taxes.",
+        "2. Raise spending",
+        "3. Hold an election",
+    ]
+
+
+def test_split_separates_bulleted_items() -> None:
+    assert split_sentences("• Cut taxes • Raise spending") == ["• Cut taxes", "• Raise spending"]
+
+
+def test_split_keeps_ellipsis_inside_sentence() -> None:
+    text = "It was ... well, not quite . . . what we expected."
+    assert split_sentences(text) == [text]
+    assert split_sentences("I never meant that.... She left.") == [
+        "I never meant that....",
+        "She left.",
+    ]
+
+
+def test_split_completes_a_very_long_single_line() -> None:
+    sentence = "Mr. Brown said profits rose 3.5% to $1.2bn in the U.S. last year. "
+    text = sentence * (2_000_000 // len(sentence))
+    started = time.perf_counter()
+    sentences = split_sentences(text)
+    assert time.perf_counter() - started < 30
+    assert len(sentences) == 2_000_000 // len(sentence)
+    assert sentences[0] == sentence.strip()
+
+
+def test_split_completes_a_very_long_line_without_spaces_or_stops() -> None:
+    text = "x" * 2_000_000
+    assert split_sentences(text) == [text]
+    dotted = "a." * 1_000_000
+    assert "".join(split_sentences(dotted)) == dotted
+
+
+def test_split_is_fast_enough_for_a_thousand_sentences() -> None:
+    text = "The minister said on Monday that talks with the U.S. would resume. " * 1000
+    split_sentences("Warm up.")
+    started = time.perf_counter()
+    assert len(split_sentences(text)) == 1000
+    assert time.perf_counter() - started < 1.0
+
+
+def test_split_never_looks_up_nltk_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("nltk data lookup")
+
+    monkeypatch.setattr(nltk.data, "load", refuse)
+    monkeypatch.setattr(nltk.data, "find", refuse)
+    monkeypatch.setattr(nltk, "download", refuse)
+    module = importlib.reload(split)
+    try:
+        assert module.punkt_parameters.cache_info().currsize == 0  # nothing loaded at import
+        assert module.split_sentences("Mr. Smith left. He was late.") == [
+            "Mr. Smith left.",
+            "He was late.",
+        ]
+    finally:
+        importlib.reload(split)
+
+
+def test_split_ships_small_parameters_without_article_text() -> None:
+    resource = resources.files("briefing.data").joinpath(split.PARAMETERS_FILE)
+    raw = resource.read_text(encoding="utf-8")
+    assert len(raw.encode("utf-8")) < 1_000_000
+    data = json.loads(raw)
+    words = [*data["abbrev_types"], *data["sent_starters"], *data["ortho_context"]]
+    assert all(" " not in word for word in words)
+    assert {"mr", "u.s", "inc", "jan", "a.m", "st"} <= set(data["abbrev_types"])
