@@ -1,0 +1,43 @@
+"""The README documents every command and option the CLI has."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing.cli import cli
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+@pytest.fixture
+def readme() -> str:
+    if not README.is_file():
+        pytest.skip("README.md is not beside the tests (installed elsewhere)")
+    return README.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_readme_documents_each_command(readme, name):
+    assert f"briefing {name}" in readme
+
+
+@pytest.mark.parametrize(
+    "option",
+    sorted(
+        opt
+        for command in cli.commands.values()
+        for param in command.params
+        for opt in getattr(param, "opts", [])
+        if opt.startswith("--")
+    ),
+)
+def test_readme_documents_each_long_option(readme, option):
+    assert f"`{option}" in readme or f", {option}" in readme
+
+
+def test_readme_gives_the_install_run_and_test_commands(readme):
+    assert "    pip install .\n" in readme
+    assert "    briefing build examples/articles -o brief.docx\n" in readme
+    assert "    pytest\n" in readme
