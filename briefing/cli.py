@@ -108,8 +108,7 @@ def build(
         written = _write(briefing, fmt, output, template)
     except BriefingError as exc:
         raise click.ClickException(str(exc)) from exc
-    for skipped in briefing.skipped:
-        click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+    _report_load(briefing)
     if explain:
         _explain(briefing)
     if written is not None:
@@ -153,6 +152,17 @@ def _write(briefing: Briefing, fmt: str, output: Path | None, template: Path | N
         click.echo(text, nl=False)
         return None
     return write_text_atomically(output, text)
+
+
+def _report_load(briefing: Briefing) -> None:
+    """Say on standard error what was read, and name each skipped file with its reason."""
+    for skipped in briefing.skipped:
+        click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+    n = len(briefing.sources)
+    click.echo(
+        f"read {briefing.files_read} file(s): {n} article(s), {len(briefing.skipped)} skipped",
+        err=True,
+    )
 
 
 def _explain(briefing: Briefing) -> None:
