@@ -1,0 +1,74 @@
+"""Words shared by the rankers: a regex tokenizer, English stop words and a cached stemmer.
+
+Nothing here needs downloaded NLTK data: the tokenizer is a regular expression, the stop
+words are the list bundled with sumy, and the Snowball stemmer is pure Python.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+from nltk.stem.snowball import SnowballStemmer
+from sumy.utils import get_stop_words
+
+logger = logging.getLogger(__name__)
+
+# A word is a run of letters or digits, possibly joined by an apostrophe, a dot or a hyphen
+# ("don't", "u.s", "3.5", "well-known"); punctuation on its own is never a word.
+_WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
+
+
+def tokenize_words(text: str) -> list[str]:
+    """Return the words of ``text`` (a str) in order, case kept, as a list of str."""
+    return _WORD.findall(text)
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """Return sumy's bundled English stop words, lower-cased, as a frozenset of str."""
+    return frozenset(w.lower() for w in get_stop_words("english"))
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> SnowballStemmer:
+    return SnowballStemmer("english")
+
+
+# Stem of every lower-cased word seen so far, "" for a stop word; a plain dict is the
+# fastest cache for the hundreds of thousands of look-ups a batch of articles makes.
+_STEMS: dict[str, str] = {}
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Return the Snowball stem (a str) of a lower-cased ``word`` (a str); cached."""
+    return _stemmer().stem(word)
+
+
+def _content_stem(word: str) -> str:
+    """Return the stem of lower-cased ``word``, or "" when it is a stop word (cached)."""
+    cached = _STEMS.get(word)
+    if cached is None:
+        cached = "" if word in stop_words() else stem(word)
+        _STEMS[word] = cached
+    return cached
+
+
+def content_stems(text: str) -> list[str]:
+    """Return the stems (list of str) of the words of ``text`` that are not stop words."""
+    return stems_of_words(tokenize_words(text.lower()))
+
+
+def stems_of_words(words: list[str]) -> list[str]:
+    """Return the stems (list of str) of lower-cased ``words`` (list of str), stop words out."""
+    get = _STEMS.get
+    out = []
+    for w in words:
+        s = get(w)
+        if s is None:
+            s = _content_stem(w)
+        if s:
+            out.append(s)
+    return out

@@ -1,0 +1,175 @@
+"""Tests of the ranking stage: every method, degenerate inputs, the default's preferences."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from briefing.errors import UnknownMethodError
+from briefing.rank import (
+    RANKERS,
+    DefaultRanker,
+    EdmundsonRanker,
+    FastLexRankRanker,
+    LexRankRanker,
+    get_ranker,
+    rank_sentences,
+    select,
+)
+from briefing.words import content_stems, stop_words, tokenize_words
+
+ARTICLE = (
+    "The city council approved a new budget for public schools on Tuesday after months of debate.",
+    "The budget raises spending on schools by 4 percent and hires two hundred new teachers.",
+    "Council members said the schools budget was the largest in the city's history.",
+    "Parents had campaigned for more teachers in crowded schools for several years.",
+    "What happens next?",
+    "The mayor is expected to sign the budget for schools next week.",
+    "Opponents said the council should have cut property taxes instead.",
+)
+TITLE = "Council approves record schools budget"
+
+ALL_METHODS = sorted(RANKERS)
+
+
+@pytest.mark.parametrize("method", ALL_METHODS)
+def test_every_method_returns_one_finite_score_per_sentence(method: str) -> None:
+    scores = rank_sentences(ARTICLE, method=method)
+    assert isinstance(scores, np.ndarray)
+    assert scores.shape == (len(ARTICLE),)
+    assert np.isfinite(scores).all()
+
+
+@pytest.mark.parametrize("method", ALL_METHODS)
+def test_every_method_accepts_a_title(method: str) -> None:
+    scores = rank_sentences(ARTICLE, title=TITLE, method=method)
+    assert scores.shape == (len(ARTICLE),)
+    assert np.isfinite(scores).all()
+
+
+@pytest.mark.parametrize("method", ALL_METHODS)
+@pytest.mark.parametrize(
+    "sentences",
+    [(), ("Only one sentence here.",), ("...", "!!", "?"), ("", "  "), ("the", "of and", "a")],
+    ids=["empty", "one", "punctuation", "blank", "stop-words-only"],
+)
+def test_every_method_survives_degenerate_input(method: str, sentences: tuple[str, ...]) -> None:
+    scores = rank_sentences(sentences, method=method)
+    assert scores.shape == (len(sentences),)
+    assert np.isfinite(scores).all()
+
+
+@pytest.mark.parametrize("method", ALL_METHODS)
+def test_duplicate_sentences_keep_their_own_scores_and_alignment(method: str) -> None:
+    sentences = (*ARTICLE[:3], ARTICLE[0], *ARTICLE[3:], ARTICLE[1])
+    scores = rank_sentences(sentences, method=method)
+    assert scores.shape == (len(sentences),)
+    assert np.isfinite(scores).all()
+
+
+def test_sumy_lexrank_scores_duplicates_like_their_originals() -> None:
+    sentences = (*ARTICLE, ARTICLE[2])
+    scores = LexRankRanker().score(sentences)
+    assert scores[2] == pytest.approx(scores[-1])
+
+
+def test_fast_lexrank_gives_the_same_scores_as_sumy_lexrank() -> None:
+    sentences = (*ARTICLE, ARTICLE[1], "Teachers welcomed the new budget for schools.")
+    slow = LexRankRanker().score(sentences)
+    fast = FastLexRankRanker().score(sentences)
+    np.testing.assert_allclose(fast, slow, rtol=1e-9, atol=1e-12)
+
+
+def test_unknown_method_raises_error_naming_the_valid_methods() -> None:
+    with pytest.raises(UnknownMethodError) as info:
+        get_ranker("bogus")
+    assert "lexrank" in str(info.value)
+    assert "default" in str(info.value)
+    with pytest.raises(UnknownMethodError):
+        rank_sentences(ARTICLE, method="bogus")
+
+
+def test_registry_has_every_sumy_method_and_the_default() -> None:
+    expected = {"default", "lead", "lexrank", "textrank", "lsa", "luhn", "edmundson"}
+    expected |= {"sumbasic", "kl", "reduction"}
+    assert expected <= set(RANKERS)
+
+
+def test_default_prefers_central_lead_sentence_over_a_question() -> None:
+    sentences = (
+        "Is this the end of cheap flights?",
+        "Airlines raised fares on Monday as fuel prices rose for a third month.",
+        "Fuel prices pushed fares up on most routes, the airlines said.",
+        "Analysts expect fares to keep rising while fuel stays expensive.",
+    )
+    scores = rank_sentences(sentences)
+    assert int(np.argmax(scores)) == 1
+    assert scores[0] < scores[1]
+
+
+def test_default_prefers_central_lead_sentence_over_a_byline() -> None:
+    sentences = (
+        "By . Daily Mail Reporter .",
+        "Airlines raised fares on Monday as fuel prices rose for a third month.",
+        "Fuel prices pushed fares up on most routes, the airlines said.",
+        "Analysts expect fares to keep rising while fuel stays expensive.",
+    )
+    scores = rank_sentences(sentences)
+    assert int(np.argmax(scores)) == 1
+
+
+def test_default_scores_many_documents_as_it_scores_each_alone() -> None:
+    ranker = DefaultRanker()
+    other = ("Rain fell across the north.", "Floods closed two roads.", "More rain is due.")
+    together = ranker.score_many([ARTICLE, other], titles=[TITLE, None])
+    np.testing.assert_allclose(together[0], ranker.score(ARTICLE, title=TITLE))
+    np.testing.assert_allclose(together[1], ranker.score(other))
+
+
+def test_default_with_redundancy_never_picks_an_exact_repeat_first() -> None:
+    sentences = (ARTICLE[0], ARTICLE[0], *ARTICLE[1:])
+    picked = select(DefaultRanker(redundancy=0.5).score(sentences), 2)
+    assert picked != [0, 1]
+
+
+def test_default_rejects_unknown_penalty_names() -> None:
+    with pytest.raises(ValueError, match="unknown penalties"):
+        DefaultRanker(penalties={"nonsense": 1.0})
+
+
+def test_edmundson_uses_the_title_given_in_the_constructor_free_call() -> None:
+    ranker = EdmundsonRanker(bonus_words=["approved"], stigma_words=["opponents"])
+    with_title = ranker.score(ARTICLE, title=TITLE)
+    without = ranker.score(ARTICLE)
+    assert not np.allclose(with_title, without)
+
+
+def test_select_returns_best_indices_in_document_order() -> None:
+    assert select([0.1, 0.9, 0.5, 0.7], 2) == [1, 3]
+    assert select(np.array([3.0, 1.0, 2.0]), 3) == [0, 1, 2]
+
+
+def test_select_breaks_ties_towards_earlier_sentences() -> None:
+    assert select([1.0, 1.0, 1.0, 0.0], 2) == [0, 1]
+
+
+def test_select_handles_zero_and_oversized_k() -> None:
+    assert select([0.3, 0.2], 0) == []
+    assert select([0.3, 0.2], 5) == [0, 1]
+    assert select([], 3) == []
+
+
+def test_tokenizer_keeps_words_and_drops_punctuation() -> None:
+    assert tokenize_words("Don't panic, U.S. well-known 3.5% ( cnn ) !") == [
+        "Don't",
+        "panic",
+        "U.S",
+        "well-known",
+        "3.5",
+        "cnn",
+    ]
+
+
+def test_content_stems_drop_stop_words_and_stem_the_rest() -> None:
+    assert "the" in stop_words()
+    assert content_stems("The councils were approving budgets") == ["council", "approv", "budget"]
