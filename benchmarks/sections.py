@@ -28,7 +28,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefing.classify import MODEL_FILE, classify_sentences  # noqa: E402
+from briefing.classify import CONFIDENT, MODEL_FILE, classify_sentences  # noqa: E402
 from briefing.models import LABELS  # noqa: E402
 
 
@@ -45,7 +45,7 @@ def _load_trainer():
 
 
 SECTIONS = ("outcome", "disagreement", "next_step")
-THRESHOLDS = (0.0, 0.4, 0.5, 0.6, 0.7, 0.8)
+THRESHOLDS = (0.0, 0.4, 0.5, 0.6, 0.65, 0.7, 0.8)
 PRECISION_BAR = 0.75
 F05_TOLERANCE = 0.015
 
@@ -200,6 +200,7 @@ def threshold_table(y: np.ndarray, probs: np.ndarray) -> float:
         best = max((r for r in rows if r[2] >= top - F05_TOLERANCE), key=lambda r: r[0])
         why = f"highest t with macro-F0.5 within {F05_TOLERANCE} of the best"
     print(f"  recommended CONFIDENT = {best[0]:.2f} ({why})")
+    print(f"  shipped CONFIDENT = {CONFIDENT:.2f} (briefing.classify; it favours precision)")
     return best[0]
 
 

@@ -28,7 +28,7 @@ class BriefingOptions:
     date: dt.date | None = None
     max_items: int = 20
     key_points: int = 5
-    per_section: int = 6
+    per_section: int = 8
     per_article: int | None = None
     confident: float = CONFIDENT
     max_bytes: int = MAX_FILE_BYTES

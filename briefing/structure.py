@@ -9,10 +9,12 @@ that cites every source.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .classify import CONFIDENT
 from .models import (
     SECTION_OF_LABEL,
     Article,
@@ -35,8 +37,6 @@ SECTION_ORDER: tuple[SectionKind, ...] = (
 )
 # Word-set overlap (Jaccard) above which two sentences say the same thing.
 DUPLICATE_OVERLAP = 0.6
-# Extra priority a confidently labelled sentence gets when choosing what goes in.
-LABEL_BONUS = 0.35
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -46,9 +46,9 @@ class Layout:
 
     max_items: int = 20
     key_points: int = 5
-    per_section: int = 6
+    per_section: int = 8
     per_article: int | None = None
-    confident: float = 0.5
+    confident: float = CONFIDENT
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +62,23 @@ class Candidate:
     of: int
 
     @property
+    def identity(self) -> tuple[int, int]:
+        return (self.scored.sentence.article_id, self.scored.sentence.index)
+
+    @property
     def is_labelled(self) -> bool:
         return self.classification.label != "context"
 
+    def is_confident(self, confident: float) -> bool:
+        """True when the sentence is sure enough of its label for an action section."""
+        return self.is_labelled and self.classification.confidence >= confident
+
     def priority(self, confident: float) -> float:
-        sure = self.is_labelled and self.classification.confidence >= confident
-        return self.percentile + (LABEL_BONUS if sure else 0.0)
+        """How much the sentence deserves a place: its rank within its article, plus the
+        classifier's confidence when that is high enough to file it in an action section,
+        so that a clear disagreement outranks a vaguely important background sentence."""
+        sure = self.is_confident(confident)
+        return self.percentile + (self.classification.confidence if sure else 0.0)
 
 
 def candidates_of(
@@ -94,22 +105,28 @@ def structure(per_article: Sequence[Sequence[Candidate]], layout: Layout) -> tup
     """Return the briefing's non-empty sections (a tuple of ``Section``), in reading order.
 
     ``per_article`` holds the candidates of each article, indexed like the Sources list.
+    Key points come first: the best sentences of each article that no action section
+    claims.  Then each article gets a quota of its best remaining sentences (rank plus
+    label confidence), filed by label, within the briefing's total budget.
     """
-    chosen = _choose(per_article, layout)
-    groups = _merge_duplicates(chosen)
+    everyone = [c for candidates in per_article for c in candidates]
+    n_articles = max(1, sum(1 for c in per_article if c))
+    n_key = min(layout.key_points, max(3, n_articles))
+    key = sorted(
+        (c for c in everyone if not c.is_confident(layout.confident)),
+        key=lambda c: (c.rank, c.scored.sentence.article_id),
+    )[:n_key]
+    rest = _choose(per_article, layout, taken={c.identity for c in key}, budget=n_key)
     filed: dict[SectionKind, list[Item]] = {kind: [] for kind in SECTION_ORDER}
-    unfiled: list[Item] = []
-    for group in groups:
+    filed["key_points"] = [_item(g, everyone, layout) for g in _merge_duplicates(key)]
+    for group in _merge_duplicates(rest):
         best = group[0]
-        label = best.classification.label
-        confident = best.classification.confidence >= layout.confident
-        item = _item(group, layout)
-        if label != "context" and confident:
-            filed[SECTION_OF_LABEL[label]].append(item)
-        else:
-            unfiled.append(item)
-    filed["key_points"] = unfiled[: layout.key_points]
-    filed["context"] = unfiled[layout.key_points :]
+        kind = (
+            SECTION_OF_LABEL[best.classification.label]
+            if best.is_confident(layout.confident)
+            else "context"
+        )
+        filed[kind].append(_item(group, everyone, layout))
     sections = tuple(
         Section(kind, tuple(filed[kind][: layout.per_section]))
         for kind in SECTION_ORDER
@@ -123,18 +140,26 @@ def structure(per_article: Sequence[Sequence[Candidate]], layout: Layout) -> tup
     return sections
 
 
-def _choose(per_article: Sequence[Sequence[Candidate]], layout: Layout) -> list[Candidate]:
-    """The candidates that go in, most important first."""
+def _choose(
+    per_article: Sequence[Sequence[Candidate]],
+    layout: Layout,
+    *,
+    taken: set[tuple[int, int]],
+    budget: int,
+) -> list[Candidate]:
+    """The candidates that go into the sections after the key points, most important first."""
     n_articles = max(1, sum(1 for c in per_article if c))
-    quota = layout.per_article or max(2, min(10, round(layout.max_items / n_articles)))
+    room = max(0, layout.max_items - budget)
+    quota = layout.per_article or max(2, min(12, math.ceil(room / n_articles)))
     chosen: list[Candidate] = []
     for candidates in per_article:
         by_priority = sorted(
-            candidates, key=lambda c: (-c.priority(layout.confident), c.scored.sentence.index)
+            (c for c in candidates if c.identity not in taken),
+            key=lambda c: (-c.priority(layout.confident), c.scored.sentence.index),
         )
         chosen.extend(by_priority[:quota])
     chosen.sort(key=lambda c: (-c.priority(layout.confident), c.scored.sentence.article_id))
-    return chosen[: layout.max_items]
+    return chosen[:room]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -147,8 +172,7 @@ def _merge_duplicates(chosen: list[Candidate]) -> list[list[Candidate]]:
     for candidate in chosen:
         words = _words(candidate.scored.sentence.text)
         for group_words, members in groups:
-            union = len(words | group_words)
-            if union and len(words & group_words) / union >= DUPLICATE_OVERLAP:
+            if _same_fact(words, group_words):
                 members.append(candidate)
                 break
         else:
@@ -156,19 +180,33 @@ def _merge_duplicates(chosen: list[Candidate]) -> list[list[Candidate]]:
     return [members for _, members in groups]
 
 
-def _item(group: list[Candidate], layout: Layout) -> Item:
+def _same_fact(a: frozenset[str], b: frozenset[str]) -> bool:
+    union = len(a | b)
+    return bool(union) and len(a & b) / union >= DUPLICATE_OVERLAP
+
+
+def _item(group: list[Candidate], everyone: list[Candidate], layout: Layout) -> Item:
+    """One bullet for a group of near-duplicates, citing every article that says the same."""
     best = group[0]
     c = best.classification
-    citations = tuple(sorted({m.scored.sentence.article_id + 1 for m in group}))
-    if c.label != "context" and c.confidence >= layout.confident:
+    words = _words(best.scored.sentence.text)
+    citing = {m.scored.sentence.article_id for m in group}
+    citing |= {
+        other.scored.sentence.article_id
+        for other in everyone
+        if other.scored.sentence.article_id not in citing
+        and _same_fact(words, _words(other.scored.sentence.text))
+    }
+    citations = tuple(sorted(article_id + 1 for article_id in citing))
+    if best.is_confident(layout.confident):
         why = f"{c.label} ({c.confidence:.2f}): {c.reason}" if c.reason else c.label
     elif c.label != "context":
         why = f"not confident enough for {c.label} ({c.confidence:.2f} < {layout.confident:.2f})"
     else:
         why = f"context: {c.reason}" if c.reason else "context"
     why += f"; ranked {best.rank} of {best.of} in its article"
-    if len(group) > 1:
-        why += f"; merged with {len(group) - 1} near-duplicate(s)"
+    if len(citations) > 1:
+        why += f"; said by {len(citations)} sources"
     return Item(
         text=best.scored.sentence.text,
         score=best.scored.score,

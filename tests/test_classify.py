@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
 from briefing.classify import CONFIDENT, classify, classify_sentences, feature_names
+from briefing.load import load_file
 from briefing.models import LABELS
-
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "us-china-blinken-visit.txt"
-
+from briefing.split import split_sentences
 
 # Neutral background that follows the sentence under test, since the classifier reads
 # sentences in their article (position and neighbours are features).
@@ -126,13 +124,6 @@ def test_shipped_model_matches_the_features_of_the_code() -> None:
     assert load_model().features == feature_names()
 
 
-def _seed_sentences() -> list[str]:
-    """Return the seed article's body split into sentences (a rough split is enough here)."""
-    body = SEED.read_text(encoding="utf-8").split("Comments - Please")[0]
-    split = re.compile(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])")
-    return [s.strip() for line in body.splitlines() for s in split.split(line) if s.strip()]
-
-
 SEED_EXPECTED = {
     "The US and China agreed to reopen talks": "outcome",
     "There was no progress on restoring direct contacts": "disagreement",
@@ -142,11 +133,13 @@ SEED_EXPECTED = {
 }
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not beside the checkout")
 @pytest.mark.parametrize(("start", "expected"), sorted(SEED_EXPECTED.items()))
-def test_seed_article_key_sentences_are_filed_confidently(start: str, expected: str) -> None:
-    sentences = _seed_sentences()
-    results = classify_sentences(sentences, title="US, China upbeat on ties after Blinken visit")
+def test_seed_article_key_sentences_are_filed_confidently(
+    seed_article: Path, start: str, expected: str
+) -> None:
+    (article,) = load_file(seed_article)
+    sentences = split_sentences(article.text)
+    results = classify_sentences(sentences, title=article.title)
     (index,) = [i for i, s in enumerate(sentences) if s.startswith(start)]
     assert results[index].label == expected
     assert results[index].confidence >= CONFIDENT

@@ -19,8 +19,8 @@ else:
     import tomli as tomllib
 
 CASES = Path(__file__).parent / "examples"
-FURNITURE = ("Sign up", "sign in", "comment", "Photo by", "Getty Images", "Business Maverick",
-             "password", "newsletter")
+FURNITURE = ("Sign up", "sign in", "in order to comment", "community comments", "Photo by",
+             "Getty Images", "Business Maverick", "password", "free to read", "signing up")
 
 
 def read_sections(path: Path) -> dict[str, list[str]]:
