@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,6 +24,7 @@ from .models import (
     SectionKind,
     Source,
 )
+from .words import content_stems
 
 logger = logging.getLogger(__name__)
 
@@ -35,9 +35,11 @@ SECTION_ORDER: tuple[SectionKind, ...] = (
     "next_steps",
     "context",
 )
-# Word-set overlap (Jaccard) above which two sentences say the same thing.
+# Two sentences say the same thing when this share of the shorter one's content words
+# (stemmed, stop words dropped) is in the other: outlets reword, but keep the facts.
 DUPLICATE_OVERLAP = 0.6
-_WORD = re.compile(r"[^\W_]+")
+# Sentences with fewer content words than this are too thin to call duplicates.
+DUPLICATE_MIN_WORDS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +165,7 @@ def _choose(
 
 
 def _words(text: str) -> frozenset[str]:
-    return frozenset(w.casefold() for w in _WORD.findall(text))
+    return frozenset(content_stems(text))
 
 
 def _merge_duplicates(chosen: list[Candidate]) -> list[list[Candidate]]:
@@ -181,8 +183,8 @@ def _merge_duplicates(chosen: list[Candidate]) -> list[list[Candidate]]:
 
 
 def _same_fact(a: frozenset[str], b: frozenset[str]) -> bool:
-    union = len(a | b)
-    return bool(union) and len(a & b) / union >= DUPLICATE_OVERLAP
+    shorter = min(len(a), len(b))
+    return shorter >= DUPLICATE_MIN_WORDS and len(a & b) / shorter >= DUPLICATE_OVERLAP
 
 
 def _item(group: list[Candidate], everyone: list[Candidate], layout: Layout) -> Item:

@@ -106,6 +106,10 @@ def test_example_case_files_its_key_sentences_where_an_editor_would(case, tmp_pa
     for heading, phrases in expected.get("sections", {}).items():
         for phrase in phrases:
             assert bullets_containing(sections.get(heading, []), phrase), (heading, phrase)
+    for phrase, numbers in expected.get("cited", {}).items():
+        bullets = [b for texts in sections.values() for b in bullets_containing(texts, phrase)]
+        assert len(bullets) == 1, (phrase, bullets)
+        assert bullets[0].endswith(f"[{', '.join(map(str, numbers))}]"), bullets[0]
     everything = " ".join(t for texts in sections.values() for t in texts)
     for phrase in expected.get("absent", []):
         assert phrase.casefold() not in everything.casefold(), phrase
