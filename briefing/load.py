@@ -1,108 +1,109 @@
 """Load articles from files and folders: read each format, decode it, and clean it.
 
 ``READERS`` maps a file suffix to a small function that turns the file's bytes into
-articles.  ``load_paths`` walks folders, applies the size limit, calls the reader, cleans the
-text and collects every file it could not use as a ``Skipped`` with a one-line reason, so one
-bad file never stops a run.
+articles (one module per format in ``briefing.formats``).  ``load_paths`` walks folders,
+applies the limits, calls the reader, cleans the text and collects every file it could not
+use as a ``Skipped`` with a one-line reason, so one bad file never stops a run.
+
+Safety: a file is read only when it is a regular file within the size limit, and only its
+bytes reach a reader; readers never execute, fetch or open anything else.
 """
 
 from __future__ import annotations
 
-import codecs
-import datetime as dt
-import email.utils
+import errno
 import logging
 import os
 import re
+import stat
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from .clean import clean_text, is_dateline, is_heading
+from .clean import clean_text, strip_forbidden
 from .errors import InputError
+from .formats.feed import read_feed
+from .formats.html import read_html
+from .formats.mail import read_eml, read_mbox
+from .formats.markdown import markdown_to_text, read_markdown, split_front_matter
+from .formats.pdf import read_pdf
+from .formats.text import decode, find_date, parse_date, read_text
+from .formats.word import read_docx
 from .models import Article, LoadResult, Skipped
+
+__all__ = [
+    "MAX_ARTICLE_CHARS",
+    "MAX_FILE_BYTES",
+    "MIN_ARTICLE_WORDS",
+    "READERS",
+    "Reader",
+    "clean_article",
+    "decode",
+    "find_date",
+    "iter_files",
+    "load_file",
+    "load_paths",
+    "markdown_to_text",
+    "parse_date",
+    "split_front_matter",
+]
 
 logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# An article's body is cut (at a paragraph end) past this many characters: about 30,000
+# words, more than any news story, and it bounds the work of the ranking stages.
+MAX_ARTICLE_CHARS = 200_000
 # Below this many words, what is left after cleaning is not an article.
 MIN_ARTICLE_WORDS = 8
 
 Reader = Callable[[Path, bytes], tuple[Article, ...]]
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
-
-
-def decode(data: bytes, path: Path) -> str:
-    """Return ``data`` (bytes of the file at ``path``) as str.
-
-    Tries, in order: a byte-order mark (UTF-8, UTF-16, UTF-32), strict UTF-8, then
-    Windows-1252 (what older Windows tools save).  Raises ``InputError`` for binary data or
-    bytes no candidate decodes.
-    """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise InputError(path, f"invalid {encoding.upper()} text ({exc.reason})") from exc
-    if b"\x00" in data:
-        raise InputError(path, "binary data, not text (it holds NUL bytes)")
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if len(_CONTROL.findall(text)) > max(8, len(text) // 100):
-            raise InputError(path, "binary data, not text (too many control characters)")
-        return text
-    raise InputError(path, "cannot decode the text: not UTF-8, UTF-16 or Windows-1252")
-
-
-def read_text(path: Path, data: bytes) -> tuple[Article, ...]:
-    """Return the one article of a plain-text file: title from its headline, body the rest."""
-    text = decode(data, path)
-    lines = [line.strip() for line in text.replace("\r", "\n").split("\n")]
-    top = [line for line in lines if line][:8]
-    published = next((find_date(line) for line in top if is_dateline(line)), None)
-    title = _headline(lines) or _title_from_name(path)
-    return (Article(title=title, text=text, published=published, path=path),)
-
-
-def read_markdown(path: Path, data: bytes) -> tuple[Article, ...]:
-    """Return the one article of a Markdown file; front matter may give title, source, date, url."""
-    meta, body = split_front_matter(decode(data, path))
-    heading = re.search(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
-    title = meta.get("title") or (heading.group(1) if heading else "") or _title_from_name(path)
-    return (
-        Article(
-            title=_strip_inline_markdown(title),
-            text=markdown_to_text(body),
-            source=meta.get("source", "") or meta.get("publisher", "") or meta.get("site", ""),
-            published=parse_date(meta.get("date", "") or meta.get("published", "")),
-            url=meta.get("url") or meta.get("link") or None,
-            path=path,
-        ),
-    )
-
 
 READERS: dict[str, Reader] = {
     ".txt": read_text,
     ".text": read_text,
     ".md": read_markdown,
     ".markdown": read_markdown,
+    ".html": read_html,
+    ".htm": read_html,
+    ".xhtml": read_html,
+    ".docx": read_docx,
+    ".pdf": read_pdf,
+    ".eml": read_eml,
+    ".mbox": read_mbox,
+    ".rss": read_feed,
+    ".atom": read_feed,
+    ".xml": read_feed,
+}
+
+# Readers whose text comes out of a main-text extractor (trafilatura) already free of page
+# furniture: the cleaner only normalises it, since its furniture rules would drop real
+# sub-headings and short paragraphs (measured in benchmarks/extraction.py).
+EXTRACTED_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+
+# The first bytes of binary formats, to name a file whose suffix does not match its content.
+_MAGIC = (
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "zip archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy or encrypted Office file"),
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"\x7fELF", "program"),
+)
+_EXPECTED_MAGIC = {
+    ".pdf": {"PDF document"},
+    ".docx": {"zip archive", "legacy or encrypted Office file"},
 }
 
 
 def load_paths(
-    paths: Iterable[str | Path], *, max_bytes: int = MAX_FILE_BYTES
+    paths: Iterable[str | Path],
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
+    max_chars: int = MAX_ARTICLE_CHARS,
 ) -> LoadResult:
     """Load every article under ``paths`` (files or folders, searched recursively).
 
@@ -115,7 +116,7 @@ def load_paths(
     for path in iter_files(paths, skipped):
         files_read += 1
         try:
-            found = load_file(path, max_bytes=max_bytes)
+            found = load_file(path, max_bytes=max_bytes, max_chars=max_chars)
         except InputError as exc:
             logger.info("skipped %s", exc)
             skipped.append(Skipped(exc.path, exc.reason))
@@ -127,40 +128,62 @@ def load_paths(
     return LoadResult(tuple(articles), tuple(skipped), files_read)
 
 
-def load_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[Article, ...]:
+def load_file(
+    path: Path, *, max_bytes: int = MAX_FILE_BYTES, max_chars: int = MAX_ARTICLE_CHARS
+) -> tuple[Article, ...]:
     """Return the cleaned articles of one file (a tuple of ``Article``).
 
     Raises ``InputError`` naming the file and the problem when it yields none.
     """
-    reader = READERS.get(path.suffix.lower())
+    suffix = path.suffix.lower()
+    reader = READERS.get(suffix)
     if reader is None:
         raise InputError(path, f"unsupported file type {path.suffix or '(no suffix)'!r}")
     data = _read_bytes(path, max_bytes)
+    kind = _sniff(data)
+    if kind and kind not in _EXPECTED_MAGIC.get(suffix, ()):
+        raise InputError(path, f"a {kind}, not a {suffix!r} file (wrong extension?)")
+    extracted = suffix in EXTRACTED_SUFFIXES
     articles = tuple(
-        article
-        for article in (clean_article(raw) for raw in reader(path, data))
+        _cap(article, max_chars)
+        for article in (clean_article(raw, extracted=extracted) for raw in reader(path, data))
         if len(article.text.split()) >= MIN_ARTICLE_WORDS
     )
     if not articles:
         raise InputError(path, "no article text found (empty after removing page furniture)")
+    logger.debug("%s: %d articles", path, len(articles))
     return articles
 
 
-def clean_article(article: Article) -> Article:
-    """Return ``article`` with its body cleaned of page furniture (see ``clean.clean_text``)."""
-    return replace(
-        article,
-        title=" ".join(article.title.split()),
-        text=clean_text(article.text, title=article.title),
-    )
+def clean_article(article: Article, *, extracted: bool = False) -> Article:
+    """Return ``article`` with its body cleaned of page furniture (see ``clean.clean_text``).
+
+    ``extracted`` marks text a main-text extractor already freed of furniture: it is only
+    normalised (spaces, control characters, one paragraph per line).
+    """
+    title = " ".join(article.title.split())
+    if extracted:
+        # The extractor keeps the headline when the page prints it above the story.
+        lines = (_normalise(line) for line in article.text.splitlines())
+        body = [line for line in lines if line and _key(line) != _key(title)]
+        return replace(article, title=title, text="\n".join(body))
+    return replace(article, title=title, text=clean_text(article.text, title=article.title))
+
+
+def _normalise(line: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", strip_forbidden(line)).split())
+
+
+def _key(line: str) -> str:
+    return " ".join(re.sub(r"\W+", " ", line.casefold()).split())
 
 
 def iter_files(paths: Iterable[str | Path], skipped: list[Skipped]) -> Iterator[Path]:
     """Yield the files named by ``paths``, walking folders in sorted order.
 
-    Hidden files and folders are passed over; a missing path or an unreadable folder is
-    appended to ``skipped``.  Symbolic links to folders are not followed, so a link loop
-    cannot trap the walk.
+    Hidden files and folders are passed over; a missing path, a broken or looping symbolic
+    link and an unreadable folder are appended to ``skipped``.  Symbolic links to folders
+    are not followed, so a link loop cannot trap the walk.
     """
     for given in paths:
         path = Path(given)
@@ -169,8 +192,21 @@ def iter_files(paths: Iterable[str | Path], skipped: list[Skipped]) -> Iterator[
         elif path.is_file():
             yield path
         else:
-            reason = "broken symbolic link" if path.is_symlink() else "no such file or folder"
-            skipped.append(Skipped(path, reason))
+            skipped.append(Skipped(path, _missing_reason(path)))
+
+
+def _missing_reason(path: Path) -> str:
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if path.is_symlink():
+            return "broken symbolic link"
+        if exc.errno == errno.ENOENT:
+            return "no such file or folder"
+        return _os_reason(exc)
+    return "not a regular file"
 
 
 def _walk(folder: Path, skipped: list[Skipped]) -> Iterator[Path]:
@@ -185,15 +221,24 @@ def _walk(folder: Path, skipped: list[Skipped]) -> Iterator[Path]:
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """Return the bytes of the regular file at ``path``, refusing it before reading when
+    it is over ``max_bytes``."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO or a device would block or never end.
+            raise InputError(path, "not a regular file")
+        if info.st_size > max_bytes:
             raise InputError(
-                path, f"file is {_megabytes(size)}, over the {_megabytes(max_bytes)} limit"
+                path, f"file is {_megabytes(info.st_size)}, over the {_megabytes(max_bytes)} limit"
             )
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(path, "symbolic link loop") from exc
+        if exc.errno == errno.ENOENT and path.is_symlink():
+            raise InputError(path, "broken symbolic link") from exc
         raise InputError(path, _os_reason(exc)) from exc
     if len(data) > max_bytes:
         raise InputError(path, f"file is over the {_megabytes(max_bytes)} limit")
@@ -202,134 +247,26 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     return data
 
 
+def _sniff(data: bytes) -> str:
+    """Return the binary format ``data`` starts with (e.g. 'PDF document'), or ''."""
+    return next((kind for magic, kind in _MAGIC if data.startswith(magic)), "")
+
+
+def _cap(article: Article, max_chars: int) -> Article:
+    """Return ``article`` with its text cut at the last paragraph end within ``max_chars``."""
+    if len(article.text) <= max_chars:
+        return article
+    cut = article.text.rfind("\n", 0, max_chars + 1)
+    text = article.text[: cut if cut > 0 else max_chars]
+    logger.warning(
+        "%s: article cut to %d of %d characters", article.path, len(text), len(article.text)
+    )
+    return replace(article, text=text)
+
+
 def _os_reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
 
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
-
-
-def _headline(lines: list[str]) -> str:
-    """The headline of text saved from a page: the longest heading line above the first prose.
-
-    Pages often print a section name above the headline ("Business" / "US, China upbeat
-    ..."), so the first line is not always the title.
-    """
-    candidates = []
-    for line in lines:
-        if not line:
-            continue
-        if not is_heading(line) or len(candidates) >= 6:
-            break
-        candidates.append(line)
-    return max(candidates, key=lambda line: len(line.split()), default="")
-
-
-def _title_from_name(path: Path) -> str:
-    words = re.sub(r"[-_]+", " ", path.stem).strip()
-    return words[:1].upper() + words[1:]
-
-
-def split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """Split Markdown ``text`` into its front matter (``key: value`` lines between ``---``
-    fences, as a dict of str) and the body (str)."""
-    text = text.lstrip("\ufeff")
-    match = re.match(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", text, re.DOTALL)
-    if not match:
-        return {}, text
-    meta = {}
-    for line in match.group(1).splitlines():
-        key, sep, value = line.partition(":")
-        if sep and key.strip() and not key.startswith((" ", "\t", "#")):
-            meta[key.strip().lower()] = value.strip().strip("'\"")
-    return meta, text[match.end():]
-
-
-def markdown_to_text(markdown: str) -> str:
-    """Return Markdown as plain text, one paragraph per line.
-
-    Headings stay as lines of their own (the cleaner drops them), list items become
-    paragraphs, code blocks, images and HTML comments are dropped, links keep their text.
-    """
-    markdown = re.sub(r"<!--.*?-->", "", markdown, flags=re.DOTALL)
-    markdown = re.sub(r"^(```|~~~).*?^\1[ \t]*$", "", markdown, flags=re.DOTALL | re.MULTILINE)
-    paragraphs: list[str] = []
-    current: list[str] = []
-
-    def flush() -> None:
-        if current:
-            paragraphs.append(" ".join(current))
-            current.clear()
-
-    for raw in markdown.splitlines():
-        line = re.sub(r"^\s{0,3}>\s?", "", raw).strip()
-        if not line or re.fullmatch(r"[-*_=]{3,}", line):
-            flush()
-        elif re.match(r"#{1,6}\s", line) or re.match(r"(?:[-*+]|\d{1,3}[.)])\s", line):
-            flush()
-            current.append(re.sub(r"^(?:#{1,6}|[-*+]|\d{1,3}[.)])\s+", "", line).rstrip("# "))
-            flush()
-        else:
-            current.append(line)
-    flush()
-    return "\n".join(_strip_inline_markdown(p) for p in paragraphs)
-
-
-def _strip_inline_markdown(text: str) -> str:
-    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\[([^\]]+)\]\[[^\]]*\]", r"\1", text)
-    text = re.sub(r"<[^>\n]+>", "", text)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?![\w*])", r"\1", text)
-    return text.replace("`", "").strip()
-
-
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH_NAME = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+{_MONTH_NAME},?\s+(\d{{4}})\b", re.IGNORECASE)
-_MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH_NAME}\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.IGNORECASE)
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-
-
-def find_date(text: str) -> dt.date | None:
-    """Return the first calendar date written in ``text`` (str), or None."""
-    found: list[tuple[int, int, int]] = []
-    if match := _ISO_DATE.search(text):
-        found.append((int(match[1]), int(match[2]), int(match[3])))
-    if match := _DAY_MONTH_YEAR.search(text):
-        found.append((int(match[3]), _MONTHS.index(match[2].lower()) + 1, int(match[1])))
-    if match := _MONTH_DAY_YEAR.search(text):
-        found.append((int(match[3]), _MONTHS.index(match[1].lower()) + 1, int(match[2])))
-    for year, month, day in found:
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            continue
-    return None
-
-
-_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%Y/%m/%d")
-
-
-def parse_date(value: str) -> dt.date | None:
-    """Return the date in ``value`` (ISO 8601, RFC 2822 or '24 November 2026'), else None."""
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
-    except ValueError:
-        pass
-    try:
-        return email.utils.parsedate_to_datetime(value).date()
-    except (TypeError, ValueError, IndexError):
-        pass
-    for fmt in _DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    logger.debug("unrecognised date %r", value)
-    return None

@@ -46,6 +46,7 @@ class Article:
     published: dt.date | None = None
     url: str | None = None
     path: Path | None = None
+    author: str = ""
 
     @property
     def date(self) -> dt.date | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .classify import CONFIDENT, classify_sentences
 from .errors import NoArticlesError
-from .load import MAX_FILE_BYTES, load_paths
+from .load import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, load_paths
 from .models import Article, Briefing, ScoredSentence, Sentence
 from .rank import get_ranker
 from .split import split_sentences
@@ -32,6 +32,7 @@ class BriefingOptions:
     per_article: int | None = None
     confident: float = CONFIDENT
     max_bytes: int = MAX_FILE_BYTES
+    max_chars: int = MAX_ARTICLE_CHARS
 
     @classmethod
     def from_keywords(cls, **keywords: object) -> BriefingOptions:
@@ -60,7 +61,7 @@ def build_briefing(paths: Iterable[str | Path], options: BriefingOptions) -> Bri
     are listed in ``Briefing.skipped``.
     """
     # 1. Load: read every file, decode it and clean away page furniture.
-    loaded = load_paths(paths, max_bytes=options.max_bytes)
+    loaded = load_paths(paths, max_bytes=options.max_bytes, max_chars=options.max_chars)
     if not loaded.articles:
         raise NoArticlesError(_nothing_usable(loaded.skipped, loaded.files_read))
     articles = loaded.articles

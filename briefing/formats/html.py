@@ -1,0 +1,273 @@
+"""Web pages (.html, .htm): the main text and metadata of a saved news page, via trafilatura.
+
+The page is decoded here (byte-order mark, then the page's own charset declaration, then
+UTF-8 / Windows-1252), parsed by an lxml HTML parser that never touches the network, and
+handed to trafilatura as a tree, so trafilatura neither decodes nor fetches anything.
+Pages that are not articles (an index of headlines, a login form, a paywall stub) are
+refused with a reason.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from ..clean import strip_forbidden
+from ..errors import InputError
+from ..models import Article
+from .text import decode, error_line, parse_date, title_from_name
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+logger = logging.getLogger(__name__)
+
+# trafilatura's knobs, chosen on the extraction benchmark (benchmarks/extraction.py): its
+# balanced default beat favor_precision and favor_recall, and keeping tables beat dropping
+# them (results tables, figures in the story).
+FAVOR_PRECISION = False
+FAVOR_RECALL = False
+INCLUDE_TABLES = True
+# A page with a password field and a sign-in prompt is a login page when its main text is
+# shorter than this; one with a subscription prompt, a paywall stub.
+LOGIN_MAX_WORDS = 80
+PAYWALL_MAX_WORDS = 100
+# An index page: at least this share of the extracted words sits in lines that are links.
+INDEX_LINK_SHARE = 0.5
+INDEX_MIN_LINES = 5
+# Below this, trafilatura missed a message's body: take all the visible text instead.
+MIN_EXTRACTED_WORDS = 30
+
+_DECLARED = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})"""
+    rb"""|<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})""",
+    re.IGNORECASE,
+)
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
+# Browsers read these labels as Windows-1252 (WHATWG Encoding Standard).
+_AS_CP1252 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii"}
+_PAYWALL = re.compile(
+    r"\b(?:subscribe (?:now )?to (?:continue|read|keep reading|unlock)|subscribers? only|"
+    r"already (?:a subscriber|subscribed)|to continue reading|this (?:article|content|story) is "
+    r"(?:for|reserved for|available to|exclusive to) (?:paying |our )?(?:subscribers|members)|"
+    r"(?:create|register for) a free account to (?:read|continue)|start your (?:free )?trial)\b",
+    re.IGNORECASE,
+)
+_LOGIN = re.compile(
+    r"\b(?:sign[ -]?in|log[ -]?in|password|username|forgot|anmelden|connexion|entrar)\b",
+    re.IGNORECASE,
+)
+_ARTICLE_TYPES = re.compile(
+    r'"@type"\s*:\s*\[?\s*"(?:News|Report|Blog|Scholarly|Opinion|Analysis|Review)?Article"'
+)
+
+
+def read_html(path: Path, data: bytes) -> tuple[Article, ...]:
+    """Return the one article (a tuple of one ``Article``) of a saved web page's bytes.
+
+    Raises ``InputError`` when the page cannot be parsed or is not an article.
+    """
+    tree = parse_html(decode_html(data, path), path)
+    document = _extract(tree, path)
+    text = (document.text or "").strip() if document is not None else ""
+    if not text:
+        raise InputError(path, "not an article: no main text found (an index or empty page?)")
+    if kind := _not_article(tree, text):
+        raise InputError(path, f"not an article: {kind}")
+    url = document.url or _link(tree, "canonical") or _meta(tree, "og:url") or None
+    source = document.sitename or _meta(tree, "og:site_name") or _host(url)
+    return (
+        Article(
+            title=document.title or _meta(tree, "og:title") or title_from_name(path),
+            text=text,
+            source=source,
+            published=parse_date(document.date or ""),
+            url=url,
+            path=path,
+            author=document.author or "",
+        ),
+    )
+
+
+def decode_html(data: bytes, path: Path) -> str:
+    """Return the page's bytes as str, honouring its own charset declaration.
+
+    Order: a byte-order mark, the ``<meta charset>`` (or XML) declaration when the bytes
+    really are in that encoding, then ``decode`` (UTF-8, then Windows-1252).  Raises
+    ``InputError`` for binary data.
+    """
+    if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        declared = _declared_encoding(data[:4096])
+        if declared and b"\x00" not in data:
+            try:
+                return data.decode(declared)
+            except UnicodeDecodeError:
+                logger.debug("%s: not really %s; guessing the encoding", path, declared)
+    return decode(data, path)
+
+
+def _declared_encoding(head: bytes) -> str | None:
+    match = _DECLARED.search(head)
+    if not match:
+        return None
+    label = (match.group(1) or match.group(2)).decode("ascii").lower()
+    if label in _AS_CP1252:
+        return "cp1252"
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    # A page saved as UTF-16 without a byte-order mark still says "utf-16"; decode() knows better.
+    return None if name.startswith(("utf-16", "utf-32")) else name
+
+
+def parse_html(text: str, path: Path) -> HtmlElement:
+    """Return the lxml tree of an HTML page (str); no network, no DTD, no entities loaded.
+
+    Raises ``InputError`` when the text holds no HTML document.
+    """
+    import lxml.etree
+    import lxml.html
+
+    parser = lxml.html.HTMLParser(
+        no_network=True,
+        remove_comments=True,
+        remove_pis=True,
+        collect_ids=False,
+        default_doctype=False,
+        huge_tree=False,
+    )
+    # lxml refuses (or trips later over) the control characters XML forbids.
+    text = strip_forbidden(_XML_DECLARATION.sub("", text, count=1))
+    try:
+        return lxml.html.document_fromstring(text, parser=parser)
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
+        raise InputError(path, f"cannot parse the page as HTML ({error_line(exc)})") from exc
+
+
+def _extract(tree: HtmlElement, path: Path):  # -> trafilatura.settings.Document | None
+    import trafilatura
+
+    try:
+        return trafilatura.bare_extraction(
+            tree,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=INCLUDE_TABLES,
+            include_images=False,
+            include_links=False,
+            favor_precision=FAVOR_PRECISION,
+            favor_recall=FAVOR_RECALL,
+            deduplicate=False,
+        )
+    # trafilatura and the libraries it calls raise many kinds of errors on hostile pages
+    # (RecursionError on deep nesting among them); any of them means this page is unusable.
+    except Exception as exc:
+        logger.debug("trafilatura failed on %s", path, exc_info=True)
+        raise InputError(path, f"cannot extract the page's text ({error_line(exc)})") from exc
+
+
+def _not_article(tree: HtmlElement, text: str) -> str:
+    """Return why the page is not an article (str), or '' when it is one."""
+    words = len(text.split())
+    if words < LOGIN_MAX_WORDS and tree.xpath("//input[@type='password' or @type='PASSWORD']"):
+        title = " ".join(tree.xpath("//title/text()"))
+        if _LOGIN.search(text) or _LOGIN.search(title):
+            return "a login page"
+    if words < PAYWALL_MAX_WORDS and _PAYWALL.search(_visible_text(tree)):
+        return f"a paywall page ({words} words before the subscription prompt)"
+    if _declares_article(tree):
+        return ""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if len(lines) >= INDEX_MIN_LINES:
+        anchors = {_key(a.text_content()) for a in tree.iter("a")}
+        anchors.discard("")
+        linked = sum(len(line.split()) for line in lines if _key(line) in anchors)
+        if linked >= INDEX_LINK_SHARE * words:
+            return "an index page (its text is mostly links to other pages)"
+    return ""
+
+
+def _visible_text(tree: HtmlElement) -> str:
+    texts: Iterable[str] = tree.xpath(
+        "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+    )
+    return " ".join(texts)
+
+
+def _declares_article(tree: HtmlElement) -> bool:
+    if _meta(tree, "og:type").lower() == "article":
+        return True
+    scripts = tree.xpath("//script[@type='application/ld+json']/text()")
+    return any(_ARTICLE_TYPES.search(script) for script in scripts)
+
+
+def _meta(tree: HtmlElement, name: str) -> str:
+    values: Iterable[str] = tree.xpath(
+        "//meta[@property=$name or @name=$name]/@content", name=name
+    )
+    return next((v.strip() for v in values if v.strip()), "")
+
+
+def _link(tree: HtmlElement, rel: str) -> str:
+    values: Iterable[str] = tree.xpath("//link[@rel=$rel]/@href", rel=rel)
+    return next((v.strip() for v in values if v.strip().startswith(("http://", "https://"))), "")
+
+
+def _host(url: str | None) -> str:
+    host = urlsplit(url).hostname or "" if url else ""
+    return host.removeprefix("www.")
+
+
+def _key(text: str) -> str:
+    return " ".join(re.sub(r"\W+", " ", text.casefold()).split())
+
+
+
+def extract_fragment(html: str) -> str:
+    """Return the main text (str) of an HTML message body such as a newsletter's.
+
+    trafilatura's main text when it finds one, else all the visible text.
+    """
+    try:
+        document = _extract(parse_html(html, Path("message.html")), Path("message.html"))
+    except InputError:
+        document = None
+    text = (document.text or "") if document is not None else ""
+    return text if len(text.split()) >= MIN_EXTRACTED_WORDS else html_to_text(html)
+
+
+def html_to_text(fragment: str) -> str:
+    """Return the text (str, one block per line) of an HTML fragment such as a feed summary.
+
+    Scripts and styles are dropped; nothing is fetched.
+    """
+    import lxml.etree
+    import lxml.html
+
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
+    try:
+        root = lxml.html.fragment_fromstring(
+            strip_forbidden(_XML_DECLARATION.sub("", fragment)), create_parent="div", parser=parser
+        )
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError):
+        return ""
+    for element in root.xpath("//script|//style|//noscript|//template"):
+        element.drop_tree()
+    for element in root.iter(*_BLOCKS):
+        element.tail = "\n" + (element.tail or "")
+        if element.tag != "br":
+            element.text = "\n" + (element.text or "")
+    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+_BLOCKS = (
+    "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr",
+    "section", "article", "header", "footer", "pre", "table", "ul", "ol", "dd", "dt",
+)

@@ -1,0 +1,122 @@
+"""E-mail (.eml) and mailboxes (.mbox): newsletters, one article per message.
+
+Subject is the title, the From display name the source, Date the publication date, and
+the body the plain-text part when it says something, else the main text of the HTML part.
+Attachments are never opened and remote images never loaded.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import email.utils
+import logging
+import re
+from email.message import EmailMessage, Message
+from pathlib import Path
+
+from ..errors import InputError
+from ..models import Article
+from .html import extract_fragment
+from .text import error_line, parse_date, title_from_name
+
+logger = logging.getLogger(__name__)
+
+# A plain-text part shorter than this is a "view it in your browser" stub: use the HTML.
+MIN_PLAIN_WORDS = 40
+_HEADERS = ("from", "subject", "date")
+_MBOX_SEPARATOR = re.compile(rb"(?:\A|\r?\n)From [^\r\n]*\r?\n")
+_MBOXRD_QUOTED = re.compile(rb"^>(>*From )", re.MULTILINE)
+_BRACKETED_URL = re.compile(r"\s*(?:<https?://[^>\s]*>|\[https?://[^\]\s]*\]|\(https?://[^)\s]*\))")
+
+
+def read_eml(path: Path, data: bytes) -> tuple[Article, ...]:
+    """Return the one article (a tuple of one ``Article``) of an e-mail message's bytes.
+
+    Raises ``InputError`` when the bytes are not a message or it has no text.
+    """
+    return (article_of(parse_message(data, path), path),)
+
+
+def read_mbox(path: Path, data: bytes) -> tuple[Article, ...]:
+    """Return one ``Article`` per usable message of a mailbox (mbox) file's bytes, in order.
+
+    Messages without text are passed over (logged); raises ``InputError`` when the file is
+    not a mailbox.
+    """
+    if not data.lstrip().startswith(b"From "):
+        raise InputError(path, "not a mailbox (it does not start with a 'From ' line)")
+    chunks = [chunk for chunk in _MBOX_SEPARATOR.split(data.lstrip()) if chunk.strip()]
+    articles: list[Article] = []
+    for number, chunk in enumerate(chunks, 1):
+        try:
+            message = parse_message(_MBOXRD_QUOTED.sub(rb"\1", chunk), path)
+            articles.append(article_of(message, path))
+        except InputError as exc:
+            logger.info("%s: message %d passed over: %s", path, number, exc.reason)
+    logger.debug("%s: %d of %d messages used", path, len(articles), len(chunks))
+    return tuple(articles)
+
+
+def parse_message(data: bytes, path: Path) -> EmailMessage:
+    """Return the e-mail message of ``data`` (bytes); raises ``InputError`` when it has none
+    of the From, Subject and Date headers."""
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    if not any(_header(message, name) for name in _HEADERS):
+        raise InputError(path, "not an e-mail message (no From, Subject or Date header)")
+    return message  # type: ignore[return-value]
+
+
+def article_of(message: EmailMessage, path: Path) -> Article:
+    """Return the ``Article`` of one e-mail message; raises ``InputError`` when it has no text."""
+    name, address = email.utils.parseaddr(_header(message, "from"))
+    list_id = re.sub(r"\s*<[^>]*>\s*", "", _header(message, "list-id"))
+    archived = _header(message, "archived-at").strip("<> ")
+    return Article(
+        title=" ".join(_header(message, "subject").split()) or title_from_name(path),
+        text=body_text(message, path),
+        source=name or list_id or address,
+        published=parse_date(_header(message, "date")),
+        url=archived if archived.startswith(("http://", "https://")) else None,
+        path=path,
+    )
+
+
+def body_text(message: Message, path: Path) -> str:
+    """Return the text (str) of a message's body: its plain part, else its HTML part's main text."""
+    plain = _part_text(message, "plain")
+    plain = _BRACKETED_URL.sub("", plain)
+    if len(plain.split()) >= MIN_PLAIN_WORDS:
+        return plain
+    html = _part_text(message, "html")
+    text = extract_fragment(html) if html.strip() else ""
+    if len(text.split()) > len(plain.split()):
+        return text
+    if not plain.strip():
+        raise InputError(path, "the e-mail has no text or HTML part")
+    return plain
+
+
+def _part_text(message: Message, subtype: str) -> str:
+    for part in message.walk():
+        if part.get_content_type() != f"text/{subtype}" or part.is_attachment():
+            continue
+        try:
+            return str(part.get_content())  # type: ignore[attr-defined]
+        # An unknown charset or a broken transfer encoding: decode what is there.
+        except (LookupError, ValueError, AssertionError) as exc:
+            logger.debug("undecodable %s part: %s", subtype, error_line(exc))
+            payload = part.get_payload(decode=True)
+            return payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+    return ""
+
+
+def _header(message: Message, name: str) -> str:
+    """The header's value as str, '' when absent or unparseable (malformed headers abound)."""
+    try:
+        value = message.get(name)
+        return str(value) if value is not None else ""
+    # The default policy's header parsers raise assorted errors on malformed headers.
+    except Exception as exc:
+        logger.debug("malformed %s header: %s", name, error_line(exc))
+        return ""

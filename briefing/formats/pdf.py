@@ -1,0 +1,83 @@
+"""PDF documents through pypdf: the text layer of every page; scans and locked files are refused."""
+
+from __future__ import annotations
+
+import io
+import logging
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..clean import is_dateline
+from ..errors import InputError
+from ..models import Article
+from .text import error_line, find_date, headline, title_from_name
+
+logger = logging.getLogger(__name__)
+
+
+def read_pdf(path: Path, data: bytes) -> tuple[Article, ...]:
+    """Return the one article (a tuple of one ``Article``) of a PDF's bytes.
+
+    An encrypted PDF is opened with the empty password when that works.  Raises
+    ``InputError`` for an encrypted, corrupt or scanned (text-less) PDF.
+    """
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
+    with _quiet():
+        try:
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not _decrypt(reader):
+                raise InputError(path, "encrypted PDF (it needs a password)")
+            pages = [page.extract_text() or "" for page in reader.pages]
+            title = str((reader.metadata or {}).get("/Title") or "").strip()
+        except InputError:
+            raise
+        except (DependencyError, FileNotDecryptedError) as exc:
+            raise InputError(path, f"encrypted PDF ({error_line(exc)})") from exc
+        # pypdf raises many kinds of errors (PdfReadError, KeyError, ValueError, ...) on
+        # damaged files; any of them means this PDF is unusable.
+        except Exception as exc:
+            logger.debug("pypdf failed on %s", path, exc_info=True)
+            raise InputError(path, f"corrupt PDF ({error_line(exc)})") from exc
+    text = "\n\n".join(page.strip() for page in pages if page.strip())
+    if not text.split():
+        raise InputError(path, "no text layer: a scanned PDF? (run OCR on it first)")
+    lines = [line.strip() for line in text.split("\n")]
+    top = [line for line in lines if line][:8]
+    published = next((find_date(line) for line in top if is_dateline(line)), None)
+    title = title if _plausible_title(title) else headline(lines) or title_from_name(path)
+    return (Article(title=title, text=text, published=published, path=path),)
+
+
+def _decrypt(reader) -> bool:  # reader: pypdf.PdfReader
+    """Open an encrypted PDF with the empty password; True when that worked."""
+    from pypdf import PasswordType
+
+    return reader.decrypt("") != PasswordType.NOT_DECRYPTED
+
+
+def _plausible_title(title: str) -> bool:
+    # Tools often fill /Title with a file name or "Untitled" / "Microsoft Word - x.doc".
+    lowered = title.lower()
+    return len(title.split()) >= 2 and not lowered.startswith(("untitled", "microsoft word")) \
+        and not lowered.endswith((".doc", ".docx", ".pdf", ".indd"))
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Keep pypdf's warnings about damaged files off the user's terminal (DEBUG log only)."""
+    pypdf_logger = logging.getLogger("pypdf")
+    level = pypdf_logger.level
+    pypdf_logger.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
+        for warning in caught:
+            logger.debug("pypdf: %s", warning.message)
+    finally:
+        pypdf_logger.setLevel(level)
+

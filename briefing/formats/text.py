@@ -1,0 +1,142 @@
+"""Plain text: decoding bytes to str, and the one article of a ``.txt`` file.
+
+Also the helpers other readers share: ``decode``, ``find_date``, ``parse_date``,
+``headline`` and ``title_from_name``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import email.utils
+import logging
+import re
+from pathlib import Path
+
+from ..clean import is_dateline, is_heading
+from ..errors import InputError
+from ..models import Article
+
+logger = logging.getLogger(__name__)
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes, path: Path) -> str:
+    """Return ``data`` (bytes of the file at ``path``) as str.
+
+    Tries, in order: a byte-order mark (UTF-8, UTF-16, UTF-32), strict UTF-8, then
+    Windows-1252 (what older Windows tools save).  Raises ``InputError`` for binary data or
+    bytes no candidate decodes.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(path, f"invalid {encoding.upper()} text ({exc.reason})") from exc
+    if b"\x00" in data:
+        raise InputError(path, "binary data, not text (it holds NUL bytes)")
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if len(_CONTROL.findall(text)) > max(8, len(text) // 100):
+            raise InputError(path, "binary data, not text (too many control characters)")
+        return text
+    raise InputError(path, "cannot decode the text: not UTF-8, UTF-16 or Windows-1252")
+
+
+def read_text(path: Path, data: bytes) -> tuple[Article, ...]:
+    """Return the one article of a plain-text file: title from its headline, body the rest."""
+    text = decode(data, path)
+    lines = [line.strip() for line in text.replace("\r", "\n").split("\n")]
+    top = [line for line in lines if line][:8]
+    published = next((find_date(line) for line in top if is_dateline(line)), None)
+    title = headline(lines) or title_from_name(path)
+    return (Article(title=title, text=text, published=published, path=path),)
+
+
+def headline(lines: list[str]) -> str:
+    """The headline of text saved from a page: the longest heading line above the first prose.
+
+    Pages often print a section name above the headline ("Business" / "US, China upbeat
+    ..."), so the first line is not always the title.
+    """
+    candidates = []
+    for line in lines:
+        if not line:
+            continue
+        if not is_heading(line) or len(candidates) >= 6:
+            break
+        candidates.append(line)
+    return max(candidates, key=lambda line: len(line.split()), default="")
+
+
+def title_from_name(path: Path) -> str:
+    """Return a title (str) made from the file name at ``path``: "tram-line.txt" -> "Tram line"."""
+    words = re.sub(r"[-_]+", " ", path.stem).strip()
+    return words[:1].upper() + words[1:]
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NAME = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+{_MONTH_NAME},?\s+(\d{{4}})\b", re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH_NAME}\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.IGNORECASE)
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def find_date(text: str) -> dt.date | None:
+    """Return the first calendar date written in ``text`` (str), or None."""
+    found: list[tuple[int, int, int]] = []
+    if match := _ISO_DATE.search(text):
+        found.append((int(match[1]), int(match[2]), int(match[3])))
+    if match := _DAY_MONTH_YEAR.search(text):
+        found.append((int(match[3]), _MONTHS.index(match[2].lower()) + 1, int(match[1])))
+    if match := _MONTH_DAY_YEAR.search(text):
+        found.append((int(match[3]), _MONTHS.index(match[1].lower()) + 1, int(match[2])))
+    for year, month, day in found:
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    return None
+
+
+_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%Y/%m/%d")
+
+
+def parse_date(value: str) -> dt.date | None:
+    """Return the date in ``value`` (ISO 8601, RFC 2822 or '24 November 2026'), else None."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(value).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    logger.debug("unrecognised date %r", value)
+    return None
+
+
+def error_line(exc: BaseException) -> str:
+    """Return the first line of an exception's message (str, at most 120 characters)."""
+    message = str(exc).strip().splitlines()
+    return (message[0][:120] if message else "") or type(exc).__name__

@@ -1,0 +1,99 @@
+"""Word documents (.docx) through python-docx, after checking the zip archive is no bomb."""
+
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+from pathlib import Path
+
+from ..clean import is_dateline
+from ..errors import InputError
+from ..models import Article
+from .text import error_line, find_date, headline, title_from_name
+
+logger = logging.getLogger(__name__)
+
+# What Word writes for a password-protected document (and what Word 97-2003 wrote): an
+# OLE compound file, which python-docx cannot open.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A real .docx unpacks to a few times its size; these bound what a zip bomb could unpack to.
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+MAX_RATIO = 100
+MAX_MEMBERS = 5_000
+_TITLE_STYLES = ("title", "heading 1")
+
+
+def read_docx(path: Path, data: bytes) -> tuple[Article, ...]:
+    """Return the one article (a tuple of one ``Article``) of a Word document's bytes.
+
+    The title is the document's Title property, else its first Title or Heading 1
+    paragraph, else its headline.  Raises ``InputError`` for encrypted, legacy, corrupt
+    or oversized documents.
+    """
+    if data.startswith(OLE_MAGIC):
+        raise InputError(
+            path, "encrypted or legacy Word file (save it as .docx without a password)"
+        )
+    check_zip(data, path)
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        paragraphs = [(p.text, _style(p)) for p in _paragraphs(document)]
+        title = (document.core_properties.title or "").strip()
+    # python-docx raises KeyError, ValueError, lxml and zipfile errors on damaged parts; any
+    # of them means this document is unusable.
+    except Exception as exc:
+        logger.debug("python-docx failed on %s", path, exc_info=True)
+        raise InputError(path, f"corrupt Word document ({error_line(exc)})") from exc
+    lines = [" ".join(text.split()) for text, _ in paragraphs]
+    if not title:
+        styled = (t for t, style in paragraphs if style.lower() in _TITLE_STYLES and t.strip())
+        title = next(styled, "") or headline(lines) or title_from_name(path)
+    top = [line for line in lines if line][:8]
+    published = next((find_date(line) for line in top if is_dateline(line)), None)
+    return (Article(title=title, text="\n".join(lines), published=published, path=path),)
+
+
+def check_zip(data: bytes, path: Path) -> None:
+    """Raise ``InputError`` unless ``data`` is a zip archive holding a Word document that
+    unpacks to a sane size (the zip directory's sizes bound what zipfile will inflate)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
+        reason = "not a Word document, or a damaged one (no readable zip archive)"
+        raise InputError(path, reason) from exc
+    if len(members) > MAX_MEMBERS:
+        raise InputError(path, f"refused: a zip bomb? ({len(members)} parts)")
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError(path, f"refused: a zip bomb? (unpacks to {unpacked // 2**20} MB)")
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > 2**20 and ratio > MAX_RATIO:
+            raise InputError(
+                path, f"refused: a zip bomb? ({member.filename} is compressed {ratio:.0f} to 1)"
+            )
+    if not any(member.filename == "word/document.xml" for member in members):
+        raise InputError(path, "not a Word document (a zip archive without word/document.xml)")
+
+
+def _style(paragraph) -> str:  # paragraph: docx.text.paragraph.Paragraph
+    style = paragraph.style
+    return str(style.name or "") if style is not None else ""
+
+
+def _paragraphs(document):  # -> Iterator[docx.text.paragraph.Paragraph]
+    """Yield the body's paragraphs in order, those inside tables included."""
+    from docx.table import Table
+
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    yield from cell.paragraphs
+        else:
+            yield block
+

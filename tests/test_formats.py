@@ -1,0 +1,285 @@
+"""Each input format: HTML, Word, PDF, e-mail, mailbox, feeds; metadata and refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import pytest
+from makefiles import (
+    STORY,
+    TITLE,
+    make_atom,
+    make_docx,
+    make_eml,
+    make_html,
+    make_mbox,
+    make_pdf,
+    make_rss,
+)
+
+import briefing
+from briefing.errors import InputError
+from briefing.load import READERS, load_file, load_paths
+
+LONG_STORY = STORY * 3
+
+
+def write(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def reason_of(path: Path) -> str:
+    with pytest.raises(InputError) as info:
+        load_file(path)
+    assert "\n" not in info.value.reason
+    return info.value.reason
+
+
+def test_every_format_of_the_issue_has_a_reader():
+    wanted = {".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".eml", ".mbox", ".rss", ".atom"}
+    assert wanted <= set(READERS)
+
+
+def test_html_page_yields_its_story_and_metadata_without_the_page_furniture(tmp_path):
+    (article,) = briefing.load(write(tmp_path / "tram.html", make_html()))
+    assert article.title == TITLE
+    assert article.source == "The Example Star"
+    assert article.date == dt.date(2026, 11, 20)
+    assert article.url == "https://star.example/news/tram-line"
+    assert article.text.splitlines() == list(STORY)
+
+
+def test_html_page_without_an_encoding_declaration_is_decoded_as_windows_1252(tmp_path):
+    story = ("The café owners said the £40 rent rise was “unfair” to every one of them.", *STORY)
+    page = make_html(story, charset="cp1252", declare=False)
+    (article,) = load_file(write(tmp_path / "cafe.htm", page))
+    assert article.text.splitlines()[0] == story[0]
+
+
+def test_html_page_declaring_latin_1_is_decoded_by_its_declaration(tmp_path):
+    story = ("Les élus ont approuvé la ligne de tramway mardi soir après un long débat.", *STORY)
+    (article,) = load_file(write(tmp_path / "fr.html", make_html(story, charset="iso-8859-1")))
+    assert article.text.splitlines()[0] == story[0]
+
+
+def test_html_page_canonical_link_gives_the_url_when_there_is_no_og_url(tmp_path):
+    page = make_html(extra_head='<link rel="canonical" href="https://star.example/canonical">')
+    page = page.replace(b'<meta property="og:url" content="https://star.example/news/tram-line">', b"")
+    (article,) = load_file(write(tmp_path / "c.html", page))
+    assert article.url == "https://star.example/canonical"
+
+
+def test_html_login_page_is_skipped_as_not_an_article(tmp_path):
+    page = b"""<html><head><title>Sign in</title></head><body><form>
+    <h1>Sign in to your account</h1><p>Enter your e-mail address and password to continue.</p>
+    <input type="email" name="e"><input type="password" name="p"><button>Log in</button>
+    <p>Forgot your password? We will send you a link to reset it right away.</p>
+    </form></body></html>"""
+    reason = reason_of(write(tmp_path / "login.html", page))
+    assert reason.startswith("not an article")
+
+
+def test_html_paywall_stub_is_skipped_as_not_an_article(tmp_path):
+    page = make_html(
+        (STORY[0], "Subscribe now to continue reading this story and get unlimited access."),
+    )
+    assert reason_of(write(tmp_path / "paywall.html", page)).startswith("not an article: a paywall")
+
+
+def test_html_index_of_headlines_is_skipped_as_not_an_article(tmp_path):
+    links = "".join(
+        f'<li><a href="/story/{i}">Headline number {i} about the council and its budget plans</a></li>'
+        for i in range(30)
+    )
+    page = f"<html><head><title>News</title></head><body><h1>Latest news</h1><ul>{links}</ul></body></html>"
+    reason = reason_of(write(tmp_path / "index.html", page.encode()))
+    assert reason.startswith("not an article")
+
+
+def test_html_scripts_are_never_run_and_external_entities_never_resolved(tmp_path):
+    secret = write(tmp_path / "secret.txt", b"TOP-SECRET-VALUE")
+    page = (
+        f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+        '<html><head><meta charset="utf-8"><title>T</title>'
+        "<script>document.write('INJECTED BY SCRIPT')</script></head><body><article>"
+        + "".join(f"<p>{p} &xxe;</p>" for p in LONG_STORY)
+        + '<img src="https://tracker.example/pixel.gif"></article></body></html>'
+    )
+    (article,) = load_file(write(tmp_path / "xxe.html", page.encode()))
+    assert "TOP-SECRET" not in article.text
+    assert "INJECTED" not in article.text
+    assert STORY[0].split(" by ")[0] in article.text
+
+
+def test_docx_yields_title_from_the_title_style_and_the_paragraphs(tmp_path):
+    (article,) = load_file(write(tmp_path / "tram.docx", make_docx()))
+    assert article.title == TITLE
+    assert article.text.splitlines() == list(STORY)
+
+
+def test_docx_core_title_property_wins_over_the_first_heading(tmp_path):
+    (article,) = load_file(write(tmp_path / "t.docx", make_docx(core_title="Official title")))
+    assert article.title == "Official title"
+
+
+def test_docx_password_protected_or_legacy_file_is_reported(tmp_path):
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)
+    assert reason_of(write(tmp_path / "locked.docx", ole)) == (
+        "encrypted or legacy Word file (save it as .docx without a password)"
+    )
+
+
+def test_docx_zip_bomb_is_refused_before_python_docx_opens_it(tmp_path):
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"<w:document>" + b" " * (40 * 2**20))
+    assert reason_of(path).startswith("refused: a zip bomb?")
+
+
+def test_docx_that_is_a_zip_without_a_document_is_reported(tmp_path):
+    path = tmp_path / "other.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    assert "without word/document.xml" in reason_of(path)
+
+
+def test_pdf_yields_the_text_of_its_pages(tmp_path):
+    (article,) = load_file(write(tmp_path / "tram.pdf", make_pdf()))
+    assert article.title == TITLE
+    assert STORY[0] in article.text.replace("\n", " ")
+
+
+def test_pdf_encrypted_with_an_empty_user_password_is_opened(tmp_path):
+    pdf = make_pdf(user_password="", owner_password="owner-only")
+    (article,) = load_file(write(tmp_path / "open.pdf", pdf))
+    assert STORY[0] in article.text.replace("\n", " ")
+
+
+def test_pdf_that_needs_a_password_is_reported(tmp_path):
+    pdf = make_pdf(user_password="secret", owner_password="secret")
+    assert reason_of(write(tmp_path / "locked.pdf", pdf)) == "encrypted PDF (it needs a password)"
+
+
+def test_pdf_without_a_text_layer_is_reported_as_a_scan(tmp_path):
+    reason = reason_of(write(tmp_path / "scan.pdf", make_pdf(text=False)))
+    assert reason.startswith("no text layer")
+
+
+def test_eml_gives_subject_as_title_sender_as_source_and_date(tmp_path):
+    (article,) = load_file(write(tmp_path / "news.eml", make_eml(LONG_STORY)))
+    assert article.title == TITLE
+    assert article.source == "The Example Star"
+    assert article.date == dt.date(2026, 11, 20)
+    assert article.text.splitlines()[0] == STORY[0]
+
+
+def test_eml_with_only_an_html_part_yields_its_text_and_no_remote_image(tmp_path):
+    (article,) = load_file(write(tmp_path / "news.eml", make_eml(html=True, plain=False)))
+    assert STORY[0] in article.text
+    assert "tracker" not in article.text
+
+
+def test_eml_without_headers_is_not_an_email(tmp_path):
+    reason = reason_of(write(tmp_path / "x.eml", b"\n\n" + " ".join(STORY).encode()))
+    assert reason.startswith("not an e-mail message")
+
+
+def test_mbox_yields_one_article_per_message_in_order(tmp_path):
+    mbox = make_mbox(
+        make_eml(subject="First letter"),
+        make_eml(subject="Second letter", html=True),
+        b"Subject: Empty one\n\n",
+    )
+    articles = load_file(write(tmp_path / "letters.mbox", mbox))
+    assert [a.title for a in articles] == ["First letter", "Second letter"]
+
+
+def test_mbox_unquotes_from_lines_in_bodies(tmp_path):
+    story = (*STORY, "From now on the trams will run every ten minutes during the day.")
+    (article,) = load_file(write(tmp_path / "q.mbox", make_mbox(make_eml(story))))
+    assert article.text.splitlines()[-1] == story[-1]
+
+
+def test_rss_feed_yields_each_entry_with_link_date_and_feed_title(tmp_path):
+    articles = load_file(write(tmp_path / "star.rss", make_rss()))
+    assert [a.title for a in articles] == [TITLE, "Harbour bridge to close for repairs"]
+    assert {a.source for a in articles} == {"The Example Star"}
+    assert [a.url for a in articles] == ["https://star.example/0", "https://star.example/1"]
+    assert articles[0].date == dt.date(2026, 11, 20)
+    assert articles[0].text.splitlines() == list(STORY)
+
+
+def test_atom_feed_prefers_full_content_over_the_summary(tmp_path):
+    (article,) = load_file(write(tmp_path / "wire.atom", make_atom()))
+    assert article.source == "Example Wire"
+    assert article.url == "https://wire.example/tram"
+    assert article.date == dt.date(2026, 11, 19)
+    assert article.text.splitlines() == list(STORY)
+
+
+def test_feed_with_broken_entries_keeps_the_good_ones(tmp_path):
+    broken = "<item><title>No body</title></item><item><description>   </description></item>"
+    articles = load_file(write(tmp_path / "mixed.rss", make_rss(broken=broken)))
+    assert len(articles) == 2
+
+
+def test_feed_given_a_path_as_its_content_never_opens_that_path(tmp_path):
+    secret = write(tmp_path / "secret.xml", make_rss())
+    reason = reason_of(write(tmp_path / "trick.rss", str(secret).encode()))
+    assert reason == "not a feed (not XML)"
+
+
+def test_feed_never_resolves_an_external_entity(tmp_path):
+    secret = write(tmp_path / "secret.txt", b"TOP-SECRET-VALUE")
+    feed = make_rss().replace(
+        b"<rss", f'<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{secret}">]><rss'.encode(), 1
+    )
+    feed = feed.replace(b"<title>The Example Star</title>", b"<title>&xxe;</title>")
+    try:
+        articles = load_file(write(tmp_path / "xxe.rss", feed))
+    except InputError:
+        return
+    assert all("TOP-SECRET" not in a.source + a.text for a in articles)
+
+
+def test_file_with_the_wrong_extension_is_named_with_its_real_kind(tmp_path):
+    reason = reason_of(write(tmp_path / "report.txt", make_pdf()))
+    assert reason == "a PDF document, not a '.txt' file (wrong extension?)"
+
+
+def test_long_article_is_cut_at_a_paragraph_end_within_the_limit(tmp_path):
+    text = "Long story\n\n" + "\n\n".join(STORY * 50)
+    path = write(tmp_path / "long.txt", text.encode())
+    (article,) = load_file(path, max_chars=1000)
+    assert len(article.text) <= 1000
+    assert article.text.splitlines()[-1] in STORY
+
+
+def test_load_report_counts_files_and_articles_across_formats(tmp_path):
+    write(tmp_path / "a.html", make_html())
+    write(tmp_path / "b.rss", make_rss())
+    write(tmp_path / "c.pdf", make_pdf(user_password="secret", owner_password="secret"))
+    result = load_paths([tmp_path])
+    assert result.files_read == 3
+    assert len(result.articles) == 3
+    assert [(s.path.name, s.reason) for s in result.skipped] == [
+        ("c.pdf", "encrypted PDF (it needs a password)")
+    ]
+
+
+def test_extraction_benchmark_mean_f1_is_at_least_0_90(shared):
+    import statistics
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from extraction import briefing_load, read_rows, score
+
+    data = shared / "data" / "extraction"
+    rows = read_rows(data)
+    f1s = [score(row["articleBody"], briefing_load(data / row["html_file"]))[2] for row in rows]
+    assert statistics.mean(f1s) >= 0.90
