@@ -9,6 +9,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .classify import CONFIDENT, classify_sentences
+from .combine import duplicate_groups
 from .errors import NoArticlesError
 from .load import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, load_paths
 from .models import Article, Briefing, ScoredSentence, Sentence
@@ -65,23 +66,27 @@ def build_briefing(paths: Iterable[str | Path], options: BriefingOptions) -> Bri
     if not loaded.articles:
         raise NoArticlesError(_nothing_usable(loaded.skipped, loaded.files_read))
     articles = loaded.articles
+    # 2. Combine: the same article saved twice or syndicated is briefed once.
+    groups = duplicate_groups(articles)
     ranker = get_ranker(options.method)
-    per_article: list[tuple[Candidate, ...]] = []
-    for article_id, article in enumerate(articles):
-        # 2. Split the body into sentences.
+    per_article: list[tuple[Candidate, ...]] = [() for _ in articles]
+    for group in groups:
+        article_id = group[0]
+        article = articles[article_id]
+        # 3. Split the body into sentences.
         sentences = split_article(article, article_id)
         texts = [s.text for s in sentences]
-        # 3. Rank them by importance within the article.
+        # 4. Rank them by importance within the article.
         scores = ranker.score(texts, title=article.title) if texts else []
         scored = [ScoredSentence(s, float(v)) for s, v in zip(sentences, scores, strict=True)]
-        # 4. Classify each as outcome, disagreement, next step or context.
+        # 5. Classify each as outcome, disagreement, next step or context.
         classified = classify_sentences(texts, title=article.title)
-        per_article.append(candidates_of(scored, classified))
+        per_article[article_id] = candidates_of(scored, classified)
     logger.info(
-        "ranked %d sentences from %d articles", sum(len(c) for c in per_article), len(articles)
+        "ranked %d sentences from %d articles", sum(len(c) for c in per_article), len(groups)
     )
-    # 5. File the best sentences into sections, citing their sources.
-    sections = structure(per_article, options.layout)
+    # 6. File the best sentences into sections, citing every source that carries them.
+    sections = structure(per_article, options.layout, copies={g[0]: g for g in groups})
     return Briefing(
         title=options.title or _default_title(articles),
         date=options.date or dt.date.today(),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .classify import CONFIDENT
@@ -103,10 +103,17 @@ def sources_of(articles: Sequence[Article]) -> tuple[Source, ...]:
     )
 
 
-def structure(per_article: Sequence[Sequence[Candidate]], layout: Layout) -> tuple[Section, ...]:
+def structure(
+    per_article: Sequence[Sequence[Candidate]],
+    layout: Layout,
+    *,
+    copies: Mapping[int, Sequence[int]] | None = None,
+) -> tuple[Section, ...]:
     """Return the briefing's non-empty sections (a tuple of ``Section``), in reading order.
 
-    ``per_article`` holds the candidates of each article, indexed like the Sources list.
+    ``per_article`` holds the candidates of each article, indexed like the Sources list;
+    ``copies`` maps an article to all the articles that are copies of it (itself included),
+    so that its bullets cite them all.
     Key points come first: the best sentences of each article that no action section
     claims.  Then each article gets a quota of its best remaining sentences (rank plus
     label confidence), filed by label, within the briefing's total budget.
@@ -120,7 +127,8 @@ def structure(per_article: Sequence[Sequence[Candidate]], layout: Layout) -> tup
     )[:n_key]
     rest = _choose(per_article, layout, taken={c.identity for c in key}, budget=n_key)
     filed: dict[SectionKind, list[Item]] = {kind: [] for kind in SECTION_ORDER}
-    filed["key_points"] = [_item(g, everyone, layout) for g in _merge_duplicates(key)]
+    cite = _Citer(everyone, copies or {})
+    filed["key_points"] = [_item(g, cite, layout) for g in _merge_duplicates(key)]
     for group in _merge_duplicates(rest):
         best = group[0]
         kind = (
@@ -128,7 +136,7 @@ def structure(per_article: Sequence[Sequence[Candidate]], layout: Layout) -> tup
             if best.is_confident(layout.confident)
             else "context"
         )
-        filed[kind].append(_item(group, everyone, layout))
+        filed[kind].append(_item(group, cite, layout))
     sections = tuple(
         Section(kind, tuple(filed[kind][: layout.per_section]))
         for kind in SECTION_ORDER
@@ -187,19 +195,32 @@ def _same_fact(a: frozenset[str], b: frozenset[str]) -> bool:
     return shorter >= DUPLICATE_MIN_WORDS and len(a & b) / shorter >= DUPLICATE_OVERLAP
 
 
-def _item(group: list[Candidate], everyone: list[Candidate], layout: Layout) -> Item:
+@dataclass(frozen=True, slots=True)
+class _Citer:
+    """Finds every article a bullet should cite: those that say the same, and their copies."""
+
+    everyone: Sequence[Candidate]
+    copies: Mapping[int, Sequence[int]]
+
+    def __call__(self, group: Sequence[Candidate]) -> tuple[int, ...]:
+        """Return the 1-based source numbers (a sorted tuple of int) the group cites."""
+        words = _words(group[0].scored.sentence.text)
+        citing = {m.scored.sentence.article_id for m in group}
+        citing |= {
+            other.scored.sentence.article_id
+            for other in self.everyone
+            if other.scored.sentence.article_id not in citing
+            and _same_fact(words, _words(other.scored.sentence.text))
+        }
+        expanded = {copy for a in citing for copy in self.copies.get(a, (a,))}
+        return tuple(sorted(a + 1 for a in expanded))
+
+
+def _item(group: list[Candidate], cite: _Citer, layout: Layout) -> Item:
     """One bullet for a group of near-duplicates, citing every article that says the same."""
     best = group[0]
     c = best.classification
-    words = _words(best.scored.sentence.text)
-    citing = {m.scored.sentence.article_id for m in group}
-    citing |= {
-        other.scored.sentence.article_id
-        for other in everyone
-        if other.scored.sentence.article_id not in citing
-        and _same_fact(words, _words(other.scored.sentence.text))
-    }
-    citations = tuple(sorted(article_id + 1 for article_id in citing))
+    citations = cite(group)
     if best.is_confident(layout.confident):
         why = f"{c.label} ({c.confidence:.2f}): {c.reason}" if c.reason else c.label
     elif c.label != "context":

@@ -1,0 +1,58 @@
+"""The same article saved twice, or syndicated by two outlets, is briefed once."""
+
+from __future__ import annotations
+
+from builders import make_article
+
+import briefing
+from briefing.combine import duplicate_groups
+
+STORY = (
+    "The regional water board agreed on Monday to raise household bills by 4% from April, "
+    "after a four-hour meeting in the town hall.\n"
+    "Consumer groups criticised the rise and said the board had ignored cheaper options "
+    "for repairing the leaking main pipes.\n"
+    "The board said the money would pay for 40 kilometres of new pipes over five years.\n"
+    "A public hearing on the repair plan will be held on February 3, the board said."
+)
+OTHER = (
+    "The city's football club sacked its manager on Sunday after a run of nine defeats, "
+    "leaving the team second from bottom of the league.\n"
+    "Supporters protested outside the stadium and demanded that the owners sell the club.\n"
+    "A new manager is expected to be named before the next home game on Saturday."
+)
+
+
+def test_duplicate_groups_keeps_distinct_articles_apart():
+    groups = duplicate_groups([make_article(STORY), make_article(OTHER)])
+    assert groups == ((0,), (1,))
+
+
+def test_duplicate_groups_finds_a_copy_saved_with_another_title_and_an_extra_line():
+    copy = "Bills to rise, board decides.\n" + STORY + "\nFollow us for more local news."
+    groups = duplicate_groups([make_article(STORY, title="A"), make_article(OTHER), make_article(copy, title="B")])
+    assert groups == ((2, 0), (1,))
+
+
+def test_duplicate_groups_finds_a_syndicated_copy_with_its_last_paragraph_cut():
+    cut = "\n".join(STORY.splitlines()[:3])
+    groups = duplicate_groups([make_article(cut), make_article(STORY)])
+    assert groups == ((1, 0),)
+
+
+def test_duplicate_groups_of_empty_and_tiny_texts_does_not_fail():
+    groups = duplicate_groups([make_article(""), make_article("Short."), make_article("")])
+    assert sorted(i for g in groups for i in g) == [0, 1, 2]
+
+
+def test_an_article_saved_twice_is_briefed_once_and_cites_both_files(tmp_path):
+    md = "---\ntitle: Water bills to rise 4%\nsource: Valley Gazette\ndate: 2026-11-02\n---\n\n"
+    (tmp_path / "gazette.md").write_text(md + STORY.replace("\n", "\n\n"), encoding="utf-8")
+    page = "Water bills to rise 4%, board decides\n\n" + STORY.replace("\n", "\n\n")
+    (tmp_path / "saved-page.txt").write_text(page, encoding="utf-8")
+    result = briefing.build(tmp_path)
+    assert len(result.sources) == 2
+    items = [item for section in result.sections for item in section.items]
+    texts = [item.text for item in items]
+    assert len(texts) == len(set(texts))
+    assert all(item.citations == (1, 2) for item in items)
