@@ -7,7 +7,7 @@ The stages, in the order data flows: ``load`` (read and clean), ``split`` (sente
 
 import logging
 
-from .api import build, classify, load, rank, summarize
+from .api import build, classify, load, rank, summarize, summarize_many
 from .errors import (
     BriefingError,
     DeliveryError,
@@ -17,7 +17,7 @@ from .errors import (
     TemplateError,
     UnknownMethodError,
 )
-from .models import Article, Briefing, Item, Section, Skipped, Source
+from .models import Article, Briefing, Item, Section, Skipped, Source, Story
 from .pipeline import BriefingOptions
 
 __version__ = "0.1.0"
@@ -34,6 +34,7 @@ __all__ = [
     "Section",
     "Skipped",
     "Source",
+    "Story",
     "TemplateError",
     "UnknownMethodError",
     "build",
@@ -41,6 +42,7 @@ __all__ = [
     "load",
     "rank",
     "summarize",
+    "summarize_many",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import numpy as np
+
 from .classify import classify_sentences
 from .clean import clean_text
+from .combine import select_across
 from .load import load_file
 from .models import Article, Briefing
 from .pipeline import BriefingOptions, build_briefing
@@ -25,6 +28,17 @@ def summarize(text: str, *, sentences: int = 3, method: str = "default") -> list
         return []
     scores = rank_sentences(split, method=method)
     return [split[i] for i in select(scores, sentences)]
+
+
+def summarize_many(texts: Sequence[str], *, words: int = 100) -> list[str]:
+    """Return one summary of several ``texts`` (say, articles on one story): the most
+    important sentences of all of them, each fact once, within ``words`` words in all.
+
+    Sentences come most important first (a list of str).
+    """
+    documents = [split_sentences(clean_text(text)) for text in texts]
+    importance = [rank_sentences(doc) if doc else np.zeros(0) for doc in documents]
+    return [documents[d][i] for d, i in select_across(documents, importance, words=words)]
 
 
 def rank(

@@ -1,8 +1,12 @@
-"""Combine articles: find the same article saved twice or syndicated by several outlets.
+"""Combine articles: the same article saved twice, and many articles on one story.
 
 Two articles are the same when most of the shorter one's word 5-grams (shingles) appear in
 the other, whatever their titles, formats or page furniture say.  Such a group is briefed
 once, from its longest member, and every bullet drawn from it cites every member.
+
+Articles are on the same story when their headlines and leads share enough weighted
+vocabulary (TF-IDF cosine, average-linkage clustering): a brief covering 200 articles is
+then a handful of stories, each said once.
 """
 
 from __future__ import annotations
@@ -12,11 +16,21 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+import numpy as np
+import scipy.sparse as sp
+from scipy.cluster.hierarchy import fcluster, linkage
+
 from .models import Article
+from .words import content_stems
 
 logger = logging.getLogger(__name__)
 
 SHINGLE_WORDS = 5
+# Articles whose headline-and-lead vectors are at least this similar (cosine, average over
+# the cluster) are on the same story.
+SAME_STORY = 0.25
+# How many paragraphs of each article, after the headline, describe what it is about.
+LEAD_PARAGRAPHS = 3
 # Share of the shorter article's shingles that the other must hold to be the same article.
 SAME_ARTICLE = 0.7
 _WORD = re.compile(r"[^\W_]+")
@@ -71,3 +85,109 @@ def duplicate_groups(articles: Sequence[Article]) -> tuple[tuple[int, ...], ...]
     if merged:
         logger.info("found %d duplicate article(s) in %d group(s)", merged, len(groups))
     return groups
+
+
+def story_groups(articles: Sequence[Article], ids: Sequence[int]) -> tuple[tuple[int, ...], ...]:
+    """Return the articles ``ids`` (indices into ``articles``) grouped by story.
+
+    Each group is a tuple of ids in the given order; groups come in the order of their
+    first id.  The headline counts twice, then the first paragraphs of the body.
+    """
+    if len(ids) < 2:
+        return tuple((i,) for i in ids)
+    vectors = _tfidf([_about(articles[i]) for i in ids])
+    similarity = (vectors @ vectors.T).toarray()
+    distance = np.clip(1.0 - similarity, 0.0, 2.0)
+    condensed = distance[np.triu_indices(len(ids), k=1)]
+    tree = linkage(condensed, method="average")
+    labels = fcluster(tree, t=1.0 - SAME_STORY, criterion="distance")
+    groups: dict[int, list[int]] = defaultdict(list)
+    for article_id, label in zip(ids, labels, strict=True):
+        groups[int(label)].append(article_id)
+    stories = tuple(tuple(g) for g in sorted(groups.values(), key=lambda g: ids.index(g[0])))
+    logger.info("grouped %d articles into %d stories", len(ids), len(stories))
+    return stories
+
+
+def _about(article: Article) -> list[str]:
+    lead = "\n".join(article.text.split("\n")[:LEAD_PARAGRAPHS])
+    title = content_stems(article.title)
+    return title + title + content_stems(lead)
+
+
+def _tfidf(documents: Sequence[list[str]]) -> sp.csr_matrix:
+    """Return L2-normalised TF-IDF rows (a sparse matrix) for token lists ``documents``."""
+    vocabulary: dict[str, int] = {}
+    rows, cols, counts = [], [], []
+    for row, tokens in enumerate(documents):
+        for token, count in Counter(tokens).items():
+            rows.append(row)
+            cols.append(vocabulary.setdefault(token, len(vocabulary)))
+            counts.append(count)
+    matrix = sp.csr_matrix(
+        (np.asarray(counts, dtype=float), (rows, cols)), shape=(len(documents), len(vocabulary))
+    )
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    idf = np.log((1 + len(documents)) / (1 + df)) + 1.0
+    matrix = matrix.multiply(idf).tocsr()
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.diags(1.0 / norms) @ matrix
+
+
+# A sentence this close to one already chosen (share of its content words) says it again.
+REPEATS = 0.5
+# Shorter sentences are fragments, datelines or captions rather than summary material.
+MIN_SUMMARY_WORDS = 6
+
+
+def select_across(
+    documents: Sequence[Sequence[str]], importance: Sequence[np.ndarray], *, words: int
+) -> list[tuple[int, int]]:
+    """Choose sentences from several documents for one summary of ``words`` words at most.
+
+    ``importance`` holds each document's sentence scores (higher is better).  A sentence's
+    worth is its rank within its document, averaged with how central it is to all the
+    documents together (cosine with the TF-IDF centroid), so that what many documents say
+    comes first; a sentence that repeats a chosen one is passed over (maximal marginal
+    relevance).  Returns (document, sentence) index pairs, most important first.
+    """
+    index = [(d, i) for d, doc in enumerate(documents) for i in range(len(doc))]
+    if not index or words <= 0:
+        return []
+    tokens = [content_stems(documents[d][i]) for d, i in index]
+    vectors = _tfidf(tokens)
+    centroid = np.asarray(vectors.sum(axis=0)).ravel()
+    centroid /= np.linalg.norm(centroid) or 1.0
+    central = vectors @ centroid
+    central = central / (central.max() or 1.0)
+    percentile = np.concatenate([_percentiles(np.asarray(s, dtype=float)) for s in importance])
+    worth = 0.5 * percentile + 0.5 * central
+    chosen: list[int] = []
+    chosen_words: list[frozenset[str]] = []
+    used = 0
+    for k in np.argsort(-worth, kind="stable"):
+        d, i = index[k]
+        length = len(documents[d][i].split())
+        stems = frozenset(tokens[k])
+        if length < MIN_SUMMARY_WORDS or used + length > words:
+            continue
+        if any(_overlap(stems, other) >= REPEATS for other in chosen_words):
+            continue
+        chosen.append(k)
+        chosen_words.append(stems)
+        used += length
+    return [index[k] for k in chosen]
+
+
+def _percentiles(scores: np.ndarray) -> np.ndarray:
+    """1.0 for a document's best sentence down to 1/n for its worst."""
+    n = len(scores)
+    ranks = np.empty(n)
+    ranks[np.argsort(-scores, kind="stable")] = np.arange(n)
+    return 1.0 - ranks / max(n, 1)
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    shorter = min(len(a), len(b))
+    return len(a & b) / shorter if shorter else 0.0

@@ -136,6 +136,29 @@ class Section:
         return SECTION_TITLES[self.kind]
 
 
+StoryStatus = Literal["new", "updated", "seen", ""]
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles about one story and the sections drawn from them.
+
+    ``sources`` are the 1-based numbers of its articles in ``Briefing.sources``; ``status``
+    says whether an earlier brief had it ("seen"), had it with fewer articles ("updated"),
+    or not ("new"); it is "" when no earlier brief is known.
+    """
+
+    headline: str
+    sections: tuple[Section, ...]
+    sources: tuple[int, ...]
+    status: StoryStatus = ""
+
+    @property
+    def outlets(self) -> int:
+        """How many articles (sources) carry the story."""
+        return len(self.sources)
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """An entry of the numbered Sources list that items cite."""
@@ -152,12 +175,16 @@ class Briefing:
     """A finished briefing: what the writers render to .docx, Markdown or JSON.
 
     Empty sections are never stored, so a renderer can print every section it is given.
+    ``sections`` holds every story's items, merged by kind; ``stories`` the same items story
+    by story, most important story first.  A briefing of one story renders its sections
+    alone; one of several renders an executive summary and a part per story.
     """
 
     title: str
     date: dt.date
     sections: tuple[Section, ...]
     sources: tuple[Source, ...]
+    stories: tuple[Story, ...] = ()
     skipped: tuple[Skipped, ...] = ()
     files_read: int = 0
     method: str = "default"

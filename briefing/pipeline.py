@@ -9,13 +9,13 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .classify import CONFIDENT, classify_sentences
-from .combine import duplicate_groups
+from .combine import duplicate_groups, story_groups
 from .errors import NoArticlesError
 from .load import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, load_paths
 from .models import Article, Briefing, ScoredSentence, Sentence
 from .rank import get_ranker
 from .split import split_sentences
-from .structure import Candidate, Layout, candidates_of, sources_of, structure
+from .structure import Candidate, Layout, build_stories, candidates_of, merge_sections, sources_of
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +28,7 @@ class BriefingOptions:
     title: str | None = None
     date: dt.date | None = None
     max_items: int = 20
+    max_words: int | None = 600
     key_points: int = 5
     per_section: int = 8
     per_article: int | None = None
@@ -48,6 +49,7 @@ class BriefingOptions:
     def layout(self) -> Layout:
         return Layout(
             max_items=self.max_items,
+            max_words=self.max_words,
             key_points=self.key_points,
             per_section=self.per_section,
             per_article=self.per_article,
@@ -66,8 +68,10 @@ def build_briefing(paths: Iterable[str | Path], options: BriefingOptions) -> Bri
     if not loaded.articles:
         raise NoArticlesError(_nothing_usable(loaded.skipped, loaded.files_read))
     articles = loaded.articles
-    # 2. Combine: the same article saved twice or syndicated is briefed once.
+    # 2. Combine: the same article saved twice or syndicated is briefed once, and the
+    #    articles are grouped into stories.
     groups = duplicate_groups(articles)
+    story_ids = story_groups(articles, [g[0] for g in groups])
     ranker = get_ranker(options.method)
     per_article: list[tuple[Candidate, ...]] = [() for _ in articles]
     for group in groups:
@@ -85,13 +89,16 @@ def build_briefing(paths: Iterable[str | Path], options: BriefingOptions) -> Bri
     logger.info(
         "ranked %d sentences from %d articles", sum(len(c) for c in per_article), len(groups)
     )
-    # 6. File the best sentences into sections, citing every source that carries them.
-    sections = structure(per_article, options.layout, copies={g[0]: g for g in groups})
+    # 6. File each story's best sentences into sections, citing every source that has them.
+    stories = build_stories(
+        story_ids, per_article, articles, options.layout, copies={g[0]: g for g in groups}
+    )
     return Briefing(
         title=options.title or _default_title(articles),
         date=options.date or dt.date.today(),
-        sections=sections,
+        sections=merge_sections(stories),
         sources=sources_of(articles),
+        stories=stories,
         skipped=loaded.skipped,
         files_read=loaded.files_read,
         method=options.method,

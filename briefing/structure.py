@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .classify import CONFIDENT
 from .models import (
@@ -23,6 +23,7 @@ from .models import (
     Section,
     SectionKind,
     Source,
+    Story,
 )
 from .words import content_stems
 
@@ -47,6 +48,7 @@ class Layout:
     """How much goes into a briefing: the budgets the structuring step works within."""
 
     max_items: int = 20
+    max_words: int | None = None
     key_points: int = 5
     per_section: int = 8
     per_article: int | None = None
@@ -120,12 +122,14 @@ def structure(
     """
     everyone = [c for candidates in per_article for c in candidates]
     n_articles = max(1, sum(1 for c in per_article if c))
-    n_key = min(layout.key_points, max(3, n_articles))
+    n_key = min(layout.key_points, max(3, n_articles), max(1, layout.max_items // 4))
     key = sorted(
         (c for c in everyone if not c.is_confident(layout.confident)),
         key=lambda c: (c.rank, c.scored.sentence.article_id),
     )[:n_key]
     rest = _choose(per_article, layout, taken={c.identity for c in key}, budget=n_key)
+    if layout.max_words is not None:
+        key, rest = _within_words(key, rest, layout.max_words)
     filed: dict[SectionKind, list[Item]] = {kind: [] for kind in SECTION_ORDER}
     cite = _Citer(everyone, copies or {})
     filed["key_points"] = [_item(g, cite, layout) for g in _merge_duplicates(key)]
@@ -170,6 +174,23 @@ def _choose(
         chosen.extend(by_priority[:quota])
     chosen.sort(key=lambda c: (-c.priority(layout.confident), c.scored.sentence.article_id))
     return chosen[:room]
+
+
+def _within_words(
+    key: list[Candidate], rest: list[Candidate], max_words: int
+) -> tuple[list[Candidate], list[Candidate]]:
+    """Keep the key points and then the most important other candidates that fit
+    ``max_words``; the best key point always stays, so no story is left without a line."""
+    kept_key: list[Candidate] = []
+    kept_rest: list[Candidate] = []
+    used = 0
+    for kept, candidates in ((kept_key, key), (kept_rest, rest)):
+        for candidate in candidates:
+            words = len(candidate.scored.sentence.text.split())
+            if used + words <= max_words or (not used and kept is kept_key):
+                kept.append(candidate)
+                used += words
+    return kept_key, kept_rest
 
 
 def _words(text: str) -> frozenset[str]:
@@ -239,3 +260,87 @@ def _item(group: list[Candidate], cite: _Citer, layout: Layout) -> Item:
         why=why,
         sentences=tuple(m.scored.sentence for m in group),
     )
+
+
+def build_stories(
+    stories: Sequence[Sequence[int]],
+    per_article: Sequence[Sequence[Candidate]],
+    articles: Sequence[Article],
+    layout: Layout,
+    *,
+    copies: Mapping[int, Sequence[int]],
+) -> tuple[Story, ...]:
+    """Return one ``Story`` per group of article ids in ``stories``, most important first.
+
+    Importance is: more sources, then more recent, then more confident outcomes.  The
+    briefing's item and word budgets are shared out by importance (a story carried by many
+    outlets gets more room), and each story is structured within its share.
+    """
+    ranked = sorted(
+        stories, key=lambda ids: _importance(ids, per_article, articles, layout, copies)
+    )
+    weights = [1.0 + math.log2(len(_cited(ids, copies))) for ids in ranked]
+    total = sum(weights)
+    result = []
+    for ids, weight in zip(ranked, weights, strict=True):
+        share = weight / total
+        words = None if layout.max_words is None else max(40, round(layout.max_words * share))
+        story_layout = replace(
+            layout, max_items=max(3, round(layout.max_items * share)), max_words=words
+        )
+        members = set(ids)
+        own = [c if i in members else () for i, c in enumerate(per_article)]
+        sections = structure(own, story_layout, copies=copies)
+        result.append(
+            Story(
+                headline=_headline([articles[i] for i in ids]),
+                sections=sections,
+                sources=tuple(sorted(n + 1 for n in _cited(ids, copies))),
+            )
+        )
+    return tuple(result)
+
+
+def merge_sections(stories: Sequence[Story]) -> tuple[Section, ...]:
+    """Return the stories' sections merged by kind, in reading order (a tuple of Section)."""
+    merged: dict[SectionKind, list[Item]] = {kind: [] for kind in SECTION_ORDER}
+    for story in stories:
+        for section in story.sections:
+            merged[section.kind].extend(section.items)
+    return tuple(Section(kind, tuple(merged[kind])) for kind in SECTION_ORDER if merged[kind])
+
+
+def _cited(ids: Sequence[int], copies: Mapping[int, Sequence[int]]) -> set[int]:
+    return {copy for i in ids for copy in copies.get(i, (i,))}
+
+
+def _importance(
+    ids: Sequence[int],
+    per_article: Sequence[Sequence[Candidate]],
+    articles: Sequence[Article],
+    layout: Layout,
+    copies: Mapping[int, Sequence[int]],
+) -> tuple[int, int, int, int]:
+    """Sort key of a story, most important first: sources, recency, outcomes, order."""
+    cited = _cited(ids, copies)
+    dates = [articles[i].published for i in cited if articles[i].published]
+    latest = max(dates).toordinal() if dates else 0
+    outcomes = sum(
+        1
+        for i in ids
+        for c in per_article[i]
+        if c.classification.label == "outcome" and c.is_confident(layout.confident)
+    )
+    return (-len(cited), -latest, -outcomes, min(ids))
+
+
+def _headline(articles: Sequence[Article]) -> str:
+    """The story's headline: the title sharing the most words with the other titles."""
+    if len(articles) == 1:
+        return articles[0].title
+    titles = [frozenset(content_stems(a.title)) for a in articles]
+    best = max(
+        range(len(articles)),
+        key=lambda i: (sum(len(titles[i] & t) for j, t in enumerate(titles) if j != i), -i),
+    )
+    return articles[best].title

@@ -23,6 +23,7 @@ from briefing.models import (
     Sentence,
     Skipped,
     Source,
+    Story,
 )
 
 DAY = dt.date(2025, 3, 12)
@@ -170,6 +171,18 @@ def default_sources() -> tuple[Source, ...]:
     )
 
 
+def make_story(
+    headline: str = "Budget agreed after all-night talks",
+    *sections: Section,
+    sources: tuple[int, ...] = (1,),
+    status: str = "",
+) -> Story:
+    """Return a Story; by default one Outcomes section citing source 1."""
+    if not sections:
+        sections = (make_section("outcomes", make_item("Ministers agreed a budget.")),)
+    return Story(headline=headline, sections=sections, sources=sources, status=status)  # type: ignore[arg-type]
+
+
 def make_briefing(
     sections: tuple[Section, ...] | None = None,
     *,
@@ -180,6 +193,7 @@ def make_briefing(
     files_read: int | None = None,
     method: str = "default",
     generated: dt.datetime = GENERATED,
+    stories: tuple[Story, ...] = (),
 ) -> Briefing:
     """Return a Briefing; by default three sections citing three sources."""
     sources = default_sources() if sources is None else sources
@@ -188,6 +202,7 @@ def make_briefing(
         date=date,
         sections=default_sections() if sections is None else sections,
         sources=sources,
+        stories=stories,
         skipped=skipped,
         files_read=len(sources) + len(skipped) if files_read is None else files_read,
         method=method,

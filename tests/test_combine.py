@@ -56,3 +56,55 @@ def test_an_article_saved_twice_is_briefed_once_and_cites_both_files(tmp_path):
     texts = [item.text for item in items]
     assert len(texts) == len(set(texts))
     assert all(item.citations == (1, 2) for item in items)
+
+
+def test_story_groups_put_two_outlets_reports_of_one_story_together(examples):
+    from briefing.combine import story_groups
+    from briefing.load import load_paths
+
+    articles = load_paths([examples]).articles
+    groups = story_groups(articles, list(range(len(articles))))
+    steel = [i for i, a in enumerate(articles) if "steel" in a.title.casefold()]
+    assert len(steel) == 2
+    assert tuple(steel) in groups
+    assert len(groups) == len(articles) - 1
+
+
+def test_story_groups_of_one_or_no_article():
+    from briefing.combine import story_groups
+
+    assert story_groups([make_article(STORY)], [0]) == ((0,),)
+    assert story_groups([], []) == ()
+
+
+def test_a_brief_of_many_stories_has_one_part_per_story_most_sourced_first(examples):
+    result = briefing.build(examples)
+    assert len(result.stories) == 7
+    first = result.stories[0]
+    assert first.outlets == 2
+    assert "steel" in first.headline.casefold()
+    assert {n for story in result.stories for n in story.sources} == set(range(1, 9))
+    for story in result.stories:
+        cited = {n for section in story.sections for item in section.items for n in item.citations}
+        assert cited <= set(story.sources)
+
+
+def test_a_brief_keeps_within_its_word_budget(examples):
+    result = briefing.build(examples, max_words=300)
+    words = sum(len(item.text.split()) for s in result.sections for item in s.items)
+    assert words <= 300
+    assert all(story.sections for story in result.stories)
+
+
+def test_summarize_many_says_each_fact_once_within_the_word_budget():
+    copy = STORY.replace("agreed on Monday", "decided on Monday")
+    summary = briefing.summarize_many([STORY, copy, OTHER], words=60)
+    assert summary
+    assert sum(len(s.split()) for s in summary) <= 60
+    assert len([s for s in summary if "raise household bills" in s]) == 1
+
+
+def test_summarize_many_of_nothing_is_empty():
+    assert briefing.summarize_many([], words=100) == []
+    assert briefing.summarize_many(["", "   "], words=100) == []
+    assert briefing.summarize_many([STORY], words=0) == []
