@@ -37,7 +37,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from .errors import OutputError, TemplateError
-from .models import Briefing, Item, Source
+from .models import Briefing, Item, Section, Source, Story
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +83,20 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+EXECUTIVE_SUMMARY = "Executive summary"
+STATUS_MARKS = {"new": "new", "updated": "updated", "seen": "in the last brief"}
+
+
+def story_line(story: Story) -> str:
+    """Return the executive-summary line of ``story``: its headline, then how many sources
+    carry it and whether the last brief had it, when there is something to say."""
+    notes = [f"{story.outlets} sources"] if story.outlets > 1 else []
+    if story.status:
+        notes.append(STATUS_MARKS[story.status])
+    headline = clean_text(story.headline)
+    return f"{headline} ({', '.join(notes)})" if notes else headline
+
+
 def citation_mark(citations: Iterable[int]) -> str:
     """Return the citation suffix for a bullet (str): ' [1]', ' [1, 3]' or '' if none."""
     numbers = ", ".join(str(n) for n in citations)
@@ -122,24 +136,30 @@ def _is_url(location: str) -> bool:
 # -- templates -------------------------------------------------------------------------------
 
 
-def default_template() -> Path:
-    """Return the Path of the packaged Word template, ``briefing.templates/briefing.docx``.
+def packaged_template(name: str) -> Path:
+    """Return the Path of the packaged template file ``name`` (str), e.g. 'email.html'.
 
-    Installed, the template is the package ``briefing.templates``; in a source checkout
-    that is not installed it is ``templates/`` next to the package.
+    Installed, the templates are the package ``briefing.templates``; in a source checkout
+    that is not installed they are in ``templates/`` next to the package.  Raises
+    TemplateError when the file is in neither place.
     """
     try:
-        resource = importlib.resources.files("briefing.templates") / TEMPLATE_NAME
+        resource = importlib.resources.files("briefing.templates") / name
         if resource.is_file():
             return Path(str(resource))
     except ModuleNotFoundError:
         pass
-    checkout = Path(__file__).resolve().parent.parent / "templates" / TEMPLATE_NAME
+    checkout = Path(__file__).resolve().parent.parent / "templates" / name
     if checkout.is_file():
         return checkout
     raise TemplateError(
-        f"the packaged template {TEMPLATE_NAME} is missing; reinstall briefing or pass a template"
+        f"the packaged template {name} is missing; reinstall briefing or pass a template"
     )
+
+
+def default_template() -> Path:
+    """Return the Path of the packaged Word template, ``briefing.templates/briefing.docx``."""
+    return packaged_template(TEMPLATE_NAME)
 
 
 def _as_document_package(data: bytes) -> bytes:
@@ -253,19 +273,32 @@ class _Writer:
                 paragraph.add_run(location, style=self.styles["citation"])
         return paragraph
 
+    def sections(self, sections: Iterable[Section], role: str = "heading") -> None:
+        """Add each non-empty section: its heading (in ``role``'s style), then its bullets."""
+        for section in sections:
+            bullets = [item for item in section.items if clean_text(item.text)]
+            if not bullets:
+                continue
+            self.paragraph(role, section.title, bold_fallback=True)
+            for item in bullets:
+                self.bullet(item)
+
     def write(self, briefing: Briefing) -> None:
         """Add the whole briefing to the document body."""
         self.paragraph("title", clean_text(briefing.title) or "Briefing", bold_fallback=True)
         meta = self.paragraph("meta", long_date(briefing.date))
         meta.add_run().add_break(WD_BREAK.LINE)
         meta.add_run(f"Based on {clean_text(briefing.coverage)}.")
-        for section in briefing.sections:
-            bullets = [item for item in section.items if clean_text(item.text)]
-            if not bullets:
-                continue
-            self.heading(section.title)
-            for item in bullets:
-                self.bullet(item)
+        if len(briefing.stories) > 1:
+            self.heading(EXECUTIVE_SUMMARY)
+            for story in briefing.stories:
+                paragraph = self.paragraph("bullet", story_line(story))
+                paragraph.add_run(citation_mark(story.sources), style=self.styles["citation"])
+            for story in briefing.stories:
+                self.heading(clean_text(story.headline) or "Story")
+                self.sections(story.sections, role="subheading")
+        else:
+            self.sections(briefing.sections)
         if briefing.sources:
             self.heading("Sources")
             for source in briefing.sources:
@@ -437,14 +470,14 @@ def to_markdown(briefing: Briefing) -> str:
         f"{long_date(briefing.date)}  ",
         f"Based on {clean_text(briefing.coverage)}.",
     ]
-    for section in briefing.sections:
-        bullets = [
-            f"- {clean_text(item.text)}{citation_mark(item.citations)}"
-            for item in section.items
-            if clean_text(item.text)
-        ]
-        if bullets:
-            lines += ["", f"## {section.title}", "", *bullets]
+    if len(briefing.stories) > 1:
+        lines += ["", f"## {EXECUTIVE_SUMMARY}", ""]
+        lines += [f"- {story_line(s)}{citation_mark(s.sources)}" for s in briefing.stories]
+        for story in briefing.stories:
+            lines += ["", f"## {clean_text(story.headline) or 'Story'}"]
+            lines += _markdown_sections(story.sections, "###")
+    else:
+        lines += _markdown_sections(briefing.sections, "##")
     if briefing.sources:
         lines += ["", "## Sources", ""]
         for source in briefing.sources:
@@ -458,6 +491,19 @@ def to_markdown(briefing: Briefing) -> str:
             reason = clean_text(skipped.reason) or "no reason given"
             lines.append(f"- {path_text(skipped.path)}: {reason}")
     return "\n".join(lines) + "\n"
+
+
+def _markdown_sections(sections: Iterable[Section], level: str) -> list[str]:
+    lines: list[str] = []
+    for section in sections:
+        bullets = [
+            f"- {clean_text(item.text)}{citation_mark(item.citations)}"
+            for item in section.items
+            if clean_text(item.text)
+        ]
+        if bullets:
+            lines += ["", f"{level} {section.title}", "", *bullets]
+    return lines
 
 
 def _number(value: float) -> float | None:
@@ -477,6 +523,18 @@ def _item_dict(item: Item) -> dict[str, Any]:
     }
 
 
+def _sections_data(sections: Iterable[Section]) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": section.kind,
+            "title": section.title,
+            "items": [_item_dict(item) for item in section.items],
+        }
+        for section in sections
+        if section.items
+    ]
+
+
 def to_dict(briefing: Briefing) -> dict[str, Any]:
     """Return ``briefing`` (a Briefing) as JSON-ready data (dict); dates are ISO strings."""
     return {
@@ -486,14 +544,15 @@ def to_dict(briefing: Briefing) -> dict[str, Any]:
         "coverage": clean_text(briefing.coverage),
         "method": briefing.method,
         "files_read": briefing.files_read,
-        "sections": [
+        "sections": _sections_data(briefing.sections),
+        "stories": [
             {
-                "kind": section.kind,
-                "title": section.title,
-                "items": [_item_dict(item) for item in section.items],
+                "headline": clean_text(story.headline),
+                "status": story.status or None,
+                "sources": list(story.sources),
+                "sections": _sections_data(story.sections),
             }
-            for section in briefing.sections
-            if section.items
+            for story in briefing.stories
         ],
         "sources": [
             {

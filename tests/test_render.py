@@ -477,3 +477,30 @@ def test_libreoffice_converts_the_docx_to_a_pdf(tmp_path):
     assert pdf.is_file()
     assert pdf.stat().st_size > 1000
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_a_brief_of_several_stories_has_an_executive_summary_and_a_part_per_story(tmp_path):
+    from builders import make_story
+
+    stories = (
+        make_story("Budget agreed after all-night talks", sources=(1, 2)),
+        make_story(
+            "Port strike ends",
+            make_section("next_steps", make_item("Talks resume on Monday.", citations=(3,))),
+            sources=(3,),
+            status="new",
+        ),
+    )
+    briefing = make_briefing(stories=stories)
+    document = docx.Document(str(write_docx(briefing, tmp_path / "b.docx")))
+    texts = [(p.style.name, p.text) for p in document.paragraphs]
+    headings = [t for style, t in texts if style == "Heading 1"]
+    assert headings[:3] == ["Executive summary", "Budget agreed after all-night talks", "Port strike ends"]
+    assert ("List Bullet", "Budget agreed after all-night talks (2 sources) [1, 2]") in texts
+    assert ("List Bullet", "Port strike ends (new) [3]") in texts
+    assert ("Heading 2", "Next steps") in texts
+    markdown = to_markdown(briefing)
+    assert "## Executive summary" in markdown and "### Next steps" in markdown
+    data = to_dict(briefing)
+    assert [s["headline"] for s in data["stories"]] == [s.headline for s in stories]
+    assert data["stories"][1]["status"] == "new"
