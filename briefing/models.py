@@ -9,6 +9,7 @@ until a stage merges them on purpose.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -170,6 +171,21 @@ class Source:
     location: str
 
 
+def describe_coverage(sources: Sequence[Source]) -> str:
+    """Return one line saying what ``sources`` cover: articles, outlets and date span."""
+    n = len(sources)
+    # An article whose outlet is unknown counts as a source of its own.
+    m = len({s.source for s in sources if s.source}) + sum(1 for s in sources if not s.source)
+    line = f"{n} article{'s' if n != 1 else ''} from {m} source{'s' if m != 1 else ''}"
+    dates = sorted(s.published for s in sources if s.published)
+    if dates:
+        first, last = dates[0], dates[-1]
+        line += f", {first.isoformat()}"
+        if last != first:
+            line += f" to {last.isoformat()}"
+    return line
+
+
 @dataclass(frozen=True, slots=True)
 class Briefing:
     """A finished briefing: what the writers render to .docx, Markdown or JSON.
@@ -177,7 +193,9 @@ class Briefing:
     Empty sections are never stored, so a renderer can print every section it is given.
     ``sections`` holds every story's items, merged by kind; ``stories`` the same items story
     by story, most important story first.  A briefing of one story renders its sections
-    alone; one of several renders an executive summary and a part per story.
+    alone; one of several renders an executive summary and a part per story.  ``also``
+    lists, by headline only, stories the budget had no room for.  ``sources`` lists only the
+    articles the briefing cites; ``covers`` says what was read (see ``describe_coverage``).
     """
 
     title: str
@@ -188,23 +206,14 @@ class Briefing:
     skipped: tuple[Skipped, ...] = ()
     files_read: int = 0
     method: str = "default"
+    covers: str = ""
+    also: tuple[Story, ...] = ()
     generated: dt.datetime = field(default_factory=lambda: dt.datetime.now().astimezone())
 
     @property
     def coverage(self) -> str:
         """One line saying what the briefing covers: articles, outlets and date span."""
-        n = len(self.sources)
-        # An article whose outlet is unknown counts as a source of its own.
-        m = len({s.source for s in self.sources if s.source})
-        m += sum(1 for s in self.sources if not s.source)
-        line = f"{n} article{'s' if n != 1 else ''} from {m} source{'s' if m != 1 else ''}"
-        dates = sorted(s.published for s in self.sources if s.published)
-        if dates:
-            first, last = dates[0], dates[-1]
-            line += f", {first.isoformat()}"
-            if last != first:
-                line += f" to {last.isoformat()}"
-        return line
+        return self.covers or describe_coverage(self.sources)
 
     def section(self, kind: SectionKind) -> Section | None:
         """The section of that kind, or None when the briefing has none."""

@@ -12,10 +12,18 @@ from .classify import CONFIDENT, classify_sentences
 from .combine import duplicate_groups, story_groups
 from .errors import NoArticlesError
 from .load import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, load_paths
-from .models import Article, Briefing, ScoredSentence, Sentence
+from .models import Article, Briefing, ScoredSentence, Sentence, describe_coverage
 from .rank import get_ranker
 from .split import split_sentences
-from .structure import Candidate, Layout, build_stories, candidates_of, merge_sections, sources_of
+from .structure import (
+    Candidate,
+    Layout,
+    build_stories,
+    candidates_of,
+    cite_only_used,
+    merge_sections,
+    sources_of,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +37,7 @@ class BriefingOptions:
     date: dt.date | None = None
     max_items: int = 20
     max_words: int | None = 600
+    max_stories: int = 10
     key_points: int = 5
     per_section: int = 8
     per_article: int | None = None
@@ -50,6 +59,7 @@ class BriefingOptions:
         return Layout(
             max_items=self.max_items,
             max_words=self.max_words,
+            max_stories=self.max_stories,
             key_points=self.key_points,
             per_section=self.per_section,
             per_article=self.per_article,
@@ -90,15 +100,19 @@ def build_briefing(paths: Iterable[str | Path], options: BriefingOptions) -> Bri
         "ranked %d sentences from %d articles", sum(len(c) for c in per_article), len(groups)
     )
     # 6. File each story's best sentences into sections, citing every source that has them.
-    stories = build_stories(
+    stories, also = build_stories(
         story_ids, per_article, articles, options.layout, copies={g[0]: g for g in groups}
     )
+    everything = sources_of(articles)
+    stories, also, sources = cite_only_used(stories, also, everything)
     return Briefing(
         title=options.title or _default_title(articles),
         date=options.date or dt.date.today(),
         sections=merge_sections(stories),
-        sources=sources_of(articles),
+        sources=sources,
         stories=stories,
+        also=also,
+        covers=describe_coverage(everything),
         skipped=loaded.skipped,
         files_read=loaded.files_read,
         method=options.method,

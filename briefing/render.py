@@ -84,6 +84,7 @@ def long_date(day: dt.date) -> str:
 
 
 EXECUTIVE_SUMMARY = "Executive summary"
+ALSO_REPORTED = "Also reported"
 STATUS_MARKS = {"new": "new", "updated": "updated", "seen": "in the last brief"}
 
 
@@ -299,6 +300,11 @@ class _Writer:
                 self.sections(story.sections, role="subheading")
         else:
             self.sections(briefing.sections)
+        if briefing.also:
+            self.heading(ALSO_REPORTED)
+            for story in briefing.also:
+                paragraph = self.paragraph("bullet", story_line(story))
+                paragraph.add_run(citation_mark(story.sources), style=self.styles["citation"])
         if briefing.sources:
             self.heading("Sources")
             for source in briefing.sources:
@@ -478,6 +484,9 @@ def to_markdown(briefing: Briefing) -> str:
             lines += _markdown_sections(story.sections, "###")
     else:
         lines += _markdown_sections(briefing.sections, "##")
+    if briefing.also:
+        lines += ["", f"## {ALSO_REPORTED}", ""]
+        lines += [f"- {story_line(s)}{citation_mark(s.sources)}" for s in briefing.also]
     if briefing.sources:
         lines += ["", "## Sources", ""]
         for source in briefing.sources:
@@ -553,6 +562,14 @@ def to_dict(briefing: Briefing) -> dict[str, Any]:
                 "sections": _sections_data(story.sections),
             }
             for story in briefing.stories
+        ],
+        "also": [
+            {
+                "headline": clean_text(story.headline),
+                "status": story.status or None,
+                "sources": list(story.sources),
+            }
+            for story in briefing.also
         ],
         "sources": [
             {

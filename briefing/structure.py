@@ -49,6 +49,7 @@ class Layout:
 
     max_items: int = 20
     max_words: int | None = None
+    max_stories: int = 10
     key_points: int = 5
     per_section: int = 8
     per_article: int | None = None
@@ -146,7 +147,7 @@ def structure(
         for kind in SECTION_ORDER
         if filed[kind]
     )
-    logger.info(
+    logger.debug(
         "filed %d items into %d sections",
         sum(len(s.items) for s in sections),
         len(sections),
@@ -262,6 +263,10 @@ def _item(group: list[Candidate], cite: _Citer, layout: Layout) -> Item:
     )
 
 
+# Stories beyond the budget are still named, by headline, up to this many.
+MAX_ALSO = 15
+
+
 def build_stories(
     stories: Sequence[Sequence[int]],
     per_article: Sequence[Sequence[Candidate]],
@@ -269,20 +274,22 @@ def build_stories(
     layout: Layout,
     *,
     copies: Mapping[int, Sequence[int]],
-) -> tuple[Story, ...]:
-    """Return one ``Story`` per group of article ids in ``stories``, most important first.
+) -> tuple[tuple[Story, ...], tuple[Story, ...]]:
+    """Return the briefed stories and the stories only named, most important first.
 
-    Importance is: more sources, then more recent, then more confident outcomes.  The
-    briefing's item and word budgets are shared out by importance (a story carried by many
-    outlets gets more room), and each story is structured within its share.
+    ``stories`` are groups of article ids.  Importance is: more sources, then more recent,
+    then more confident outcomes.  The first ``layout.max_stories`` share the briefing's
+    item and word budgets by importance (a story carried by many outlets gets more room),
+    and each is structured within its share; up to ``MAX_ALSO`` more are named by headline.
     """
     ranked = sorted(
         stories, key=lambda ids: _importance(ids, per_article, articles, layout, copies)
     )
-    weights = [1.0 + math.log2(len(_cited(ids, copies))) for ids in ranked]
+    shown, named = ranked[: layout.max_stories], ranked[layout.max_stories :][:MAX_ALSO]
+    weights = [1.0 + math.log2(len(_cited(ids, copies))) for ids in shown]
     total = sum(weights)
-    result = []
-    for ids, weight in zip(ranked, weights, strict=True):
+    briefed = []
+    for ids, weight in zip(shown, weights, strict=True):
         share = weight / total
         words = None if layout.max_words is None else max(40, round(layout.max_words * share))
         story_layout = replace(
@@ -290,15 +297,61 @@ def build_stories(
         )
         members = set(ids)
         own = [c if i in members else () for i, c in enumerate(per_article)]
-        sections = structure(own, story_layout, copies=copies)
-        result.append(
-            Story(
-                headline=_headline([articles[i] for i in ids]),
-                sections=sections,
-                sources=tuple(sorted(n + 1 for n in _cited(ids, copies))),
+        briefed.append(_story(ids, articles, copies, structure(own, story_layout, copies=copies)))
+    also = tuple(_story(ids, articles, copies, ()) for ids in named)
+    logger.info(
+        "briefed %d stories, named %d more, left out %d",
+        len(briefed),
+        len(also),
+        len(ranked) - len(briefed) - len(also),
+    )
+    return tuple(briefed), also
+
+
+def _story(
+    ids: Sequence[int],
+    articles: Sequence[Article],
+    copies: Mapping[int, Sequence[int]],
+    sections: tuple[Section, ...],
+) -> Story:
+    return Story(
+        headline=_headline([articles[i] for i in ids]),
+        sections=sections,
+        sources=tuple(sorted(n + 1 for n in _cited(ids, copies))),
+    )
+
+
+def cite_only_used(
+    stories: Sequence[Story], also: Sequence[Story], sources: Sequence[Source]
+) -> tuple[tuple[Story, ...], tuple[Story, ...], tuple[Source, ...]]:
+    """Drop the sources nothing cites and number the rest 1, 2, 3... in order.
+
+    Returns the stories, the named stories and the sources with citations renumbered, so a
+    brief of 500 articles lists only the ones it draws on.
+    """
+    used = sorted(
+        {n for story in (*stories, *also) for n in story.sources}
+        | {n for story in stories for s in story.sections for i in s.items for n in i.citations}
+    )
+    number = {old: new for new, old in enumerate(used, start=1)}
+
+    def renumber(story: Story) -> Story:
+        sections = tuple(
+            replace(
+                section,
+                items=tuple(
+                    replace(item, citations=tuple(number[n] for n in item.citations))
+                    for item in section.items
+                ),
             )
+            for section in story.sections
         )
-    return tuple(result)
+        return replace(
+            story, sections=sections, sources=tuple(number[n] for n in story.sources)
+        )
+
+    kept = tuple(replace(sources[old - 1], number=new) for old, new in number.items())
+    return tuple(map(renumber, stories)), tuple(map(renumber, also)), kept
 
 
 def merge_sections(stories: Sequence[Story]) -> tuple[Section, ...]:

@@ -108,3 +108,15 @@ def test_summarize_many_of_nothing_is_empty():
     assert briefing.summarize_many([], words=100) == []
     assert briefing.summarize_many(["", "   "], words=100) == []
     assert briefing.summarize_many([STORY], words=0) == []
+
+
+def test_stories_beyond_the_budget_are_named_and_only_cited_sources_are_listed(examples):
+    result = briefing.build(examples, max_stories=3)
+    assert len(result.stories) == 3
+    assert len(result.also) == 4
+    assert all(not story.sections for story in result.also)
+    numbers = [s.number for s in result.sources]
+    assert numbers == list(range(1, len(numbers) + 1))
+    cited = {n for story in (*result.stories, *result.also) for n in story.sources}
+    assert cited == set(numbers)
+    assert result.coverage.startswith("8 articles from 7 sources")
