@@ -7,13 +7,14 @@ The stages, in the order data flows: ``load`` (read and clean), ``split`` (sente
 
 import logging
 
-from .api import build, classify, load, rank, summarize, summarize_many
+from .api import build, classify, load, rank, remember, summarize, summarize_many
 from .errors import (
     BriefingError,
     DeliveryError,
     InputError,
     NoArticlesError,
     OutputError,
+    StateError,
     TemplateError,
     UnknownMethodError,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "Section",
     "Skipped",
     "Source",
+    "StateError",
     "Story",
     "TemplateError",
     "UnknownMethodError",
@@ -41,6 +43,7 @@ __all__ = [
     "classify",
     "load",
     "rank",
+    "remember",
     "summarize",
     "summarize_many",
 ]

@@ -36,3 +36,7 @@ class DeliveryError(BriefingError):
 
 class UnknownMethodError(BriefingError, ValueError):
     """A ranking method was asked for by a name that no ranker has."""
+
+
+class StateError(BriefingError):
+    """The memory of earlier briefs (the state file) cannot be read or written."""

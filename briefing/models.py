@@ -146,13 +146,15 @@ class Story:
 
     ``sources`` are the 1-based numbers of its articles in ``Briefing.sources``; ``status``
     says whether an earlier brief had it ("seen"), had it with fewer articles ("updated"),
-    or not ("new"); it is "" when no earlier brief is known.
+    or not ("new"); it is "" when no earlier brief is known.  ``fingerprints`` identify its
+    articles in the memory of earlier briefs (see ``briefing.state``).
     """
 
     headline: str
     sections: tuple[Section, ...]
     sources: tuple[int, ...]
     status: StoryStatus = ""
+    fingerprints: tuple[str, ...] = ()
 
     @property
     def outlets(self) -> int:

@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from .classify import CONFIDENT, classify_sentences
 from .combine import duplicate_groups, story_groups
-from .errors import NoArticlesError
+from .errors import NoArticlesError, StateError
 from .load import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, load_paths
-from .models import Article, Briefing, ScoredSentence, Sentence, describe_coverage
+from .models import Article, Briefing, ScoredSentence, Sentence, Story, describe_coverage
 from .rank import get_ranker
 from .split import split_sentences
+from .state import fingerprint, story_statuses
 from .structure import (
     Candidate,
     Layout,
@@ -44,6 +45,8 @@ class BriefingOptions:
     confident: float = CONFIDENT
     max_bytes: int = MAX_FILE_BYTES
     max_chars: int = MAX_ARTICLE_CHARS
+    since: dt.date | None = None
+    state: Path | None = None
 
     @classmethod
     def from_keywords(cls, **keywords: object) -> BriefingOptions:
@@ -77,7 +80,7 @@ def build_briefing(paths: Iterable[str | Path], options: BriefingOptions) -> Bri
     loaded = load_paths(paths, max_bytes=options.max_bytes, max_chars=options.max_chars)
     if not loaded.articles:
         raise NoArticlesError(_nothing_usable(loaded.skipped, loaded.files_read))
-    articles = loaded.articles
+    articles = _since(loaded.articles, options.since)
     # 2. Combine: the same article saved twice or syndicated is briefed once, and the
     #    articles are grouped into stories.
     groups = duplicate_groups(articles)
@@ -103,6 +106,8 @@ def build_briefing(paths: Iterable[str | Path], options: BriefingOptions) -> Bri
     stories, also = build_stories(
         story_ids, per_article, articles, options.layout, copies={g[0]: g for g in groups}
     )
+    # 7. Mark each story new, updated or seen, from the memory of earlier briefs.
+    stories, also = _mark(stories, articles, options.state), _mark(also, articles, options.state)
     everything = sources_of(articles)
     stories, also, sources = cite_only_used(stories, also, everything)
     return Briefing(
@@ -117,6 +122,38 @@ def build_briefing(paths: Iterable[str | Path], options: BriefingOptions) -> Bri
         files_read=loaded.files_read,
         method=options.method,
     )
+
+
+def _since(articles: tuple[Article, ...], since: dt.date | None) -> tuple[Article, ...]:
+    """The articles dated on or after ``since``; undated ones are kept, as they may be new."""
+    if since is None:
+        return articles
+    kept = tuple(a for a in articles if a.published is None or a.published >= since)
+    logger.info("kept %d of %d articles dated on or after %s", len(kept), len(articles), since)
+    if not kept:
+        raise NoArticlesError(f"none of the {len(articles)} articles is dated {since} or later")
+    return kept
+
+
+def _mark(
+    stories: tuple[Story, ...], articles: tuple[Article, ...], state: Path | None
+) -> tuple[Story, ...]:
+    """The stories with their articles' fingerprints and, given a state file, their status.
+
+    An unreadable state file costs the marks, not the brief: it is logged and left alone.
+    """
+    keyed = [
+        replace(story, fingerprints=tuple(fingerprint(articles[n - 1]) for n in story.sources))
+        for story in stories
+    ]
+    if state is None:
+        return tuple(keyed)
+    try:
+        statuses = story_statuses(state, [story.fingerprints for story in keyed])
+    except StateError as exc:
+        logger.warning("%s; stories are not marked new or seen", exc)
+        return tuple(keyed)
+    return tuple(replace(s, status=status) for s, status in zip(keyed, statuses, strict=True))
 
 
 def split_article(article: Article, article_id: int) -> tuple[Sentence, ...]:

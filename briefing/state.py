@@ -1,0 +1,90 @@
+"""Remember what earlier briefs covered, so a brief can mark its stories new or seen.
+
+The memory is a small SQLite file next to the output (``.briefing-state.sqlite``) holding one
+row per article fingerprint: its URL when it has one, else a hash of the start of its text.
+SQLite commits atomically, so a run that dies mid-write leaves the previous memory whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from contextlib import closing
+from pathlib import Path
+
+from .errors import StateError
+from .models import Article, StoryStatus
+
+logger = logging.getLogger(__name__)
+
+STATE_NAME = ".briefing-state.sqlite"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    fingerprint TEXT PRIMARY KEY,
+    first_brief TEXT NOT NULL,
+    last_brief TEXT NOT NULL
+)
+"""
+_WORD = re.compile(r"[^\W_]+")
+
+
+def fingerprint(article: Article) -> str:
+    """Return a stable key (str) for ``article``: its URL, else a hash of its first words."""
+    if article.url:
+        return "url:" + article.url.strip().rstrip("/").casefold()
+    words = " ".join(_WORD.findall(article.text.casefold())[:200])
+    return "text:" + hashlib.sha1(words.encode("utf-8")).hexdigest()
+
+
+def state_beside(output: Path) -> Path:
+    """Return the state file's path for a brief written to ``output``."""
+    return output.parent / STATE_NAME
+
+
+def story_statuses(state: Path, stories: Sequence[Sequence[str]]) -> list[StoryStatus]:
+    """Return for each story (a sequence of article fingerprints) whether earlier briefs had
+    all its articles ("seen"), some ("updated") or none ("new").
+
+    A missing state file means every story is new.  Raises ``StateError`` when the file
+    exists but cannot be read as briefing's state.
+    """
+    if not state.exists():
+        return ["new" for _ in stories]
+    known = _known(state, {key for keys in stories for key in keys})
+    statuses: list[StoryStatus] = []
+    for keys in stories:
+        seen = sum(1 for key in keys if key in known)
+        statuses.append("new" if not seen else "seen" if seen == len(keys) else "updated")
+    return statuses
+
+
+def remember(state: Path, fingerprints: Iterable[str], day: dt.date) -> None:
+    """Record that the brief of ``day`` covered the articles with these fingerprints.
+
+    Raises ``StateError`` when the state file cannot be written; it is then unchanged.
+    """
+    rows = [(key, day.isoformat(), day.isoformat()) for key in sorted(set(fingerprints))]
+    try:
+        with closing(sqlite3.connect(state, timeout=10)) as db, db:
+            db.execute(_SCHEMA)
+            db.executemany(
+                "INSERT INTO articles VALUES (?, ?, ?) "
+                "ON CONFLICT(fingerprint) DO UPDATE SET last_brief = excluded.last_brief",
+                rows,
+            )
+    except sqlite3.Error as exc:
+        raise StateError(f"{state}: cannot record this brief ({exc})") from exc
+    logger.info("remembered %d articles in %s", len(rows), state)
+
+
+def _known(state: Path, keys: set[str]) -> set[str]:
+    try:
+        uri = f"{state.resolve().as_uri()}?mode=ro"
+        with closing(sqlite3.connect(uri, uri=True, timeout=10)) as db:
+            return keys & {row[0] for row in db.execute("SELECT fingerprint FROM articles")}
+    except sqlite3.Error as exc:
+        raise StateError(f"{state}: not a briefing state file ({exc})") from exc
