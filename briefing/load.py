@@ -12,6 +12,7 @@ bytes reach a reader; readers never execute, fetch or open anything else.
 from __future__ import annotations
 
 import errno
+import functools
 import logging
 import os
 import re
@@ -30,7 +31,8 @@ from .formats.markdown import markdown_to_text, read_markdown, split_front_matte
 from .formats.pdf import read_pdf
 from .formats.text import decode, find_date, parse_date, read_text
 from .formats.word import read_docx
-from .models import Article, LoadResult, Skipped
+from .models import Article, LoadResult, Progress, Skipped
+from .parallel import parallel_map
 
 __all__ = [
     "MAX_ARTICLE_CHARS",
@@ -104,28 +106,40 @@ def load_paths(
     *,
     max_bytes: int = MAX_FILE_BYTES,
     max_chars: int = MAX_ARTICLE_CHARS,
+    jobs: int = 1,
+    progress: Progress | None = None,
 ) -> LoadResult:
     """Load every article under ``paths`` (files or folders, searched recursively).
 
     Returns a ``LoadResult``: the cleaned articles in path order, a ``Skipped`` for every
-    input that gave none (with the reason), and the number of files read.
+    input that gave none (with the reason), and the number of files read.  ``jobs`` > 1
+    reads files in that many processes; ``progress`` is told of each file read.
     """
-    articles: list[Article] = []
     skipped: list[Skipped] = []
-    files_read = 0
-    for path in iter_files(paths, skipped):
-        files_read += 1
-        try:
-            found = load_file(path, max_bytes=max_bytes, max_chars=max_chars)
-        except InputError as exc:
-            logger.info("skipped %s", exc)
-            skipped.append(Skipped(exc.path, exc.reason))
-            continue
+    files = list(iter_files(paths, skipped))
+    read = functools.partial(_load_one, max_bytes=max_bytes, max_chars=max_chars)
+    articles: list[Article] = []
+    for done, (found, problem) in enumerate(parallel_map(read, files, jobs), start=1):
         articles.extend(found)
+        if problem is not None:
+            logger.info("skipped %s", problem)
+            skipped.append(problem)
+        if progress is not None:
+            progress("loading", done, len(files))
     logger.info(
-        "loaded %d articles from %d files (%d skipped)", len(articles), files_read, len(skipped)
+        "loaded %d articles from %d files (%d skipped)", len(articles), len(files), len(skipped)
     )
-    return LoadResult(tuple(articles), tuple(skipped), files_read)
+    return LoadResult(tuple(articles), tuple(skipped), len(files))
+
+
+def _load_one(
+    path: Path, *, max_bytes: int, max_chars: int
+) -> tuple[tuple[Article, ...], Skipped | None]:
+    """The articles of one file, or why it has none (a Skipped, which crosses processes)."""
+    try:
+        return load_file(path, max_bytes=max_bytes, max_chars=max_chars), None
+    except InputError as exc:
+        return (), Skipped(exc.path, exc.reason)
 
 
 def load_file(

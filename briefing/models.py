@@ -9,7 +9,7 @@ until a stage merges them on purpose.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -138,6 +138,9 @@ class Section:
 
 
 StoryStatus = Literal["new", "updated", "seen", ""]
+
+#: Told how far a long stage has got: ``progress(stage, done, total)``.
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
@@ -12,8 +13,17 @@ from .classify import CONFIDENT, classify_sentences
 from .combine import duplicate_groups, story_groups
 from .errors import NoArticlesError, StateError
 from .load import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, load_paths
-from .models import Article, Briefing, ScoredSentence, Sentence, Story, describe_coverage
-from .rank import get_ranker
+from .models import (
+    Article,
+    Briefing,
+    Progress,
+    ScoredSentence,
+    Sentence,
+    Story,
+    describe_coverage,
+)
+from .parallel import parallel_map
+from .rank import Ranker, get_ranker
 from .split import split_sentences
 from .state import fingerprint, story_statuses
 from .structure import (
@@ -47,6 +57,7 @@ class BriefingOptions:
     max_chars: int = MAX_ARTICLE_CHARS
     since: dt.date | None = None
     state: Path | None = None
+    jobs: int = 1
 
     @classmethod
     def from_keywords(cls, **keywords: object) -> BriefingOptions:
@@ -70,14 +81,22 @@ class BriefingOptions:
         )
 
 
-def build_briefing(paths: Iterable[str | Path], options: BriefingOptions) -> Briefing:
+def build_briefing(
+    paths: Iterable[str | Path], options: BriefingOptions, progress: Progress | None = None
+) -> Briefing:
     """Return the ``Briefing`` of the articles under ``paths`` (files or folders).
 
     Raises ``NoArticlesError`` when no input yields an article; files that cannot be used
     are listed in ``Briefing.skipped``.
     """
     # 1. Load: read every file, decode it and clean away page furniture.
-    loaded = load_paths(paths, max_bytes=options.max_bytes, max_chars=options.max_chars)
+    loaded = load_paths(
+        paths,
+        max_bytes=options.max_bytes,
+        max_chars=options.max_chars,
+        jobs=options.jobs,
+        progress=progress,
+    )
     if not loaded.articles:
         raise NoArticlesError(_nothing_usable(loaded.skipped, loaded.files_read))
     articles = _since(loaded.articles, options.since)
@@ -85,20 +104,13 @@ def build_briefing(paths: Iterable[str | Path], options: BriefingOptions) -> Bri
     #    articles are grouped into stories.
     groups = duplicate_groups(articles)
     story_ids = story_groups(articles, [g[0] for g in groups])
-    ranker = get_ranker(options.method)
+    get_ranker(options.method)  # an unknown method fails here, before any work
     per_article: list[tuple[Candidate, ...]] = [() for _ in articles]
-    for group in groups:
-        article_id = group[0]
-        article = articles[article_id]
-        # 3. Split the body into sentences.
-        sentences = split_article(article, article_id)
-        texts = [s.text for s in sentences]
-        # 4. Rank them by importance within the article.
-        scores = ranker.score(texts, title=article.title) if texts else []
-        scored = [ScoredSentence(s, float(v)) for s, v in zip(sentences, scores, strict=True)]
-        # 5. Classify each as outcome, disagreement, next step or context.
-        classified = classify_sentences(texts, title=article.title)
-        per_article[article_id] = candidates_of(scored, classified)
+    work = [(g[0], articles[g[0]], options.method) for g in groups]
+    for done, candidates in enumerate(parallel_map(analyse, work, options.jobs), start=1):
+        per_article[work[done - 1][0]] = candidates
+        if progress is not None:
+            progress("analysing", done, len(work))
     logger.info(
         "ranked %d sentences from %d articles", sum(len(c) for c in per_article), len(groups)
     )
@@ -154,6 +166,28 @@ def _mark(
         logger.warning("%s; stories are not marked new or seen", exc)
         return tuple(keyed)
     return tuple(replace(s, status=status) for s, status in zip(keyed, statuses, strict=True))
+
+
+def analyse(job: tuple[int, Article, str]) -> tuple[Candidate, ...]:
+    """Split, rank and classify one article: ``job`` is (article id, article, method).
+
+    Returns one ``Candidate`` per sentence.  Module-level, so worker processes can run it.
+    """
+    article_id, article, method = job
+    # 3. Split the body into sentences.
+    sentences = split_article(article, article_id)
+    texts = [s.text for s in sentences]
+    # 4. Rank them by importance within the article.
+    scores = _ranker(method).score(texts, title=article.title) if texts else []
+    scored = [ScoredSentence(s, float(v)) for s, v in zip(sentences, scores, strict=True)]
+    # 5. Classify each as outcome, disagreement, next step or context.
+    return candidates_of(scored, classify_sentences(texts, title=article.title))
+
+
+@functools.cache
+def _ranker(method: str) -> Ranker:
+    """One ranker per method and process: building one may load word lists."""
+    return get_ranker(method)
 
 
 def split_article(article: Article, article_id: int) -> tuple[Sentence, ...]:

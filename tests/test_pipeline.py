@@ -141,3 +141,21 @@ def test_build_raises_no_articles_error_for_an_empty_folder(tmp_path):
 def test_build_rejects_an_unknown_option():
     with pytest.raises(TypeError, match="colour"):
         briefing.build(".", colour="red")
+
+
+def test_building_in_worker_processes_gives_the_same_briefing(examples):
+    serial = briefing.build(examples, date=None)
+    parallel = briefing.build(examples, date=None, jobs=2)
+    assert parallel.to_dict()["stories"] == serial.to_dict()["stories"]
+    assert parallel.sources == serial.sources
+
+
+def test_progress_is_reported_for_each_file_and_each_article(examples):
+    from briefing.pipeline import BriefingOptions, build_briefing
+
+    seen: list[tuple[str, int, int]] = []
+    build_briefing([examples], BriefingOptions(), progress=lambda *step: seen.append(step))
+    loading = [s for s in seen if s[0] == "loading"]
+    analysing = [s for s in seen if s[0] == "analysing"]
+    assert loading[-1] == ("loading", 8, 8)
+    assert [done for _, done, _ in analysing] == list(range(1, 9))
