@@ -40,7 +40,7 @@ LOWER_CASE_SEEN = 16 | 32 | 64
 # ("sat", "sun", "mass", "wash", "ill", "fig") are left out on purpose.
 TITLES = (
     "mr mrs ms messrs mmes dr prof rev revd fr sr jr st mt hon rt gen lt col maj capt cmdr "
-    "adm sgt cpl pte supt insp det gov sen rep pres amb dame esq mme mlle"
+    "adm sgt cpl pte supt insp det gov sen rep pres amb dame esq mme mlle cllr cllrs"
 )
 ORGANISATIONS = "inc ltd co corp plc llc bros assn dept univ intl natl govt cos"
 CALENDAR = "jan feb apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri"

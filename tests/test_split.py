@@ -196,3 +196,11 @@ def test_split_ships_small_parameters_without_article_text() -> None:
     words = [*data["abbrev_types"], *data["sent_starters"], *data["ortho_context"]]
     assert all(" " not in word for word in words)
     assert {"mr", "u.s", "inc", "jan", "a.m", "st"} <= set(data["abbrev_types"])
+
+
+def test_split_keeps_a_councillors_title_inside_the_sentence() -> None:
+    text = "Northgate's mayor, Cllr. Anna Price, said the town would fight. Then it rained."
+    assert split_sentences(text) == [
+        "Northgate's mayor, Cllr. Anna Price, said the town would fight.",
+        "Then it rained.",
+    ]
