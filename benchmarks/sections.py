@@ -28,7 +28,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefing.classify import CONFIDENT, MODEL_FILE, classify_sentences  # noqa: E402
+from briefing.classify import (  # noqa: E402
+    CONFIDENT,
+    MODEL_FILE,
+    RULE_CONFIDENCE,
+    classify_sentences,
+)
 from briefing.models import LABELS  # noqa: E402
 
 
@@ -45,7 +50,7 @@ def _load_trainer():
 
 
 SECTIONS = ("outcome", "disagreement", "next_step")
-THRESHOLDS = (0.0, 0.4, 0.5, 0.6, 0.65, 0.7, 0.8)
+THRESHOLDS = (0.0, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 PRECISION_BAR = 0.75
 F05_TOLERANCE = 0.015
 
@@ -160,7 +165,24 @@ def print_confusion(y: np.ndarray, pred: np.ndarray) -> None:
         print(f"  {label:<13}" + " ".join(f"{v:8d}" for v in matrix[i]))
 
 
-def threshold_table(y: np.ndarray, probs: np.ndarray) -> float:
+def decide(
+    probs: np.ndarray, rules: Sequence[tuple[str, str] | None]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return (label indices, confidences) as ``classify_sentences`` gives them.
+
+    A priority rule sets the label, with at least RULE_CONFIDENCE; otherwise the model's
+    most probable label and its probability.
+    """
+    pred = probs.argmax(axis=1)
+    conf = probs.max(axis=1)
+    for i, rule in enumerate(rules):
+        if rule is not None:
+            pred[i] = LABELS.index(rule[0])
+            conf[i] = max(RULE_CONFIDENCE, probs[i, pred[i]])
+    return pred, conf
+
+
+def threshold_table(y: np.ndarray, pred: np.ndarray, conf: np.ndarray) -> float:
     """Print P/R of the three sections when low-confidence labels become context.
 
     Returns the recommended threshold: the one with the best macro-F1 among those where each
@@ -169,39 +191,61 @@ def threshold_table(y: np.ndarray, probs: np.ndarray) -> float:
     since deferring a borderline sentence to Key points is cheaper than misfiling it.
     """
     context = LABELS.index("context")
-    print("\nkeep a section label only when confidence >= t (else context)")
+    print("\nkeep a section label only when confidence >= t (else context); * = shipped")
     print(
-        f"  {'t':>4} "
+        f"  {'t':>5} "
         + " ".join(f"{s[:5] + ' P':>8} {s[:5] + ' R':>8}" for s in SECTIONS)
         + f" {'macroF1':>8} {'macroF.5':>8} {'kept':>5}"
     )
     rows = []
-    for t in THRESHOLDS:
-        pred = probs.argmax(axis=1)
-        pred = np.where(probs.max(axis=1) >= t, pred, context)
-        table = scores(y, pred)
+    for t in sorted({*THRESHOLDS, CONFIDENT}):
+        kept_pred = np.where(conf >= t, pred, context)
+        table = scores(y, kept_pred)
         f05 = []
         for label in SECTIONS:
             p, r, _, _ = table[label]
             f05.append(1.25 * p * r / (0.25 * p + r) if p + r else 0.0)
-        kept = int(np.sum(pred != context))
+        kept = int(np.sum(kept_pred != context))
         rows.append((t, macro(table), float(np.mean(f05)), min(table[s][0] for s in SECTIONS)))
+        mark = "*" if t == CONFIDENT else " "
         print(
-            f"  {t:4.2f} "
+            f"  {t:4.2f}{mark} "
             + " ".join(f"{table[s][0]:8.3f} {table[s][1]:8.3f}" for s in SECTIONS)
             + f" {macro(table):8.3f} {np.mean(f05):8.3f} {kept:5d}"
         )
     passing = [r for r in rows if r[3] >= PRECISION_BAR]
     if passing:
         best = max(passing, key=lambda r: r[1])
-        why = "best macro-F1 with every P >= 0.75"
+        why = f"best macro-F1 with every P >= {PRECISION_BAR}"
     else:
         top = max(r[2] for r in rows)
         best = max((r for r in rows if r[2] >= top - F05_TOLERANCE), key=lambda r: r[0])
         why = f"highest t with macro-F0.5 within {F05_TOLERANCE} of the best"
     print(f"  recommended CONFIDENT = {best[0]:.2f} ({why})")
-    print(f"  shipped CONFIDENT = {CONFIDENT:.2f} (briefing.classify; it favours precision)")
+    print(f"  shipped CONFIDENT = {CONFIDENT:.2f} (briefing.classify)")
     return best[0]
+
+
+def rule_table(y: np.ndarray, rules: Sequence[tuple[str, str] | None], also) -> None:
+    """Print how often each priority rule fires and how often its label is the editors'."""
+    print("\npriority rules (no training; their label is final)")
+    print(f"  {'rule':<18} {'label':<13} {'fired':>5} {'P':>6} {'P lenient':>9}")
+    kinds: dict[tuple[str, str], list[int]] = {}
+    for i, rule in enumerate(rules):
+        if rule is not None:
+            kind = rule[1].removeprefix("rule: ").split(' "')[0]
+            kinds.setdefault((kind, rule[0]), []).append(i)
+    for (kind, label), rows in sorted(kinds.items()):
+        k = LABELS.index(label)
+        right = sum(1 for i in rows if y[i] == k)
+        lenient = sum(1 for i in rows if y[i] == k or label in also[i])
+        print(
+            f"  {kind:<18} {label:<13} {len(rows):5d} {right / len(rows):6.3f}"
+            f" {lenient / len(rows):9.3f}"
+        )
+    fired = [i for i, r in enumerate(rules) if r is not None]
+    right = sum(1 for i in fired if LABELS[y[i]] == rules[i][0])  # type: ignore[index]
+    print(f"  {'all rules':<18} {'':<13} {len(fired):5d} {right / max(1, len(fired)):6.3f}")
 
 
 def throughput(texts: Sequence[str], docs: Sequence[str], n: int = 1000) -> float:
@@ -237,12 +281,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     data = trainer.load_dataset(args.data)
     print(f"{len(data.y)} sentences, {len(set(data.docs))} articles from {args.data.name}")
     how = "leave-one-article-out" if args.folds is None else f"{args.folds}-fold by article"
+    print(f"cross-validation: {how}; l2={shipped['l2']}, temperature fitted per fold")
 
-    probs = trainer.cross_val_probabilities(data, shipped["l2"], folds=args.folds)
-    pred = probs.argmax(axis=1)
+    probs, _ = trainer.cross_val_probabilities(data, shipped["l2"], folds=args.folds)
+    pred, conf = decide(probs, data.rules)
     print_table(
-        f"model (lexicon features + logistic regression), {how} cross-validation", data.y, pred
+        "shipped: priority rules, then the calibrated model (all labels kept)", data.y, pred
     )
+    print_table("the model alone", data.y, probs.argmax(axis=1))
+    context = LABELS.index("context")
+    rules_only = np.asarray([context if r is None else LABELS.index(r[0]) for r in data.rules])
+    print_table("the priority rules alone (context where none fires)", data.y, rules_only)
     majority = np.bincount(data.y).argmax()
     print_table(
         f"baseline: most frequent label ({LABELS[majority]})",
@@ -250,8 +299,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         np.full_like(data.y, majority),
     )
     print_table("baseline: plain keyword list", data.y, keyword_baseline(data.texts))
+    rule_table(data.y, data.rules, data.also)
     print_confusion(data.y, pred)
-    threshold_table(data.y, probs)
+    threshold_table(data.y, pred, conf)
+
+    news = np.asarray([d not in trainer.ARTICLE_WEIGHT for d in data.docs])
+    print(
+        f"\nwithout the down-weighted page of reader comments ({', '.join(trainer.ARTICLE_WEIGHT)};"
+        f" {int(news.sum())} sentences of news copy)"
+    )
+    print_table("shipped, news copy only", data.y[news], pred[news])
+    threshold_table(data.y[news], pred[news], conf[news])
 
     lenient = np.asarray(
         [

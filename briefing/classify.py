@@ -1,16 +1,26 @@
 """Classify sentences into briefing sections: outcome, disagreement, next_step or context.
 
-The classifier is a small multinomial logistic regression over general, outlet-independent
-features: hits of the cue lexicons in ``data/cues_sections.txt`` (decision and result verbs;
-dispute, criticism and contrast words; negated progress; modals, plans and dates), a few
-shape features (quotes, reported speech, numbers, negation, position in the article) and the
-cues of the neighbouring sentences, since a quote often continues the sentence before it.
-Its weights live in ``data/sections_model.json`` and are rebuilt by
-``scripts/train_sections.py``.  Everything is loaded lazily, on the first call.
+Two layers, both outlet-independent:
+
+1. **Priority rules** read the sentence's main clause, the part before a participle or
+   subordinate clause ("..., ending a dispute that had ..."), since the main predicate
+   carries the news.  In order: negated progress ("no progress", "failed to agree", "remain
+   at odds") is a disagreement; otherwise the earliest of these main-clause patterns wins: a
+   dispute verb ("rejected", "accused", "criticised"), a decision verb in the past tense in
+   the lead or on a named day ("agreed on Thursday", "voted 9 to 4"), a future modal with a
+   date ahead ("will vote ... on October 20"), or a reported promise ("said it would keep").
+2. Otherwise a small multinomial **logistic regression** over the hits of the cue lexicons in
+   ``data/cues_sections.txt`` (split into main-clause and subordinate-clause hits, plus the
+   section of the earliest cue), a few shape features (quotes, reported speech, numbers,
+   negation, position) and the cues of the neighbouring sentences, since a quote often
+   continues the sentence before it.  Its weights live in ``data/sections_model.json``, are
+   rebuilt by ``scripts/train_sections.py`` and are temperature-calibrated, so that the
+   confidence is a probability the threshold ``CONFIDENT`` can rely on.
 
 Reported speech takes the label of what is reported: neutral reporting verbs ("said",
 "told", "according to") are not cues, so "He said the firm will cut 500 jobs" is scored on
 "will cut ... jobs".  Stance-bearing reporting verbs ("denied", "warned", "pledged") are cues.
+Everything is loaded lazily, on the first call.
 """
 
 from __future__ import annotations
@@ -32,10 +42,15 @@ logger = logging.getLogger(__name__)
 
 #: Keep a sentence in Outcomes, Disagreements or Next steps only at or above this confidence;
 #: below it, file it under Key points or Context.  A wrong item costs a section the reader's
-#: trust, so this favours precision over recall: at 0.65 benchmarks/sections.py measures the
-#: precision of outcome / disagreement / next_step at 0.68 / 0.69 / 0.65 (cross-validated),
-#: against 0.66 / 0.62 / 0.56 at 0.5.
-CONFIDENT = 0.65
+#: trust, so this favours precision, but an action section that is always empty helps no one.
+#: benchmarks/sections.py measures at 0.70 (leave-one-article-out, rules + calibrated model,
+#: all 40 articles) the precision of outcome / disagreement / next_step at 0.84 / 0.79 / 0.63,
+#: recall 0.24 / 0.23 / 0.23; at 0.85 the precision is 1.00 / 0.93 / 0.77, but the recall of
+#: next steps falls to 0.06.
+CONFIDENT = 0.70
+#: The confidence of a label set by a priority rule: on the labelled articles the rules are
+#: right 36 times in 40 (0.90; benchmarks/sections.py prints each rule's precision).
+RULE_CONFIDENCE = 0.85
 
 CUES_FILE = "cues_sections.txt"
 MODEL_FILE = "sections_model.json"
@@ -52,16 +67,80 @@ _MONEY = re.compile(r"[%£$€¥]|\b\d+(?:\.\d+)?\s*(?:bn|m|billion|million|per 
 _PAST_ED = re.compile(r"\b[a-z]{3,}ed\b")
 _START_CONTRAST = re.compile(r"^\W*(?:but|however|yet|although|though|despite|still)\b")
 _PRONOUN_START = re.compile(r"^\W*(?:he|she|they|it|this|that|these|those)\b")
-PER_CUE = False
 # Case-sensitive, so that "US" (the country) is not "us".
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|[Mm]e|[Mm]y|[Ww]e|[Ww]e're|[Ww]e've|[Oo]ur|us)\b")
 _WORD_START = re.compile(r"(?<![\w'])\w|'")
+# A modal and the verb it governs: outcome cues skip such verbs ("will cut", "is to approve").
 _FUTURE_VERB = re.compile(
     r"\b((?:will|'ll|would|shall|is to|are to|was to|were to|set to|expected to|due to|"
     r"going to|plans? to|planning to|aims? to|wants? to|intends? to|hopes? to|likely to|"
-    r"could|may|might|must|should)(?:\s+not)?(?:\s+(?:be|have|have been))?)\s+[\w'-]+"
+    r"could|may|might|must|should)(?:\s+not)?(?:\s+(?:again|also|then|now|soon|still|only|"
+    r"be|have|have been))*)\s+[\w'-]+"
 )
+# Where the main clause ends: a participle or relative clause, or a subordinating word.
+# Cues after it describe circumstances ("..., ending a dispute"), not the news itself.
+_SUBORDINATE = re.compile(
+    r",\s+(?:ending|leaving|bringing|sparking|prompting|following|raising|putting|making|"
+    r"adding|saying|arguing|claiming|insisting|warning|which|who|whose|where|when|as|while|"
+    r"after|amid|because|although|though|despite|since|having|with)\b"
+    r"|\s(?:which|who|whose|because|although|though|despite|amid|after|since|unless|if|"
+    r"that (?:had|has|have|was|were|is|are))\b"
+)
+# A relative clause between commas right after the subject: the main verb follows it.
+_PARENTHETICAL = re.compile(r"^([^,]{3,60}),\s+(?:who|which|whose)\b[^,]*,")
+_MAIN_FROM = 12  # a subordinate word this early opens the sentence ("After talks, ...")
+_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)"
+)
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+# A named day or month ("on Tuesday", "in April", "on 20 October").
+_DATE = re.compile(
+    rf"\b(?:on|by|from|in|until|before|at|this|next)\s+(?:the\s+)?"
+    rf"(?:{_WEEKDAY}|{_MONTH}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH})\b"
+)
+# A time ahead: a named day or month, "next week", "later this year", "at 10.15 p.m.".
+_WHEN = re.compile(
+    rf"{_DATE.pattern}|\b(?:next (?:week|month|year|spring|summer|autumn|winter|session)"
+    r"|later (?:this|in the|that) (?:week|month|year)|(?:in|within|over) the (?:coming|next) "
+    r"(?:days|weeks|months|few)|tomorrow|at (?:a|the) (?:meeting|hearing|summit)"
+    r"|at \d{1,2}(?:[.:]\d{2})?\s*(?:a\.?m|p\.?m))\b"
+)
+_FUTURE = re.compile(
+    r"\b(?:will|'ll|shall|(?:is|are) (?:due|expected|set|scheduled|poised) to|(?:is|are) to)"
+    r"(?:\s+(?:again|also|now|then|soon|only|formally|finally))*\s+(?!not\b)[a-z]+"
+    r"|\b(?:lays|laid|lay|paves|paved|sets|set) the (?:groundwork|way|stage)\b"
+)
+_NEGATED_PROGRESS = re.compile(
+    r"\b(?:no|little) (?:progress|agreement|deal|breakthrough)\b|\bfail(?:s|ed)? to\b"
+    r"|\bremain(?:s|ed)? (?:at odds|divided|apart|deadlocked)\b|\bat loggerheads\b"
+    r"|\b(?:declined|refused|refuses|declines) to\b"
+)
+# Active dispute verbs; "be rejected" or "will not be denied" are not disputes that happened.
+_DISPUTE = re.compile(
+    r"(?<!\bbe )(?<!\bbeen )(?<!\bbeing )\b(?:criticis|criticiz|accus|condemn|blast|slamm|"
+    r"reject|dismiss|disput|protest)\w*"
+    r"|(?<!\bbe )(?<!\bbeen )\b(?:denied|denies|opposed|opposes|attacked|hit out|sued|refused)\b"
+)
+# A plan that others fight ("will be fiercely contested") is not simply a next step.
+_CONTESTED = re.compile(r"\b(?:contest|oppos|disput|challeng|fight|resist|block)\w*")
+_DECIDED = re.compile(
+    r"\b(?:agreed|voted|approved|signed|passed|ruled|decided|appointed|elected|resigned|"
+    r"accepted|ratified|settled|scrapped|awarded|acquired|completed|won|cut|raised)\b"
+)
+_PROMISED = re.compile(
+    r"\b(?:said|says|promised|pledged|vowed|confirmed)\s+(?:that\s+)?(?:it|they|he|she|we)\s+"
+    r"(?:would|will)\s+(?!not\b|be\b|have\b|expect\b)[a-z]+"
+)
+# A condition is not a fact: "If it fails to do so, ..." states no failure.
+_CONDITION = re.compile(r"^\W*(?:if|unless|should|were)\b")
+# Neighbouring cues count for less than own cues: in a short article one quoted critic
+# should not turn the sentences around it into disagreements.
+NEIGHBOUR_WEIGHT = 0.5
 _GAP = r"(?:[\w'-]+\s+){0,3}"
+ACTION: tuple[Label, ...] = ("outcome", "disagreement", "next_step")
+# Cue groups too weak to decide which section a sentence's first cue belongs to.
+_WEAK_GROUPS = ("disagreement_contrast", "disagreement_opinion")
 
 # Shape features, in the order the model sees them (after the cue groups).
 SHAPE_FEATURES: tuple[str, ...] = (
@@ -82,6 +161,7 @@ SHAPE_FEATURES: tuple[str, ...] = (
     "first_person",
     "exclamation",
     "question",
+    "date",
 )
 # Groups whose hits in the neighbouring sentences are features too.
 CARRIED_GROUPS: tuple[str, ...] = (
@@ -113,19 +193,22 @@ _SHAPE_REASONS: dict[str, str] = {
     "first_person": "first-person opinion",
     "exclamation": "exclamation",
     "question": "question",
+    "date": "a named day or month",
 }
 
 
 @dataclass(frozen=True, slots=True)
 class Features:
-    """The feature vectors of one article's sentences and the cue text behind each group hit.
+    """The feature vectors of one article's sentences and the cue text behind each feature.
 
     ``matrix`` has one row per sentence and one column per name in ``feature_names()``;
-    ``hits[i][group]`` is the first cue phrase of ``group`` found in sentence ``i``.
+    ``hits[i][name]`` is the longest cue phrase behind feature ``name`` in sentence ``i``;
+    ``rules[i]`` is the (label, reason) a priority rule gives sentence ``i``, or None.
     """
 
     matrix: np.ndarray
     hits: tuple[dict[str, str], ...]
+    rules: tuple[tuple[Label, str] | None, ...]
 
 
 def _cue_regex(cue: str) -> str:
@@ -149,23 +232,23 @@ def _cue_keys(cue: str) -> set[str]:
 class CueGroup:
     """One group of the cue lexicon: its cue lines, and regexes indexed by first two letters.
 
-    Each regex has one capture group per cue, so ``cues[keyed[key][1][m.lastindex - 1]]`` is
-    the cue that matched; matching only at word starts, through the index, keeps it fast.
+    Each regex has one capture group per cue; matching only at word starts, through the
+    index, keeps it fast.
     """
 
     name: str
     cues: tuple[str, ...]
-    keyed: dict[str, tuple[re.Pattern[str], tuple[int, ...]]]
+    keyed: dict[str, re.Pattern[str]]
 
-    def matches(self, text: str, starts: Sequence[int]) -> list[tuple[str, str]]:
-        """Return (cue, matched text) pairs of the cues matching ``text`` at word ``starts``."""
+    def matches(self, text: str, starts: Sequence[int]) -> list[tuple[int, str]]:
+        """Return (position, matched text) of the cues matching ``text`` at word ``starts``."""
         found = []
         for pos in starts:
-            entry = self.keyed.get(text[pos : pos + 2])
-            if entry is not None:
-                m = entry[0].match(text, pos)
-                if m is not None and m.lastindex is not None:
-                    found.append((self.cues[entry[1][m.lastindex - 1]], m.group()))
+            pattern = self.keyed.get(text[pos : pos + 2])
+            if pattern is not None:
+                m = pattern.match(text, pos)
+                if m is not None:
+                    found.append((pos, m.group()))
         return found
 
 
@@ -192,7 +275,7 @@ def cue_groups() -> dict[str, CueGroup]:
             for key in _cue_keys(cue):
                 by_key.setdefault(key, []).append(index)
         keyed = {
-            key: (re.compile("|".join(f"({_cue_regex(cues[i])})" for i in idx)), tuple(idx))
+            key: re.compile("|".join(f"({_cue_regex(cues[i])})" for i in idx))
             for key, idx in by_key.items()
         }
         compiled[name] = CueGroup(name, cues, keyed)
@@ -202,13 +285,21 @@ def cue_groups() -> dict[str, CueGroup]:
 
 @functools.cache
 def feature_names() -> tuple[str, ...]:
-    """Return the names (a tuple of str) of the model's features, in column order."""
-    groups = cue_groups()
-    carried = tuple(f"prev_{g}" for g in CARRIED_GROUPS) + tuple(
-        f"next_{g}" for g in CARRIED_GROUPS
+    """Return the names (a tuple of str) of the model's features, in column order.
+
+    Per cue group: ``group`` (a hit in the main clause) and ``group:sub`` (hits only in a
+    subordinate clause); then ``first_<label>`` (the section of the earliest main-clause
+    cue), the shape features, and the carried cues of the previous and next sentences.
+    """
+    groups = tuple(cue_groups())
+    return (
+        groups
+        + tuple(f"{g}:sub" for g in groups)
+        + tuple(f"first_{label}" for label in ACTION)
+        + SHAPE_FEATURES
+        + tuple(f"prev_{g}" for g in CARRIED_GROUPS)
+        + tuple(f"next_{g}" for g in CARRIED_GROUPS)
     )
-    cues = tuple(f"{g.name}:{c}" for g in groups.values() for c in g.cues) if PER_CUE else ()
-    return tuple(groups) + SHAPE_FEATURES + carried + cues
 
 
 def _normalise(sentence: str) -> str:
@@ -221,7 +312,53 @@ def _strip_attribution(text: str) -> str:
     return _SPEECH.sub(" ", text)
 
 
-def extract_features(sentences: Sequence[str], *, title: str | None = None) -> Features:
+def _main_clause_end(text: str) -> int:
+    """Return where the main clause of ``text`` (a normalised str) ends, as an index."""
+    m = _SUBORDINATE.search(text, _MAIN_FROM)
+    return m.start() if m is not None else len(text)
+
+
+def _main_clause(text: str) -> str:
+    """Return the main clause of ``text`` (a normalised str), without a relative clause set
+    off by commas after the subject ("Ms Lee, who voted against it, accused ...")."""
+    text = _PARENTHETICAL.sub(r"\1", text, count=1)
+    return text[: _main_clause_end(text)]
+
+
+def priority_rule(text: str, *, lead: bool) -> tuple[Label, str] | None:
+    """Return the (label, reason) a priority rule gives a sentence, or None when none applies.
+
+    ``text`` is the normalised sentence; ``lead`` says whether it opens its article.
+    """
+    content = _strip_attribution(text)
+    if _CONDITION.match(content):
+        return None
+    main = _main_clause(content)
+    if m := _NEGATED_PROGRESS.search(main):
+        return "disagreement", f'rule: negated progress "{m.group()}"'
+    fired: list[tuple[int, Label, str]] = []
+    if m := _DISPUTE.search(main):
+        fired.append((m.start(), "disagreement", f'rule: dispute "{m.group()}"'))
+    future = _FUTURE.search(main)
+    if (m := _DECIDED.search(main)) and (future is None or future.start() > m.start()):
+        dated = _DATE.search(main)
+        if lead or (dated is not None and not _WHEN.search(main[m.end() :])):
+            fired.append((m.start(), "outcome", f'rule: decision "{m.group()}"'))
+    if future is not None and _WHEN.search(content) and not _CONTESTED.search(main):
+        fired.append((future.start(), "next_step", f'rule: scheduled "{future.group()}"'))
+    promise = _PROMISED.search(text)
+    if promise and promise.start() < _main_clause_end(text) and not _NEGATION.search(content):
+        at = promise.start() - (len(text) - len(content))  # positions in ``text`` run longer
+        fired.append((at, "next_step", f'rule: promise "{promise.group()}"'))
+    if not fired:
+        return None
+    _, label, reason = min(fired, key=lambda f: f[0])
+    return label, reason
+
+
+def extract_features(  # noqa: PLR0915 (one pass per sentence, one line per feature)
+    sentences: Sequence[str], *, title: str | None = None
+) -> Features:
     """Return the Features of one article's sentences (a Sequence of str, in order)."""
     groups = cue_groups()
     names = feature_names()
@@ -229,28 +366,36 @@ def extract_features(sentences: Sequence[str], *, title: str | None = None) -> F
     n = len(sentences)
     matrix = np.zeros((n, len(names)), dtype=np.float64)
     hits: list[dict[str, str]] = []
+    rules: list[tuple[Label, str] | None] = []
     for i, sentence in enumerate(sentences):
         text = _normalise(sentence)
         content = _strip_attribution(text)
+        # Outcome cues skip verbs governed by a modal: "will cut jobs" is a plan.
+        planned = _FUTURE_VERB.sub(r"\1", content)
         row = matrix[i]
         found: dict[str, str] = {}
-        starts = [m.start() for m in _WORD_START.finditer(content)]
-        # A decision or result verb governed by a future modal ("will cut jobs", "is to
-        # approve") is a plan, not an outcome: outcome cues skip those verbs.
-        planned = _FUTURE_VERB.sub(r"\1", content)
-        planned_starts = [m.start() for m in _WORD_START.finditer(planned)]
+        first: tuple[int, str] | None = None
         for name, group in groups.items():
-            if name.startswith("outcome"):
-                cues = group.matches(planned, planned_starts)
-            else:
-                cues = group.matches(content, starts)
-            if cues:
+            source = planned if name.startswith("outcome") else content
+            cues = group.matches(source, [m.start() for m in _WORD_START.finditer(source)])
+            if not cues:
+                continue
+            end = _main_clause_end(source)
+            main = [c for c in cues if c[0] < end]
+            if main:
                 # One hit counts fully; more hits add less (log scale).
-                row[column[name]] = 1.0 + math.log(len(cues))
-                found[name] = max((t for _, t in cues), key=len)
-                if PER_CUE:
-                    for cue, _ in cues:
-                        row[column[f"{name}:{cue}"]] = 1.0
+                row[column[name]] = 1.0 + math.log(len(main))
+                found[name] = max((t for _, t in main), key=len)
+                label = name.rsplit("_", 1)[0]
+                # Positions in ``planned`` are a little shifted; fine for ordering.
+                earlier = first is None or main[0][0] < first[0]
+                if label in ACTION and name not in _WEAK_GROUPS and earlier:
+                    first = (main[0][0], label)
+            else:
+                row[column[f"{name}:sub"]] = 1.0
+                found[f"{name}:sub"] = max((t for _, t in cues), key=len)
+        if first is not None:
+            row[column[f"first_{first[1]}"]] = 1.0
         words = _WORD.findall(text)
         stripped = sentence.strip()
         row[column["has_quote"]] = float(any(q in sentence for q in _QUOTES))
@@ -271,20 +416,25 @@ def extract_features(sentences: Sequence[str], *, title: str | None = None) -> F
         row[column["first_person"]] = float(bool(_FIRST_PERSON.search(sentence)))
         row[column["exclamation"]] = float("!" in sentence)
         row[column["question"]] = float("?" in sentence)
+        row[column["date"]] = float(bool(_DATE.search(content)))
         if title is not None and text == _normalise(title):
             found["_title"] = "repeats the headline"
         hits.append(found)
+        rules.append(priority_rule(text, lead=i == 0 and n > 1))
     if n > 1:
         for group in CARRIED_GROUPS:
-            own = matrix[:, column[group]] > 0
+            own = NEIGHBOUR_WEIGHT * (matrix[:, column[group]] > 0)
             matrix[1:, column[f"prev_{group}"]] = own[:-1]
             matrix[:-1, column[f"next_{group}"]] = own[1:]
-    return Features(matrix=matrix, hits=tuple(hits))
+    return Features(matrix=matrix, hits=tuple(hits), rules=tuple(rules))
 
 
 @dataclass(frozen=True, slots=True)
 class Model:
-    """Weights of the multinomial logistic regression: scores = x @ weights.T + bias."""
+    """Weights of the multinomial logistic regression: scores = x @ weights.T + bias.
+
+    The shipped weights are already divided by the calibration temperature.
+    """
 
     labels: tuple[Label, ...]
     features: tuple[str, ...]
@@ -317,28 +467,32 @@ def load_model() -> Model:
     return model
 
 
+def _describe(name: str, found: dict[str, str]) -> str:
+    """Return a few readable words (a str) for one feature that pushed a label."""
+    if name.startswith("first_"):
+        return f"first cue: {name.removeprefix('first_').replace('_', ' ')}"
+    if name.startswith(("prev_", "next_")) and name not in found:
+        side, group = name.split("_", 1)
+        where = "previous" if side == "prev" else "next"
+        return f"{where} sentence: {group.replace('_', ' ')}"
+    if name.endswith(":sub") and name in found:
+        return f'cue "{found[name]}" (subordinate clause)'
+    if name in found:
+        return f'cue "{found[name]}"'
+    return _SHAPE_REASONS.get(name, name)
+
+
 def _reason(model: Model, label_index: int, row: np.ndarray, found: dict[str, str]) -> str:
     """Return a short why (a str) for giving ``row`` the label at ``label_index``."""
     label = model.labels[label_index]
-    if "_title" in found:
-        return found["_title"]
     # What pushed this label above the others: contribution relative to the mean class.
     weights = model.weights[label_index] - model.weights.mean(axis=0)
     contribution = row * weights
-    order = np.argsort(-contribution)
-    parts: list[str] = []
-    for k in order[:3]:
-        if contribution[k] <= 0.05:
-            break
-        name = model.features[k]
-        if name in found:
-            parts.append(f'cue "{found[name]}"')
-        elif name.startswith(("prev_", "next_")):
-            side, group = name.split("_", 1)
-            where = "previous" if side == "prev" else "next"
-            parts.append(f"{where} sentence: {group.replace('_', ' ')}")
-        else:
-            parts.append(_SHAPE_REASONS.get(name, name))
+    parts = [
+        _describe(model.features[k], found)
+        for k in np.argsort(-contribution)[:3]
+        if contribution[k] > 0.05
+    ]
     if not parts:
         return "no section cue" if label == "context" else "model"
     return "model: " + " + ".join(parts)
@@ -350,8 +504,9 @@ def classify_sentences(
     """Return one Classification per sentence of ONE article (a Sequence of str, in order).
 
     ``label`` is one of "outcome", "disagreement", "next_step", "context"; ``confidence``
-    is the model's probability of that label, in [0, 1]; ``reason`` says why.  A sentence
-    that repeats ``title`` (the headline) is context.
+    is the calibrated probability of that label, in [0, 1] (at least ``RULE_CONFIDENCE``
+    when a priority rule set it); ``reason`` says why.  A sentence that repeats ``title``
+    (the headline) is context.
     """
     if not sentences:
         return ()
@@ -359,14 +514,19 @@ def classify_sentences(
     features = extract_features(sentences, title=title)
     probabilities = model.probabilities(features.matrix)
     results: list[Classification] = []
-    for row, probs, found in zip(features.matrix, probabilities, features.hits, strict=True):
+    for row, probs, found, rule in zip(
+        features.matrix, probabilities, features.hits, features.rules, strict=True
+    ):
         if "_title" in found:
             results.append(Classification("context", 1.0, found["_title"]))
-            continue
-        best = int(np.argmax(probs))
-        label = model.labels[best]
-        reason = _reason(model, best, row, found)
-        results.append(Classification(label, float(probs[best]), reason))
+        elif rule is not None:
+            label, reason = rule
+            confidence = max(RULE_CONFIDENCE, float(probs[model.labels.index(label)]))
+            results.append(Classification(label, confidence, reason))
+        else:
+            best = int(np.argmax(probs))
+            reason = _reason(model, best, row, found)
+            results.append(Classification(model.labels[best], float(probs[best]), reason))
     logger.debug("classified %d sentences", len(results))
     return tuple(results)
 
@@ -379,10 +539,12 @@ def classify(sentences: Sequence[str]) -> list[str]:
 __all__ = [
     "CONFIDENT",
     "LABELS",
+    "RULE_CONFIDENCE",
     "Classification",
     "classify",
     "classify_sentences",
     "extract_features",
     "feature_names",
     "load_model",
+    "priority_rule",
 ]

@@ -130,16 +130,116 @@ SEED_EXPECTED = {
     "The US and China also remain at odds over trade": "disagreement",
     "Blinken’s meeting with Xi lays the groundwork": "next_step",
     "Chinese Defense Minister Li Shangfu has declined to meet": "disagreement",
+    "In his meeting with Blinken, Wang Yi": "disagreement",
 }
+SEED_NOT_CONFIDENT = (
+    "China has reasons to want to cool tensions.",
+    "Beijing is facing an increasingly challenging geopolitical landscape",
+)
+
+
+def seed_results(path: Path) -> tuple[list[str], tuple]:
+    """Return the seed article's sentences and their classifications."""
+    (article,) = load_file(path)
+    sentences = split_sentences(article.text)
+    return sentences, classify_sentences(sentences, title=article.title)
 
 
 @pytest.mark.parametrize(("start", "expected"), sorted(SEED_EXPECTED.items()))
 def test_seed_article_key_sentences_are_filed_confidently(
     seed_article: Path, start: str, expected: str
 ) -> None:
-    (article,) = load_file(seed_article)
-    sentences = split_sentences(article.text)
-    results = classify_sentences(sentences, title=article.title)
+    sentences, results = seed_results(seed_article)
     (index,) = [i for i, s in enumerate(sentences) if s.startswith(start)]
     assert results[index].label == expected
     assert results[index].confidence >= CONFIDENT
+
+
+@pytest.mark.parametrize("start", SEED_NOT_CONFIDENT)
+def test_seed_article_background_is_not_a_confident_disagreement(
+    seed_article: Path, start: str
+) -> None:
+    sentences, results = seed_results(seed_article)
+    (index,) = [i for i, s in enumerate(sentences) if s.startswith(start)]
+    assert results[index].label == "context" or results[index].confidence < CONFIDENT
+
+
+# Short articles of the kind briefings are made of; each case names a sentence of one of
+# them and the label an editor gives it.  They are classified in their article.
+LIBRARY = (
+    "Westbrook's city council voted 9 to 4 on Monday night to close the Elm Street and Harrow Lane branch libraries, ending a year-long review of the library service.",
+    "Councillor Dana Whitlock, who voted against the plan, accused the majority of balancing the budget on the backs of families.",
+    "The Elm Street branch opened in 1962 and lends about 40,000 books a year.",
+    "A mobile library van will start serving the two neighbourhoods in April, the library service said.",
+)
+FERRY = (
+    "The operator of the Port Calder ferry and the seafarers' union agreed on Thursday to scrap a new timetable that had cut the number of evening sailings, ending a dispute that had left islanders stranded for two weeks.",
+    "Under the deal, the last ferry of the day will again leave at 10.15 p.m.",
+    "Island businesses said the deal came too late and criticised the operator for ignoring their warnings.",
+    "The regional transport board will review the ferry contract in February.",
+)
+TAKEOVER = (
+    "Kelling Glassworks agreed on Tuesday to be taken over by the Norvale group for £84 million.",
+    "Norvale said it would keep the Kelling furnace running for at least five years.",
+    "The company's chief executive said the deal would bring new investment in cleaner furnaces.",
+    "The union said it opposed the deal because Norvale refused to guarantee pensions.",
+    "Shareholders will vote on the takeover at a meeting on October 20.",
+)
+SUMMIT = (
+    "Health ministers from 30 countries approved a treaty on pandemic preparedness in Geneva on Friday.",
+    "Two countries said they would not support the treaty's rules on sharing vaccines.",
+    "Talks on the financing of the plan failed to reach an agreement.",
+    "The treaty will be opened for signature at a ceremony in March.",
+    "Geneva has hosted the organisation's headquarters since 1948.",
+)
+CASES = [
+    (LIBRARY, 0, "outcome"),
+    (LIBRARY, 1, "disagreement"),
+    (LIBRARY, 3, "next_step"),
+    (FERRY, 0, "outcome"),
+    (FERRY, 1, "next_step"),
+    (FERRY, 2, "disagreement"),
+    (FERRY, 3, "next_step"),
+    (TAKEOVER, 0, "outcome"),
+    (TAKEOVER, 1, "next_step"),
+    (TAKEOVER, 3, "disagreement"),
+    (TAKEOVER, 4, "next_step"),
+    (SUMMIT, 0, "outcome"),
+    (SUMMIT, 2, "disagreement"),
+    (SUMMIT, 3, "next_step"),
+]
+
+
+@pytest.mark.parametrize(("article", "index", "expected"), CASES)
+def test_plain_news_sentences_are_filed_confidently_in_their_article(
+    article: tuple[str, ...], index: int, expected: str
+) -> None:
+    result = classify_sentences(article)[index]
+    assert (result.label, result.confidence >= CONFIDENT) == (expected, True), result
+
+
+def test_a_dispute_ended_by_an_agreement_is_an_outcome_not_a_disagreement() -> None:
+    assert classify_sentences(FERRY)[0].label == "outcome"
+
+
+def test_a_promise_or_expected_benefit_is_not_a_disagreement() -> None:
+    results = classify_sentences(TAKEOVER)
+    assert results[1].label == "next_step"
+    assert results[2].label in ("next_step", "context")
+
+
+def test_background_history_is_context() -> None:
+    assert classify_sentences(LIBRARY)[2].label == "context"
+    assert classify_sentences(SUMMIT)[4].label == "context"
+
+
+def test_a_condition_is_not_a_negated_outcome() -> None:
+    result = classify_sentences(
+        [BEFORE, "If the council fails to agree, the budget lapses.", AFTER]
+    )
+    assert not (result[1].label == "disagreement" and result[1].confidence >= CONFIDENT)
+
+
+def test_a_rule_decision_gives_a_readable_reason() -> None:
+    reason = classify_sentences(TAKEOVER)[0].reason
+    assert reason.startswith("rule: decision") and '"agreed"' in reason
