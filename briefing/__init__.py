@@ -9,41 +9,54 @@ import logging
 
 from .api import build, classify, load, rank, remember, summarize, summarize_many
 from .errors import (
+    AuthenticationError,
     BriefingError,
+    ConfigError,
     DeliveryError,
     InputError,
+    LockedError,
     NoArticlesError,
     OutputError,
+    PermanentDeliveryError,
     StateError,
     TemplateError,
+    TransientDeliveryError,
     UnknownMethodError,
 )
 from .models import Article, Briefing, Item, Section, Skipped, Source, Story
 from .pipeline import BriefingOptions
+from .send import run_briefing, send_briefing
 
 __version__ = "0.1.0"
 __all__ = [
     "Article",
+    "AuthenticationError",
     "Briefing",
     "BriefingError",
     "BriefingOptions",
+    "ConfigError",
     "DeliveryError",
     "InputError",
     "Item",
+    "LockedError",
     "NoArticlesError",
     "OutputError",
+    "PermanentDeliveryError",
     "Section",
     "Skipped",
     "Source",
     "StateError",
     "Story",
     "TemplateError",
+    "TransientDeliveryError",
     "UnknownMethodError",
     "build",
     "classify",
     "load",
     "rank",
     "remember",
+    "run_briefing",
+    "send_briefing",
     "summarize",
     "summarize_many",
 ]

@@ -1,7 +1,10 @@
 """The ``briefing`` command: a thin layer over the Python API.
 
-Exit codes: 0 success; 1 error, nothing written; 2 bad command line; 3 the briefing was
-written but some inputs were skipped (each is named on standard error).
+Exit codes: 0 success; 1 error, nothing written (for run and send: nothing sent); 2 bad
+command line; 3 the briefing was written (and sent) but some inputs were skipped (each is
+named on standard error).  Delivery by ``run`` and ``send``: 4 not sent, a transient failure
+lasted through every retry; 5 the server refused the message or some recipients for good;
+6 the server refused the login; 7 another run holds the lock, nothing was done.
 """
 
 from __future__ import annotations
@@ -10,17 +13,38 @@ import datetime as dt
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
-from .errors import BriefingError
+from .config import SECURITIES, Config, load_config, override
+from .errors import (
+    AuthenticationError,
+    BriefingError,
+    LockedError,
+    PermanentDeliveryError,
+    TransientDeliveryError,
+)
 from .models import Briefing
 from .pipeline import BriefingOptions, build_briefing
 from .rank import RANKERS
 from .render import write_docx, write_text_atomically
+from .send import Delivery, run_briefing, send_briefing
 
 EXIT_SKIPPED = 3
+EXIT_TRANSIENT = 4
+EXIT_REJECTED = 5
+EXIT_AUTH = 6
+EXIT_LOCKED = 7
+# Checked in order: the first class an error is an instance of gives its exit code.
+DELIVERY_EXIT_CODES: tuple[tuple[type[BriefingError], int], ...] = (
+    (TransientDeliveryError, EXIT_TRANSIENT),
+    (PermanentDeliveryError, EXIT_REJECTED),
+    (AuthenticationError, EXIT_AUTH),
+    (LockedError, EXIT_LOCKED),
+)
 FORMATS = ("docx", "md", "json")
 
 
@@ -88,7 +112,8 @@ def build(
 ) -> None:
     """Build a briefing from the articles in PATHS (files or folders, searched recursively).
 
-    Supported inputs: .txt, .md (with optional front matter: title, source, date, url).
+    Supported inputs: .txt, .md (front matter: title, source, date, url), .html/.htm,
+    .docx, .pdf, .eml, .mbox, and RSS/Atom feeds (.rss, .atom, .xml).
 
     Example:
 
@@ -171,6 +196,230 @@ def _explain(briefing: Briefing) -> None:
         for item in section.items:
             click.echo(f"  [{item.score:.3f}] {item.text[:90]}", err=True)
             click.echo(f"      why: {item.why}", err=True)
+
+
+# -- run and send: build and e-mail --------------------------------------------------------
+
+
+def _email_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the options that override the config file's [email] table to ``command``."""
+    options = [
+        click.option(
+            "-c", "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+            help="TOML configuration file; options given here override it.",
+        ),
+        click.option("--to", multiple=True, help="Recipient (repeatable); replaces [email] to."),
+        click.option("--cc", multiple=True, help="Cc recipient (repeatable)."),
+        click.option("--bcc", multiple=True, help="Bcc recipient (repeatable)."),
+        click.option("--reply-to", multiple=True, help="Reply-To address (repeatable)."),
+        click.option("--from", "sender", help="Sender address."),
+        click.option("--subject", help="Subject template, e.g. 'Morning brief, {date}'."),
+        click.option("--host", help="SMTP server."),
+        click.option("--port", type=click.IntRange(1, 65535), help="SMTP port."),
+        click.option(
+            "--security", type=click.Choice(SECURITIES), help="starttls, ssl or none."
+        ),
+        click.option(
+            "--ca-file", type=click.Path(path_type=Path, dir_okay=False),
+            help="PEM file of the CA(s) to trust, for a private server.",
+        ),
+        click.option("--username", help="SMTP AUTH user name."),
+        click.option(
+            "--password-env", metavar="NAME",
+            help="Environment variable holding the SMTP password.",
+        ),
+        click.option(
+            "--timeout", type=click.FloatRange(0.1), help="Seconds to wait for the server."
+        ),
+        click.option(
+            "--retries", type=click.IntRange(0), help="Retries after a transient failure."
+        ),
+        click.option(
+            "--retry-delay", type=click.FloatRange(0), help="Seconds before the first retry."
+        ),
+        click.option(
+            "--dry-run", is_flag=True,
+            help="Write the message as an .eml file beside the brief instead of sending.",
+        ),
+        click.option("--force", is_flag=True, help="Send even if it was already sent today."),
+        click.option(
+            "--log-file", type=click.Path(path_type=Path, dir_okay=False),
+            help="Append the log (INFO and up) to this file.",
+        ),
+        click.option("-v", "--verbose", count=True, help="-v: one line per stage; -vv: details."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+_FILE_ONLY = "briefing_file_only"
+_EMAIL_FLAGS = (
+    "to", "cc", "bcc", "reply_to", "sender", "subject", "host", "port", "security",
+    "ca_file", "username", "password_env", "timeout", "retries", "retry_delay",
+)  # fmt: skip
+
+
+def _load(config_path: Path | None, flags: dict[str, Any], **top: Any) -> Config:
+    """Return the config file's Config (or the defaults) with the command line on top."""
+    config = load_config(config_path) if config_path else Config()
+    email = {name: flags.pop(name) for name in _EMAIL_FLAGS}
+    return override(config, email=email, **top)
+
+
+def _log_to(verbose: int, log_file: Path | None) -> None:
+    """Log warnings (or more with -v) to standard error and INFO and up to ``log_file``.
+
+    The handlers are removed and closed when the command ends.
+    """
+    handlers: list[logging.Handler] = []
+    stderr = logging.StreamHandler(sys.stderr)
+    levels = (logging.WARNING, logging.INFO, logging.DEBUG)
+    stderr.setLevel(levels[min(verbose, 2)])
+    stderr.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    # The final error goes to the log file; on standard error click prints it once.
+    stderr.addFilter(lambda record: not getattr(record, _FILE_ONLY, False))
+    handlers.append(stderr)
+    if log_file is not None:
+        try:
+            file = logging.FileHandler(log_file, encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"cannot open log file {log_file}: {exc}") from exc
+        file.setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
+        file.setFormatter(
+            logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
+        )
+        handlers.append(file)
+    root = logging.getLogger("briefing")
+    root.setLevel(min(h.level for h in handlers))
+    for handler in handlers:
+        root.addHandler(handler)
+
+    def remove() -> None:
+        for handler in handlers:
+            root.removeHandler(handler)
+            handler.close()
+
+    click.get_current_context().call_on_close(remove)
+
+
+def _fail(exc: BriefingError) -> NoReturn:
+    """Raise the ClickException that prints ``exc`` in one line with its own exit code."""
+    error = click.ClickException(str(exc))
+    error.exit_code = next(
+        (code for kind, code in DELIVERY_EXIT_CODES if isinstance(exc, kind)), 1
+    )
+    logging.getLogger("briefing").error("%s", exc, extra={_FILE_ONLY: True})
+    raise error from exc
+
+
+def _report_delivery(delivery: Delivery) -> None:
+    """Say what needs saying: nothing after a plain success (cron mails any output)."""
+    if delivery.status == "already_sent" and delivery.previous is not None:
+        click.echo(
+            f"{delivery.path} was already sent at {delivery.previous.sent_at}; "
+            "--force sends it again",
+            err=True,
+        )
+    if delivery.eml is not None:
+        click.echo(str(delivery.eml))
+    skipped = delivery.briefing.skipped if delivery.briefing else ()
+    for item in skipped:
+        click.echo(f"skipped {item.path}: {item.reason}", err=True)
+    if skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output",
+    help="Where to write the .docx; may hold {date}. Default: [output] path.",
+)
+@click.option(
+    "-t", "--template", type=click.Path(path_type=Path, dir_okay=False),
+    help="Word template (.docx) to style the briefing.",
+)
+@click.option("-m", "--method", type=click.Choice(sorted(RANKERS)), help="Sentence ranker.")
+@click.option("--title", help="Briefing title.")
+@click.option(
+    "--date", "brief_date", type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Date of the briefing (YYYY-MM-DD). Default: today.",
+)
+@click.option("--max-items", type=click.IntRange(1, 200), help="Most bullets in the briefing.")
+@_email_options
+def run(
+    paths: tuple[Path, ...],
+    output: str | None,
+    template: Path | None,
+    method: str | None,
+    title: str | None,
+    brief_date: dt.datetime | None,
+    max_items: int | None,
+    config_path: Path | None,
+    dry_run: bool,
+    force: bool,
+    log_file: Path | None,
+    verbose: int,
+    **flags: Any,
+) -> None:
+    """Build today's briefing, write the .docx and e-mail it, as the config file says.
+
+    PATHS (files or folders) replace the config's [input] paths.  Quiet on success; the
+    .docx is kept whatever happens; a briefing already sent today is not sent again.
+
+    Example:
+
+        briefing run --config briefing.toml
+    """
+    try:
+        config = _load(
+            config_path,
+            flags,
+            inputs=paths,
+            output=output,
+            template=template,
+            briefing={
+                "method": method,
+                "title": title,
+                "date": brief_date.date() if brief_date else None,
+                "max_items": max_items,
+            },
+        )
+        _log_to(verbose, log_file or config.log_file)
+        delivery = run_briefing(config, dry_run=dry_run, force=force)
+    except BriefingError as exc:
+        _fail(exc)
+    _report_delivery(delivery)
+
+
+@cli.command()
+@click.argument("brief", type=click.Path(path_type=Path, dir_okay=False))
+@_email_options
+def send(
+    brief: Path,
+    config_path: Path | None,
+    dry_run: bool,
+    force: bool,
+    log_file: Path | None,
+    verbose: int,
+    **flags: Any,
+) -> None:
+    """E-mail BRIEF, a briefing .docx already built, as the config's [email] table says.
+
+    Quiet on success; a brief already sent for its date is not sent again.
+
+    Example:
+
+        briefing send briefs/brief-2026-11-28.docx --config briefing.toml
+    """
+    try:
+        config = _load(config_path, flags)
+        _log_to(verbose, log_file or config.log_file)
+        delivery = send_briefing(brief, config.email, dry_run=dry_run, force=force)
+    except BriefingError as exc:
+        _fail(exc)
+    _report_delivery(delivery)
 
 
 def main() -> None:

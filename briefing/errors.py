@@ -40,3 +40,27 @@ class UnknownMethodError(BriefingError, ValueError):
 
 class StateError(BriefingError):
     """The memory of earlier briefs (the state file) cannot be read or written."""
+
+
+class ConfigError(BriefingError):
+    """The configuration file or the options given with it are not usable."""
+
+
+class TransientDeliveryError(DeliveryError):
+    """Delivery failed for a reason that may pass (no connection, a 4xx reply, a timeout)."""
+
+
+class PermanentDeliveryError(DeliveryError):
+    """The server refused the message for good (a 5xx reply, refused recipients, bad TLS)."""
+
+
+class AuthenticationError(DeliveryError):
+    """The SMTP server refused the username and password."""
+
+
+class RecipientsRefusedError(PermanentDeliveryError):
+    """The message went to some recipients, but the server refused others."""
+
+
+class LockedError(BriefingError):
+    """Another briefing run holds the lock beside the output."""

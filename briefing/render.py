@@ -113,7 +113,7 @@ def path_text(path: Path | str) -> str:
     return clean_text(text)
 
 
-def _source_parts(source: Source) -> tuple[str, str]:
+def source_parts(source: Source) -> tuple[str, str]:
     """Return a Source's text before its location and its location, both str."""
     title = clean_text(source.title) or "Untitled"
     outlet = ", ".join(
@@ -264,7 +264,7 @@ class _Writer:
 
     def source(self, source: Source) -> Paragraph:
         """Return a new Sources entry: '[n]', tab, title, outlet, date and location."""
-        lead, location = _source_parts(source)
+        lead, location = source_parts(source)
         paragraph = self.paragraph("source", f"[{source.number}]\t{lead}")
         if location:
             paragraph.add_run(" ")
@@ -490,7 +490,7 @@ def to_markdown(briefing: Briefing) -> str:
     if briefing.sources:
         lines += ["", "## Sources", ""]
         for source in briefing.sources:
-            lead, location = _source_parts(source)
+            lead, location = source_parts(source)
             if location and _is_url(location):
                 location = f"<{location}>"
             lines.append(f"{source.number}. {lead}" + (f" {location}" if location else ""))

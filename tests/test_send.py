@@ -1,0 +1,701 @@
+"""Delivery by e-mail, against real SMTP servers the tests start on 127.0.0.1.
+
+Each server is an aiosmtpd ``Controller`` offering STARTTLS with a certificate the tests make
+(signed by a CA the tests make too, given to briefing as ``ca_file`` so verification stays
+on) and AUTH.  Fault servers refuse in the ways the README documents: nothing listening, a
+451 then success, a 550 for a recipient, a 535 for the login, and a socket that never answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import ipaddress
+import socket
+import ssl
+import sys
+import types
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+from builders import make_briefing, make_item, make_section, make_story
+from click.testing import CliRunner
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+import briefing.send as send_module
+from briefing.cli import (
+    EXIT_AUTH,
+    EXIT_LOCKED,
+    EXIT_REJECTED,
+    EXIT_SKIPPED,
+    EXIT_TRANSIENT,
+    cli,
+)
+from briefing.config import EmailConfig
+from briefing.errors import AuthenticationError, ConfigError, TransientDeliveryError
+from briefing.render import write_docx
+from briefing.send import (
+    DOCX_TYPE,
+    STATE_NAME,
+    build_message,
+    deliver,
+    digest_of,
+    read_digest,
+    render_subject,
+    resolve_password,
+    run_lock,
+    send_briefing,
+)
+
+USER = "brief"
+PASSWORD = "s3cret-Pa55"  # what the test server accepts
+DAY = "2026-11-28"
+BRIEF = f"brief-{DAY}.docx"
+
+
+# -- certificates ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Certificates:
+    ca_file: Path
+    server_context: ssl.SSLContext
+
+
+def _name(common_name: str) -> x509.Name:
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+
+@pytest.fixture(scope="session")
+def certificates(tmp_path_factory) -> Certificates:
+    """A CA and a server certificate for 127.0.0.1 signed by it, made for this test run."""
+    folder = tmp_path_factory.mktemp("tls")
+    now = dt.datetime.now(dt.timezone.utc)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name("briefing test CA"))
+        .issuer_name(_name("briefing test CA"))
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False, content_commitment=False, key_encipherment=False,
+                data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                crl_sign=True, encipher_only=False, decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False)
+        .sign(ca_key, hashes.SHA256())
+    )  # fmt: skip
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name("127.0.0.1"))
+        .issuer_name(ca_cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    ca_file = folder / "ca.pem"
+    ca_file.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    cert_file = folder / "server.pem"
+    key_file = folder / "server.key"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    return Certificates(ca_file=ca_file, server_context=context)
+
+
+# -- servers ---------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on (at the moment of asking)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Received:
+    mail_from: str
+    rcpt_tos: tuple[str, ...]
+    content: bytes
+    tls: bool
+    authenticated: bool
+
+    @property
+    def message(self) -> email.message.EmailMessage:
+        return email.message_from_bytes(self.content, policy=email.policy.default)
+
+
+@dataclass
+class Handler:
+    """Collects each message; replies to DATA from ``data_replies`` first, refuses ``refuse``."""
+
+    data_replies: list[str] = field(default_factory=list)
+    refuse: frozenset[str] = frozenset()
+    received: list[Received] = field(default_factory=list)
+    data_calls: int = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address in self.refuse:
+            return f"550 5.1.1 <{address}>: no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        self.data_calls += 1
+        if self.data_replies:
+            return self.data_replies.pop(0)
+        self.received.append(
+            Received(
+                mail_from=envelope.mail_from,
+                rcpt_tos=tuple(envelope.rcpt_tos),
+                content=envelope.content,
+                # session.ssl is set by STARTTLS; implicit TLS shows on the transport.
+                tls=session.ssl is not None
+                or server.transport.get_extra_info("sslcontext") is not None,
+                authenticated=session.authenticated,
+            )
+        )
+        return "250 2.0.0 OK"
+
+
+def authenticator(server, session, envelope, mechanism, auth_data) -> AuthResult:
+    ok = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login == USER.encode()
+        and auth_data.password == PASSWORD.encode()
+    )
+    return AuthResult(success=ok, handled=False)
+
+
+@dataclass
+class Server:
+    handler: Handler
+    port: int
+    security: str = "starttls"
+
+
+@pytest.fixture
+def start_server(certificates) -> Iterator:
+    """Start an SMTP server on 127.0.0.1 (STARTTLS required before AUTH and MAIL)."""
+    controllers: list[Controller] = []
+
+    def start(handler: Handler | None = None, *, implicit_tls: bool = False) -> Server:
+        handler = handler or Handler()
+        port = free_port()
+        tls = {"ssl_context": certificates.server_context} if implicit_tls else {
+            "tls_context": certificates.server_context, "require_starttls": True,
+        }  # fmt: skip
+        controller = Controller(
+            handler,
+            hostname="127.0.0.1",
+            port=port,
+            authenticator=authenticator,
+            auth_require_tls=not implicit_tls,
+            **tls,
+        )
+        controller.start()
+        controllers.append(controller)
+        return Server(handler, port, "ssl" if implicit_tls else "starttls")
+
+    yield start
+    for controller in controllers:
+        controller.stop()
+
+
+@pytest.fixture
+def server(start_server) -> Server:
+    return start_server()
+
+
+@pytest.fixture
+def silent_port() -> Iterator[int]:
+    """A port that accepts connections (the kernel completes them) but never says a word."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        yield listener.getsockname()[1]
+
+
+# -- configs and runs ------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def password(monkeypatch) -> str:
+    monkeypatch.setenv("BRIEFING_TEST_PASSWORD", PASSWORD)
+    return PASSWORD
+
+
+@pytest.fixture
+def fake_build(monkeypatch) -> list[tuple[Path, ...]]:
+    """Make ``briefing run`` build the small briefing of builders.py instead of ranking the
+    example articles, so delivery tests do not depend on the ranking stages; return the
+    inputs each build was given."""
+    calls: list[tuple[Path, ...]] = []
+
+    def build(paths, options):
+        calls.append(tuple(paths))
+        return make_briefing(title=options.title or "Budget briefing", date=options.date)
+
+    monkeypatch.setattr(send_module, "build_briefing", build)
+    return calls
+
+
+def write_config(
+    folder: Path,
+    examples: Path,
+    port: int,
+    ca_file: Path | None,
+    *,
+    security: str = "starttls",
+    to: tuple[str, ...] = ("alice@example.com",),
+    extra: str = "",
+) -> Path:
+    """Write a briefing.toml using the acceptance keys; return its path."""
+    recipients = ", ".join(f'"{r}"' for r in to)
+    ca = f'ca_file = "{ca_file}"' if ca_file else ""
+    text = f"""
+[input]
+paths = ["{examples}"]
+
+[output]
+path = "briefs/brief-{{date}}.docx"
+
+[briefing]
+title = "Morning brief"
+
+[email]
+host = "127.0.0.1"
+port = {port}
+security = "{security}"
+{ca}
+username = "{USER}"
+password_env = "BRIEFING_TEST_PASSWORD"
+from = "Morning Brief <brief@example.com>"
+to = [{recipients}]
+subject = "Morning brief, {{date}}: {{top_story}}"
+timeout = 5
+retries = 2
+retry_delay = 0.01
+{extra}
+"""
+    path = folder / "briefing.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(*args: object):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def brief_path(tmp_path: Path) -> Path:
+    return tmp_path / "briefs" / BRIEF
+
+
+def attachment_of(message: email.message.EmailMessage) -> email.message.EmailMessage:
+    attachments = list(message.iter_attachments())
+    assert len(attachments) == 1
+    return attachments[0]
+
+
+# -- the happy path --------------------------------------------------------------------------
+
+
+def test_run_sends_the_brief_over_verified_starttls_with_auth_and_the_docx_intact(
+    tmp_path, examples, server, certificates
+):
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
+    result = run("run", "--config", config, "--date", DAY, "--cc", "Bob <bob@example.com>",
+                 "--bcc", "archive@example.com")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.output == ""  # quiet on success
+    (got,) = server.handler.received
+    assert got.tls and got.authenticated
+    assert got.mail_from == "brief@example.com"
+    assert set(got.rcpt_tos) == {"alice@example.com", "bob@example.com", "archive@example.com"}
+    message = got.message
+    assert message["Subject"].startswith(f"Morning brief, {DAY}: ")
+    assert message["To"] == "alice@example.com"
+    assert message["Cc"] == "Bob <bob@example.com>"
+    assert message["Bcc"] is None
+    assert message["Message-ID"] and message["Date"]
+    html = message.get_body(("html",)).get_content()
+    text = message.get_body(("plain",)).get_content()
+    assert "Morning brief" in html and "Based on 8 articles" in html
+    assert "<h2" in html and "Sources" in html
+    assert "Morning brief" in text and "Based on 8 articles" in text
+    attachment = attachment_of(message)
+    assert attachment.get_content_type() == DOCX_TYPE
+    assert attachment.get_filename() == BRIEF
+    assert attachment.get_content() == brief_path(tmp_path).read_bytes()
+
+
+def test_the_email_summary_is_the_key_points_and_the_coverage_line(server, certificates, tmp_path):
+    briefing = make_briefing()
+    message = build_message(
+        digest_of(briefing),
+        write_docx(briefing, tmp_path / "b.docx"),
+        EmailConfig(sender="brief@example.com", to=("a@example.com",),
+                    subject="Morning brief, {date}: {top_story}"),
+    )  # fmt: skip
+    assert message["Subject"] == (
+        "Morning brief, 2025-03-12: Parliament passed the 2025 budget by 312 votes to 290."
+    )
+    html = message.get_body(("html",)).get_content()
+    text = message.get_body(("plain",)).get_content()
+    key_points = html.index("Key points")
+    assert key_points < html.index("Parliament passed") < html.index("Disagreements")
+    assert "3 articles from 2 sources, 2025-03-11 to 2025-03-12" in html
+    assert "KEY POINTS\n- Parliament passed the 2025 budget by 312 votes to 290. [1, 2]" in text
+    assert "[3] Regions push back on cuts." in text
+
+
+def test_send_emails_a_brief_already_built_using_its_contents(
+    tmp_path, examples, server, certificates
+):
+    brief = write_docx(make_briefing(), tmp_path / "budget.docx")
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
+    result = run("send", brief, "--config", config, "--to", "carol@example.com")
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+    (got,) = server.handler.received
+    assert got.rcpt_tos == ("carol@example.com",)
+    message = got.message
+    assert "Parliament passed the 2025 budget" in message["Subject"]
+    assert "Opposition leaders said" in message.get_body(("html",)).get_content()
+    assert attachment_of(message).get_content() == brief.read_bytes()
+
+
+def test_the_digest_read_back_from_a_docx_matches_the_briefing(tmp_path):
+    briefing = make_briefing()
+    digest = read_digest(write_docx(briefing, tmp_path / "b.docx"))
+    assert digest == digest_of(briefing)
+
+
+def test_a_brief_of_several_stories_leads_with_their_headlines_as_in_the_docx(tmp_path):
+    steel = make_story(
+        "Steel deal saves the plant",
+        make_section("key_points", make_item("The furnace will be rebuilt.", citations=(1,))),
+        sources=(1, 2),
+    )
+    port = make_story(
+        "Dockers end their strike",
+        make_section("outcomes", make_item("Work resumes on Wednesday.", citations=(3,))),
+        sources=(3,),
+    )
+    briefing = make_briefing(stories=(steel, port))
+    digest = digest_of(briefing)
+    assert digest.summary.title == "Executive summary"
+    assert [b.text for b in digest.summary.bullets] == [
+        "Steel deal saves the plant (2 sources)",
+        "Dockers end their strike",
+    ]
+    assert read_digest(write_docx(briefing, tmp_path / "b.docx")) == digest
+    mail = EmailConfig(sender="b@example.com", to=("a@example.com",), subject="{top_story}")
+    message = build_message(digest, tmp_path / "b.docx", mail)
+    assert message["Subject"] == "Steel deal saves the plant"
+    html = message.get_body(("html",)).get_content()
+    assert html.index("Executive summary") < html.index("Dockers end their strike")
+    assert "<h3" in html and "The furnace will be rebuilt." in html
+
+
+def test_implicit_tls_on_the_ssl_port_works_too(
+    tmp_path, fake_build, examples, start_server, certificates
+):
+    server = start_server(implicit_tls=True)
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file, security="ssl")
+    result = run("run", "--config", config, "--date", DAY)
+    assert result.exit_code == 0, result.output
+    (got,) = server.handler.received
+    assert got.tls and got.authenticated
+
+
+def test_dry_run_writes_the_eml_beside_the_brief_and_sends_nothing(
+    tmp_path, fake_build, examples, server, certificates
+):
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
+    result = run("run", "--config", config, "--date", DAY, "--dry-run")
+    assert result.exit_code == 0, result.output
+    eml = brief_path(tmp_path).with_suffix(".eml")
+    assert result.output.strip() == str(eml)
+    assert server.handler.received == []
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert message["To"] == "alice@example.com"
+    assert attachment_of(message).get_content() == brief_path(tmp_path).read_bytes()
+    assert not (brief_path(tmp_path).parent / STATE_NAME).exists()
+
+
+def test_a_second_run_the_same_day_does_not_send_again_unless_forced(
+    tmp_path, fake_build, examples, server, certificates
+):
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
+    assert run("run", "--config", config, "--date", DAY).exit_code == 0
+    again = run("run", "--config", config, "--date", DAY)
+    assert again.exit_code == 0
+    assert "already sent" in again.stderr and "--force" in again.stderr
+    assert len(server.handler.received) == 1
+    forced = run("run", "--config", config, "--date", DAY, "--force")
+    assert forced.exit_code == 0, forced.output
+    assert len(server.handler.received) == 2
+    next_day = run("run", "--config", config, "--date", "2026-11-29")
+    assert next_day.exit_code == 0
+    assert len(server.handler.received) == 3
+
+
+def test_run_logs_to_a_file_and_never_the_password_or_the_body(
+    tmp_path, fake_build, examples, server, certificates
+):
+    log = tmp_path / "briefing.log"
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file,
+                          extra=f'[log]\nfile = "{log}"')  # fmt: skip
+    result = run("run", "--config", config, "--date", DAY, "-vv")
+    assert result.exit_code == 0, result.output
+    logged = log.read_text(encoding="utf-8")
+    assert "sent brief-2026-11-28.docx to 1 recipient(s)" in logged
+    assert PASSWORD not in logged and PASSWORD not in result.output
+    assert "Parliament passed" not in logged  # a sentence of the body
+
+
+def test_skipped_inputs_are_named_and_the_run_exits_with_their_code(
+    tmp_path, examples, server, certificates
+):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "good.md").write_text(
+        (examples / "carrick-bay-pay-deal.md").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (articles / "empty.txt").write_text("", encoding="utf-8")
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
+    result = run("run", articles, "--config", config, "--date", DAY)
+    assert result.exit_code == EXIT_SKIPPED
+    assert "skipped" in result.stderr and "empty.txt" in result.stderr
+    assert len(server.handler.received) == 1
+
+
+# -- header injection ------------------------------------------------------------------------
+
+
+def test_a_title_with_crlf_cannot_add_a_header(tmp_path, server, certificates):
+    briefing = make_briefing(title="Budget\r\nBcc: evil@example.com\r\nX-Evil: 1")
+    brief = write_docx(briefing, tmp_path / "b.docx")
+    mail = EmailConfig(host="127.0.0.1", port=server.port, ca_file=certificates.ca_file,
+                       sender="brief@example.com", to=("a@example.com",), subject="{title}",
+                       retries=0)  # fmt: skip
+    message = build_message(digest_of(briefing), brief, mail)
+    deliver(message, mail)
+    (got,) = server.handler.received
+    assert got.rcpt_tos == ("a@example.com",)
+    received = got.message
+    assert received["Bcc"] is None and received["X-Evil"] is None
+    assert received["Subject"] == "Budget Bcc: evil@example.com X-Evil: 1"
+    assert b"\nBcc:" not in got.content and b"\nX-Evil:" not in got.content
+
+
+def test_a_subject_template_with_crlf_is_flattened_to_one_line():
+    digest = digest_of(make_briefing())
+    assert "\n" not in render_subject("Brief\r\nBcc: evil@example.com {date}", digest)
+
+
+def test_a_recipient_with_crlf_is_refused_before_anything_is_built(
+    tmp_path, fake_build, examples, server, certificates
+):
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
+    result = run("run", "--config", config, "--to", "a@example.com\r\nBcc: evil@example.com")
+    assert result.exit_code == 1
+    assert "control character" in result.stderr
+    assert server.handler.received == []
+    assert not (tmp_path / "briefs").exists()
+
+
+# -- faults ----------------------------------------------------------------------------------
+
+
+def assert_one_line_failure(result, code: int, *fragments: str) -> None:
+    assert result.exit_code == code, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_nothing_listening_is_retried_then_ends_with_the_transient_code(
+    tmp_path, fake_build, examples, certificates
+):
+    config = write_config(tmp_path, examples, free_port(), certificates.ca_file)
+    result = run("run", "--config", config, "--date", DAY)
+    assert_one_line_failure(result, EXIT_TRANSIENT, "refused the connection", "3 attempts")
+    assert brief_path(tmp_path).is_file()
+
+
+def test_a_451_is_retried_and_the_next_attempt_delivers(
+    tmp_path, fake_build, examples, start_server, certificates
+):
+    server = start_server(Handler(data_replies=["451 4.3.0 try again later"]))
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
+    result = run("run", "--config", config, "--date", DAY)
+    assert result.exit_code == 0, result.output
+    assert server.handler.data_calls == 2
+    assert len(server.handler.received) == 1
+
+
+def test_retries_wait_longer_each_time_then_give_up(tmp_path, start_server, certificates):
+    server = start_server(Handler(data_replies=["451 4.3.0 busy"] * 3))
+    mail = EmailConfig(host="127.0.0.1", port=server.port, ca_file=certificates.ca_file,
+                       sender="brief@example.com", to=("a@example.com",), retries=2,
+                       retry_delay=0.5)  # fmt: skip
+    briefing = make_briefing()
+    message = build_message(digest_of(briefing), write_docx(briefing, tmp_path / "b.docx"), mail)
+    waits: list[float] = []
+    with pytest.raises(TransientDeliveryError, match=r"451 4\.3\.0 busy.*gave up after 3 attempts"):
+        deliver(message, mail, sleep=waits.append)
+    assert waits == [0.5, 1.0]
+
+
+def test_a_550_for_the_only_recipient_ends_with_the_rejection_code(
+    tmp_path, fake_build, examples, start_server, certificates
+):
+    server = start_server(Handler(refuse=frozenset({"alice@example.com"})))
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
+    result = run("run", "--config", config, "--date", DAY)
+    assert_one_line_failure(result, EXIT_REJECTED, "alice@example.com", "550")
+    assert server.handler.data_calls == 0
+    assert brief_path(tmp_path).is_file()
+
+
+def test_a_550_for_one_of_two_recipients_delivers_to_the_other_and_says_so(
+    tmp_path, fake_build, examples, start_server, certificates
+):
+    server = start_server(Handler(refuse=frozenset({"ghost@example.com"})))
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file,
+                          to=("alice@example.com", "ghost@example.com"))  # fmt: skip
+    result = run("run", "--config", config, "--date", DAY)
+    assert_one_line_failure(result, EXIT_REJECTED, "ghost@example.com (550", "alice@example.com")
+    (got,) = server.handler.received
+    assert got.rcpt_tos == ("alice@example.com",)
+    # Alice has it: a rerun must not send it to her again.
+    assert run("run", "--config", config, "--date", DAY).exit_code == 0
+    assert len(server.handler.received) == 1
+
+
+def test_a_535_login_failure_ends_with_the_authentication_code_without_retrying(
+    tmp_path, fake_build, examples, server, certificates, monkeypatch
+):
+    monkeypatch.setenv("BRIEFING_TEST_PASSWORD", "wrong-password")
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
+    result = run("run", "--config", config, "--date", DAY)
+    assert_one_line_failure(result, EXIT_AUTH, "refused the login for user brief", "535")
+    assert "wrong-password" not in result.output
+    assert server.handler.received == []
+    assert brief_path(tmp_path).is_file()
+
+
+def test_a_server_that_never_answers_times_out_with_the_transient_code(
+    tmp_path, fake_build, examples, silent_port, certificates
+):
+    config = write_config(tmp_path, examples, silent_port, certificates.ca_file)
+    result = run("run", "--config", config, "--date", DAY, "--timeout", "1", "--retries", "0")
+    assert_one_line_failure(result, EXIT_TRANSIENT, "did not answer within 1 s")
+    assert brief_path(tmp_path).is_file()
+
+
+def test_certificate_verification_stays_on_without_the_private_ca(
+    tmp_path, fake_build, examples, server
+):
+    config = write_config(tmp_path, examples, server.port, None)
+    result = run("run", "--config", config, "--date", DAY)
+    assert_one_line_failure(result, EXIT_REJECTED, "certificate could not be verified")
+    assert server.handler.received == []
+    assert brief_path(tmp_path).is_file()
+
+
+def test_a_run_while_another_holds_the_lock_ends_with_the_lock_code(
+    tmp_path, fake_build, examples, server, certificates
+):
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    with run_lock(folder):
+        result = run("run", "--config", config, "--date", DAY)
+    assert_one_line_failure(result, EXIT_LOCKED, "another briefing run is in progress")
+    assert not brief_path(tmp_path).exists()
+    assert server.handler.received == []
+
+
+def test_a_missing_password_variable_is_an_error_that_keeps_the_brief(
+    tmp_path, fake_build, examples, server, certificates, monkeypatch
+):
+    monkeypatch.delenv("BRIEFING_TEST_PASSWORD")
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
+    result = run("run", "--config", config, "--date", DAY)
+    assert_one_line_failure(result, 1, "BRIEFING_TEST_PASSWORD")
+    assert brief_path(tmp_path).is_file()
+
+
+def test_send_of_a_file_that_is_not_there_is_an_error(tmp_path, examples, certificates):
+    config = write_config(tmp_path, examples, free_port(), certificates.ca_file)
+    result = run("send", tmp_path / "absent.docx", "--config", config)
+    assert_one_line_failure(result, 1, "absent.docx", "no such file")
+
+
+def test_the_password_may_come_from_the_keyring(monkeypatch):
+    asked: list[tuple[str, str]] = []
+
+    def get_password(service: str, user: str) -> str:
+        asked.append((service, user))
+        return "from-keyring"
+
+    monkeypatch.setitem(sys.modules, "keyring", types.SimpleNamespace(get_password=get_password))
+    mail = EmailConfig(username="brief", password_keyring="smtp.example.com")
+    assert resolve_password(mail) == "from-keyring"
+    assert asked == [("smtp.example.com", "brief")]
+
+
+def test_send_briefing_reports_an_authentication_error_as_its_own_type(
+    tmp_path, server, certificates, monkeypatch
+):
+    monkeypatch.setenv("BRIEFING_TEST_PASSWORD", "nope")
+    mail = EmailConfig(host="127.0.0.1", port=server.port, ca_file=certificates.ca_file,
+                       username=USER, password_env="BRIEFING_TEST_PASSWORD",
+                       sender="brief@example.com", to=("a@example.com",))  # fmt: skip
+    brief = write_docx(make_briefing(), tmp_path / "b.docx")
+    with pytest.raises(AuthenticationError):
+        send_briefing(brief, mail)
+    with pytest.raises(ConfigError, match="unknown field"):
+        send_briefing(brief, EmailConfig(sender="b@example.com", to=("a@example.com",),
+                                         subject="{headline}"))  # fmt: skip
