@@ -15,7 +15,7 @@ from .models import Article, Briefing
 from .pipeline import BriefingOptions, build_briefing
 from .rank import rank_sentences, select
 from .split import split_sentences
-from .state import remember as record
+from .state import remember_brief
 
 
 def summarize(text: str, *, sentences: int = 3, method: str = "default") -> list[str]:
@@ -69,8 +69,7 @@ def load(path: str | Path) -> list[Article]:
 def remember(briefing: Briefing, state: str | Path) -> None:
     """Record in the state file ``state`` that ``briefing`` was delivered, so the next
     brief built with ``state=`` marks its stories as seen.  Raises ``StateError``."""
-    keys = [key for story in (*briefing.stories, *briefing.also) for key in story.fingerprints]
-    record(Path(state), keys, briefing.date)
+    remember_brief(briefing, Path(state))
 
 
 def build(paths: str | Path | Iterable[str | Path], **options: object) -> Briefing:

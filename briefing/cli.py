@@ -9,11 +9,12 @@ lasted through every retry; 5 the server refused the message or some recipients 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -25,13 +26,15 @@ from .errors import (
     BriefingError,
     LockedError,
     PermanentDeliveryError,
+    StateError,
     TransientDeliveryError,
 )
-from .models import Briefing
+from .models import Briefing, Progress
 from .pipeline import BriefingOptions, build_briefing
 from .rank import RANKERS
 from .render import write_docx, write_text_atomically
 from .send import Delivery, run_briefing, send_briefing
+from .state import remember_brief, state_beside
 
 EXIT_SKIPPED = 3
 EXIT_TRANSIENT = 4
@@ -92,6 +95,28 @@ def cli() -> None:
     help="Most bullets in the whole briefing.",
 )
 @click.option(
+    "--max-words", type=click.IntRange(50), default=600, show_default=True,
+    help="Most words of bullets in the whole briefing (shared out among the stories).",
+)
+@click.option(
+    "--max-stories", type=click.IntRange(1), default=10, show_default=True,
+    help="Most stories briefed in full; the next ones are only named.",
+)
+@click.option(
+    "--since", type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Only articles dated on or after this day (YYYY-MM-DD); undated ones are kept.",
+)
+@click.option(
+    "--state", "state_path", type=click.Path(path_type=Path, dir_okay=False),
+    help="Memory of earlier briefs, to mark stories new or seen. "
+    "Default: .briefing-state.sqlite beside the output.",
+)
+@click.option("--no-state", is_flag=True, help="Neither read nor update the memory of briefs.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(1), default=1, show_default=True,
+    help="Worker processes for loading and analysing articles.",
+)
+@click.option(
     "--max-file-mb", type=click.FloatRange(0.001), default=20.0, show_default=True,
     help="Skip input files larger than this.",
 )
@@ -106,6 +131,12 @@ def build(
     title: str | None,
     brief_date: dt.datetime | None,
     max_items: int,
+    max_words: int,
+    max_stories: int,
+    since: dt.datetime | None,
+    state_path: Path | None,
+    no_state: bool,
+    jobs: int,
     max_file_mb: float,
     explain: bool,
     verbose: int,
@@ -121,18 +152,32 @@ def build(
     """
     _configure_logging(verbose)
     fmt = fmt or _format_of(output)
+    if fmt == "docx" and output is None:
+        output = Path(f"briefing-{(brief_date or dt.datetime.now()).date().isoformat()}.docx")
+    state = None if no_state else state_path or _state_beside(output)
     options = BriefingOptions(
         method=method,
         title=title,
         date=brief_date.date() if brief_date else None,
         max_items=max_items,
+        max_words=max_words,
+        max_stories=max_stories,
+        since=since.date() if since else None,
+        state=state,
+        jobs=jobs,
         max_bytes=int(max_file_mb * 1024 * 1024),
     )
     try:
-        briefing = build_briefing(paths, options)
+        with _progress_bar() as progress:
+            briefing = build_briefing(paths, options, progress=progress)
         written = _write(briefing, fmt, output, template)
     except BriefingError as exc:
         raise click.ClickException(str(exc)) from exc
+    if state is not None and written is not None:
+        try:
+            remember_brief(briefing, state)
+        except StateError as exc:
+            click.echo(f"warning: {exc}", err=True)
     _report_load(briefing)
     if explain:
         _explain(briefing)
@@ -155,6 +200,34 @@ def methods() -> None:
         click.echo(f"{name:12} {doc[0] if doc else ''}")
 
 
+def _state_beside(output: Path | None) -> Path | None:
+    """The default memory of briefs: beside a file output; none for standard output."""
+    return state_beside(output) if output is not None and str(output) != "-" else None
+
+
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[Progress | None]:
+    """Yield a progress reporter drawing a bar on a terminal, or None when not a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bars: dict[str, Any] = {}
+
+    def report(stage: str, done: int, total: int) -> None:
+        if stage not in bars:
+            for bar in bars.values():
+                bar.render_finish()
+            bars[stage] = click.progressbar(length=total, label=f"{stage:10}", file=sys.stderr)
+        bar = bars[stage]
+        bar.update(done - bar.pos)
+
+    try:
+        yield report
+    finally:
+        for bar in bars.values():
+            bar.render_finish()
+
+
 def _format_of(output: Path | None) -> str:
     suffix = output.suffix.lower().lstrip(".") if output and str(output) != "-" else ""
     return {"markdown": "md"}.get(suffix, suffix) if suffix in {*FORMATS, "markdown"} else "docx"
@@ -163,9 +236,7 @@ def _format_of(output: Path | None) -> str:
 def _write(briefing: Briefing, fmt: str, output: Path | None, template: Path | None) -> Path | None:
     """Write the briefing; return the path written, or None when it went to standard output."""
     if fmt == "docx":
-        if output is None:
-            output = Path(f"briefing-{briefing.date.isoformat()}.docx")
-        if str(output) == "-":
+        if output is None or str(output) == "-":
             raise click.UsageError("a .docx cannot go to standard output; give -o FILE")
         return write_docx(briefing, output, template=template)
     text = (

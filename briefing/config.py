@@ -173,6 +173,9 @@ _BRIEFING_KEYS = {
     "title": str,
     "method": str,
     "max_items": int,
+    "max_words": int,
+    "max_stories": int,
+    "jobs": int,
     "key_points": int,
     "per_section": int,
     "per_article": int,
@@ -307,7 +310,9 @@ def _briefing_options(table: Mapping[str, Any]) -> BriefingOptions:
     _no_unknown(table, tuple(_BRIEFING_KEYS), "briefing")
     values = {key: _get(table, key, kind, "briefing") for key, kind in _BRIEFING_KEYS.items()}
     changes: dict[str, Any] = {k: v for k, v in values.items() if v is not None}
-    for key in ("max_items", "key_points", "per_section", "per_article"):
+    for key in (
+        "max_items", "max_words", "max_stories", "jobs", "key_points", "per_section", "per_article"
+    ):
         if key in changes and changes[key] < 1:
             raise ConfigError(f"[briefing] {key} must be at least 1")
     mb = changes.pop("max_file_mb", None)

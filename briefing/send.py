@@ -50,6 +50,7 @@ from .errors import (
     OutputError,
     PermanentDeliveryError,
     RecipientsRefusedError,
+    StateError,
     TemplateError,
     TransientDeliveryError,
 )
@@ -67,6 +68,7 @@ from .render import (
     write_docx,
     write_text_atomically,
 )
+from .state import remember_brief, state_beside
 
 try:
     import fcntl
@@ -814,11 +816,23 @@ def run_briefing(
         if previous is not None:
             return _already_sent(output, previous)
         # 1. Build the briefing and write it: it stays on disk whatever delivery does.
-        briefing = build_briefing(config.inputs, replace(config.briefing, date=day))
+        state = config.briefing.state or state_beside(output)
+        briefing = build_briefing(config.inputs, replace(config.briefing, date=day, state=state))
         write_docx(briefing, output, template=config.template)
         # 2. Send it, or write the message beside it for a dry run.
         delivery = _deliver_file(output, digest_of(briefing), mail, dry_run=dry_run, sleep=sleep)
+        # 3. Once it is sent, tomorrow's brief may call its stories seen.
+        if delivery.status == "sent":
+            _remember(state, briefing)
     return replace(delivery, briefing=briefing)
+
+
+def _remember(state: Path, briefing: Briefing) -> None:
+    """Record the sent brief's stories; a failure costs tomorrow's marks, not today's send."""
+    try:
+        remember_brief(briefing, state)
+    except StateError as exc:
+        logger.warning("%s", exc)
 
 
 __all__ = [

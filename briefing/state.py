@@ -17,7 +17,7 @@ from contextlib import closing
 from pathlib import Path
 
 from .errors import StateError
-from .models import Article, StoryStatus
+from .models import Article, Briefing, StoryStatus
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +79,13 @@ def remember(state: Path, fingerprints: Iterable[str], day: dt.date) -> None:
     except sqlite3.Error as exc:
         raise StateError(f"{state}: cannot record this brief ({exc})") from exc
     logger.info("remembered %d articles in %s", len(rows), state)
+
+
+def remember_brief(briefing: Briefing, state: Path) -> None:
+    """Record in ``state`` that ``briefing`` was delivered, so that the next brief built with
+    that state file marks its stories as seen.  Raises ``StateError``."""
+    keys = [key for story in (*briefing.stories, *briefing.also) for key in story.fingerprints]
+    remember(state, keys, briefing.date)
 
 
 def _known(state: Path, keys: set[str]) -> set[str]:
