@@ -254,7 +254,7 @@ def _report_load(briefing: Briefing) -> None:
     """Say on standard error what was read, and name each skipped file with its reason."""
     for skipped in briefing.skipped:
         click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
-    n = len(briefing.sources)
+    n = briefing.articles_read or len(briefing.sources)
     click.echo(
         f"read {briefing.files_read} file(s): {n} article(s), {len(briefing.skipped)} skipped",
         err=True,

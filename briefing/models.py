@@ -210,6 +210,7 @@ class Briefing:
     stories: tuple[Story, ...] = ()
     skipped: tuple[Skipped, ...] = ()
     files_read: int = 0
+    articles_read: int = 0
     method: str = "default"
     covers: str = ""
     also: tuple[Story, ...] = ()

@@ -132,6 +132,7 @@ def build_briefing(
         covers=describe_coverage(everything),
         skipped=loaded.skipped,
         files_read=loaded.files_read,
+        articles_read=len(loaded.articles),
         method=options.method,
     )
 

@@ -553,6 +553,7 @@ def to_dict(briefing: Briefing) -> dict[str, Any]:
         "coverage": clean_text(briefing.coverage),
         "method": briefing.method,
         "files_read": briefing.files_read,
+        "articles_read": briefing.articles_read,
         "sections": _sections_data(briefing.sections),
         "stories": [
             {

@@ -140,3 +140,40 @@ def test_console_script_is_installed_and_runs_offline(articles, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert out.is_file()
+
+
+def test_build_reports_how_many_files_and_articles_it_read(articles, tmp_path):
+    (articles / "empty.txt").write_bytes(b"")
+    result = run("build", articles, "-o", tmp_path / "b.json", "--max-stories", "2")
+    assert result.stderr.strip().splitlines()[-1] == "read 9 file(s): 8 article(s), 1 skipped"
+    data = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    assert (data["files_read"], data["articles_read"]) == (9, 8)
+    assert [s["path"] for s in data["skipped"]] == [str(articles / "empty.txt")]
+
+
+def test_build_remembers_the_brief_beside_its_output_and_marks_seen_stories_next_time(
+    articles, tmp_path
+):
+    out = tmp_path / "brief.md"
+    first = run("build", articles, "-o", out)
+    assert first.exit_code == 0
+    assert (tmp_path / ".briefing-state.sqlite").is_file()
+    assert "(2 sources, new)" in out.read_text(encoding="utf-8")
+    second = run("build", articles, "-o", out)
+    assert second.exit_code == 0
+    assert "(2 sources, in the last brief)" in out.read_text(encoding="utf-8")
+
+
+def test_build_with_no_state_leaves_no_memory_behind(articles, tmp_path):
+    out = tmp_path / "brief.md"
+    assert run("build", articles, "-o", out, "--no-state").exit_code == 0
+    assert not (tmp_path / ".briefing-state.sqlite").exists()
+    assert "(2 sources)" in out.read_text(encoding="utf-8")
+
+
+def test_build_since_a_day_leaves_older_articles_out(articles, tmp_path):
+    out = tmp_path / "brief.json"
+    assert run("build", articles, "-o", out, "--since", "2026-11-19").exit_code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["articles_read"] == 8
+    assert {s["published"] for s in data["sources"]} <= {"2026-11-19", "2026-11-20", "2026-11-24"}
