@@ -101,7 +101,12 @@ def split_paragraph(
     """Return the sentences (list of str) of one paragraph (str without line breaks).
 
     tokenizer defaults to the shipped one; benchmarks pass one built on other parameters.
+    Text that is already tokenized, with its full stops standing alone (``it was n't .
+    the next``, as in the CNN/DailyMail corpus), is split at those tokens instead: Punkt's
+    case cues are useless on such (often lower-cased) text.
     """
+    if len(_TOKEN_STOP.findall(paragraph)) >= TOKENIZED_MIN_STOPS:
+        return [s for s in (p.strip() for p in _TOKEN_STOP.split(paragraph)) if s]
     masked = list(paragraph)
     _mask_spaced_dots(paragraph, masked)
     forced = _list_item_starts(paragraph, masked)
@@ -111,6 +116,12 @@ def split_paragraph(
     spans = _merge_spans(paragraph, spans, forced)
     sentences = (paragraph[start:end].strip() for start, end in spans)
     return [sentence for sentence in sentences if sentence]
+
+
+# A full stop, question or exclamation mark standing alone between spaces ends a sentence of
+# pre-tokenized text; a spaced ellipsis (". . .") does not.
+_TOKEN_STOP = re.compile(r"(?<=[\w)\]\"'%] [.?!])\s+(?!\.(?:\s|$))")
+TOKENIZED_MIN_STOPS = 2
 
 
 def _mask_spaced_dots(text: str, masked: list[str]) -> None:

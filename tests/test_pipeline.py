@@ -159,3 +159,15 @@ def test_progress_is_reported_for_each_file_and_each_article(examples):
     analysing = [s for s in seen if s[0] == "analysing"]
     assert loading[-1] == ("loading", 8, 8)
     assert [done for _, done, _ in analysing] == list(range(1, 9))
+
+
+def test_summarize_picks_whole_sentences_of_a_pre_tokenized_lower_case_article():
+    article = (
+        "london ( cnn ) the council approved the new tram line on tuesday , officials said . "
+        "opponents said the cost was far too high . work will start next spring . "
+        "the line will run for six miles . it will have twelve stops ."
+    )
+    summary = briefing.summarize(article, sentences=3)
+    assert len(summary) == 3
+    assert all(s.endswith(" .") for s in summary)
+    assert all(s in article for s in summary)

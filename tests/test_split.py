@@ -204,3 +204,24 @@ def test_split_keeps_a_councillors_title_inside_the_sentence() -> None:
         "Northgate's mayor, Cllr. Anna Price, said the town would fight.",
         "Then it rained.",
     ]
+
+
+def test_split_breaks_pre_tokenized_lower_case_text_at_standalone_stops() -> None:
+    text = (
+        "new delhi ( cnn ) thousands stormed a jail , police said . the suspect , 35 , died "
+        "thursday . \" it was n't safe , \" he said . did it work ? no !"
+    )
+    assert split_sentences(text) == [
+        "new delhi ( cnn ) thousands stormed a jail , police said .",
+        "the suspect , 35 , died thursday .",
+        "\" it was n't safe , \" he said .",
+        "did it work ?",
+        "no !",
+    ]
+
+
+def test_split_does_not_treat_a_spaced_ellipsis_as_tokenized_text() -> None:
+    assert split_sentences("It was over . . . or was it? Yes.") == [
+        "It was over . . . or was it?",
+        "Yes.",
+    ]
