@@ -11,31 +11,27 @@ with peak memory under 1 GB on a 2-core machine).
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+from itertools import islice
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "bbc_news_summary.jsonl"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.data import BBC, bbc_rows
 
 
 def write_articles(folder: Path, count: int) -> int:
     """Write ``count`` BBC articles into ``folder``; return how many were written."""
     written = 0
-    with DATA.open(encoding="utf-8") as rows:
-        for line in rows:
-            row = json.loads(line)
-            if row.get("duplicate_of"):
-                continue
-            body = "\n\n".join(p for p in row["article"].split("\n") if p.strip())
-            name = row["id"].replace("/", "-") + ".txt"
-            (folder / name).write_text(f"{row['title']}\n\n{body}\n", encoding="utf-8")
-            written += 1
-            if written == count:
-                break
+    for row in islice(bbc_rows(), count):
+        body = "\n\n".join(p for p in row["article"].split("\n") if p.strip())
+        name = row["id"].replace("/", "-") + ".txt"
+        (folder / name).write_text(f"{row['title']}\n\n{body}\n", encoding="utf-8")
+        written += 1
     return written
 
 
@@ -44,8 +40,8 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--jobs", type=int, default=1)
     args = parser.parse_args()
-    if not DATA.is_file():
-        print(f"{DATA} is absent: this benchmark needs ../shared beside the checkout")
+    if not BBC.is_file():
+        print(f"{BBC} is absent: this benchmark needs ../shared beside the checkout")
         return 2
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "articles"

@@ -7,34 +7,28 @@ Bars: >= 90% of the golden rules give exactly the expected sentences, and >= 97%
 BBC News Summary reference sentences (../shared/data/bbc_news_summary.jsonl) come out as
 exactly one sentence of their split article.
 
-The golden rules ship only in pySBD's source distribution (the 0.3.4 wheel lacks them and
-0.3.4 has no sdist), so they are read at run time from the pysbd 0.3.3 sdist, downloaded
-once with pip into a cache folder; nothing of it is copied into this repository.
+The golden rules are read at run time from the installed pysbd wheel (a dev dependency);
+nothing of them is copied into this repository.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import importlib.metadata
 import json
-import os
-import subprocess
 import sys
-import tarfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.data import BBC, bbc_rows  # noqa: E402
 from briefing import split  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
-BBC = SHARED / "data" / "bbc_news_summary.jsonl"
-PYSBD_SDIST = "pysbd==0.3.3"
 GOLDEN_MEMBER = "benchmarks/english_golden_rules.py"
-CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "briefing" / "pysbd"
 GOLDEN_BAR = 0.90
 BBC_BAR = 0.97
 SPEED_SENTENCES = 1000
@@ -46,19 +40,18 @@ Rule = tuple[str, list[str]]
 def golden_rules() -> list[Rule]:
     """Return pySBD's English golden rules (list of (text, expected sentences)).
 
-    Returns an empty list when the sdist is not cached and cannot be downloaded.
+    The pysbd wheel (a dev dependency) installs them as ``benchmarks/english_golden_rules.py``
+    in site-packages, under a top-level name this repository's ``benchmarks`` shadows, so
+    the file is found through the distribution's file list.  Returns [] without pysbd.
     """
-    archives = sorted(CACHE.glob("pysbd-*.tar.gz"))
-    if not archives:
-        CACHE.mkdir(parents=True, exist_ok=True)
-        command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-binary", ":all:"]
-        command += ["--no-deps", "--dest", str(CACHE), PYSBD_SDIST]
-        if subprocess.run(command, check=False).returncode:
-            return []
-        archives = sorted(CACHE.glob("pysbd-*.tar.gz"))
-    with tarfile.open(archives[-1]) as archive:
-        member = next(m for m in archive.getmembers() if m.name.endswith(GOLDEN_MEMBER))
-        source = archive.extractfile(member).read().decode("utf-8")
+    try:
+        files = importlib.metadata.files("pysbd") or []
+    except importlib.metadata.PackageNotFoundError:
+        return []
+    path = next((f for f in files if str(f).endswith(GOLDEN_MEMBER)), None)
+    if path is None:
+        return []
+    source = Path(path.locate()).read_text(encoding="utf-8")
     # The file is a single literal assignment; parse it rather than execute it.
     assignment = next(n for n in ast.parse(source).body if isinstance(n, ast.Assign))
     return [(text, list(expected)) for text, expected in ast.literal_eval(assignment.value)]
@@ -72,20 +65,6 @@ def score_golden(rules: list[Rule], splitter: Splitter) -> tuple[int, list[int]]
         if [s.strip() for s in splitter(text)] != [s.strip() for s in expected]
     ]
     return len(rules) - len(failed), failed
-
-
-def bbc_rows(holdout_every: int) -> Iterator[dict]:
-    """Yield the non-duplicate BBC rows; with holdout_every = n, only every n-th of them."""
-    with BBC.open(encoding="utf-8") as lines:
-        kept = 0
-        for line in lines:
-            row = json.loads(line)
-            if row.get("duplicate_of"):
-                continue
-            kept += 1
-            if holdout_every > 1 and kept % holdout_every:
-                continue
-            yield row
 
 
 def normalise(text: str) -> str:
@@ -173,7 +152,7 @@ def report_golden(rules: list[Rule], ours: Splitter, theirs: Splitter | None) ->
     """Print the golden-rules line; return whether the bar is met (bool)."""
     if not rules:
         print(row("pySBD golden rules", "NOT RUN", "", f">= {GOLDEN_BAR:.0%}"))
-        print(f"  could not download the {PYSBD_SDIST} sdist into {CACHE} (is PyPI reachable?)")
+        print("  pysbd is not installed: pip install '.[dev]'")
         return False
     count, failed = score_golden(rules, ours)
     share = count / len(rules)

@@ -1,44 +1,33 @@
 """Deliver a briefing by e-mail, and the unattended morning run that builds and sends it.
 
-``build_message`` turns a briefing (or a .docx already written) into an ``EmailMessage``:
-a subject from a template, an HTML body and a plain-text alternative rendered from
-``templates/email.html`` and ``templates/email.txt``, and the .docx attached.  Headers are
-made with ``email.policy.SMTP``, which refuses a line break in any header, and every
-address is checked first, so a title or recipient cannot add a header.
-
-``deliver`` sends it with ``smtplib``, retrying transient failures (no connection, 4xx
-replies, timeouts) with a doubling delay and reporting permanent ones (5xx, refused
-recipients, bad credentials) as their own ``DeliveryError`` subclasses.
+``deliver`` sends the ``EmailMessage`` that ``message.build_message`` made with ``smtplib``,
+retrying transient failures (no connection, 4xx replies, timeouts) with a doubling delay and
+reporting permanent ones (5xx, refused recipients, bad credentials) as their own
+``DeliveryError`` subclasses.
 
 ``run_briefing`` is ``briefing run``: under a lock beside the output, unless it was already
 sent today, build the briefing, write the .docx (kept whatever happens next), then send it
-or, for a dry run, write the message as an .eml file beside it.
+or, for a dry run, write the message as an .eml file beside it.  ``send_briefing`` is
+``briefing send``: the same for a .docx already written.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import html
 import json
 import logging
-import mimetypes
 import os
 import re
 import smtplib
 import socket
 import ssl
-import string
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from email.message import EmailMessage
-from email.policy import SMTP as SMTP_POLICY
-from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from typing import Literal
-
-import docx
 
 from .config import Config, EmailConfig, parse_address
 from .errors import (
@@ -51,23 +40,12 @@ from .errors import (
     PermanentDeliveryError,
     RecipientsRefusedError,
     StateError,
-    TemplateError,
     TransientDeliveryError,
 )
-from .models import SECTION_TITLES, Briefing, Section, Story
+from .message import Digest, build_message, digest_of, read_digest
+from .models import Briefing
 from .pipeline import build_briefing
-from .render import (
-    ALSO_REPORTED,
-    EXECUTIVE_SUMMARY,
-    citation_mark,
-    clean_text,
-    long_date,
-    packaged_template,
-    source_parts,
-    story_line,
-    write_docx,
-    write_text_atomically,
-)
+from .render import clean_text, write_docx, write_text_atomically
 from .state import remember_brief, state_beside
 
 try:
@@ -77,349 +55,9 @@ except ImportError:  # pragma: no cover - Windows
 
 logger = logging.getLogger(__name__)
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-HTML_TEMPLATE = "email.html"
-TEXT_TEMPLATE = "email.txt"
 LOCK_NAME = ".briefing.lock"
 STATE_NAME = ".briefing-sent.json"
 STATE_KEEP = 200  # sent records kept in the state file, newest last
-TOP_STORY_CHARS = 80
-KEY_POINTS = SECTION_TITLES["key_points"]
-_MARK = re.compile(r"^(.*?)(\s\[\d+(?:,\s*\d+)*\])$")
-_H2 = ' style="font-size:18px;margin:16px 0 8px 0;color:#1f3864"'
-_H3 = ' style="font-size:16px;margin:12px 0 6px 0;color:#2e5597"'
-_LONG_DATE = re.compile(r"\b(\d{1,2}) ([A-Z][a-z]+) (\d{4})\b")
-
-
-# -- what the e-mail shows -------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Bullet:
-    """One bullet of the e-mail: its text and its citation mark (' [1, 3]' or '')."""
-
-    text: str
-    mark: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class DigestSection:
-    """A titled list of bullets in the e-mail.
-
-    ``level`` 1 is a part of the briefing (a story's headline, which may have no bullets of
-    its own); level 2 a section within a story.
-    """
-
-    title: str
-    bullets: tuple[Bullet, ...]
-    level: int = 1
-
-
-@dataclass(frozen=True, slots=True)
-class Digest:
-    """What the e-mail body shows of a briefing: made from a Briefing or from its .docx.
-
-    ``summary`` is the executive summary: the stories' headlines for a briefing of several
-    stories, else its Key points.  ``lead`` is the top story, for the subject line.
-    """
-
-    title: str
-    date: dt.date
-    coverage: str
-    summary: DigestSection | None
-    sections: tuple[DigestSection, ...]
-    sources: tuple[str, ...] = ()
-    lead: str = ""
-
-    @property
-    def top_story(self) -> str:
-        """The top story (str), shortened to fit a subject; else the title."""
-        first = self.lead or self.title
-        if len(first) <= TOP_STORY_CHARS:
-            return first
-        cut = first[: TOP_STORY_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
-        return cut + "\u2026"
-
-
-def _digest_sections(sections: Iterable[Section], level: int) -> list[DigestSection]:
-    found = []
-    for section in sections:
-        bullets = tuple(
-            Bullet(clean_text(item.text), citation_mark(item.citations))
-            for item in section.items
-            if clean_text(item.text)
-        )
-        if bullets:
-            found.append(DigestSection(section.title, bullets, level))
-    return found
-
-
-def _story_bullets(stories: Iterable[Story]) -> tuple[Bullet, ...]:
-    return tuple(Bullet(story_line(s), citation_mark(s.sources)) for s in stories)
-
-
-def digest_of(briefing: Briefing) -> Digest:
-    """Return the Digest (what the e-mail shows) of ``briefing`` (a Briefing).
-
-    It follows the .docx: for several stories an executive summary, then a part per story;
-    for one, its sections with the Key points as the summary.
-    """
-    sections: list[DigestSection] = []
-    if len(briefing.stories) > 1:
-        summary: DigestSection | None = DigestSection(
-            EXECUTIVE_SUMMARY, _story_bullets(briefing.stories)
-        )
-        lead = clean_text(briefing.stories[0].headline)
-        for story in briefing.stories:
-            sections.append(DigestSection(clean_text(story.headline) or "Story", ()))
-            sections += _digest_sections(story.sections, level=2)
-    else:
-        found = _digest_sections(briefing.sections, level=1)
-        summary = next((s for s in found if s.title == KEY_POINTS), None)
-        sections = [s for s in found if s is not summary]
-        lead = next((b.text for s in found for b in s.bullets), "")
-    if briefing.also:
-        sections.append(DigestSection(ALSO_REPORTED, _story_bullets(briefing.also)))
-    sources = []
-    for source in briefing.sources:
-        lead_text, location = source_parts(source)
-        sources.append(f"[{source.number}] {lead_text}" + (f" {location}" if location else ""))
-    return Digest(
-        title=clean_text(briefing.title) or "Briefing",
-        date=briefing.date,
-        coverage=clean_text(briefing.coverage),
-        summary=summary,
-        sections=tuple(sections),
-        sources=tuple(sources),
-        lead=lead,
-    )
-
-
-def read_digest(path: Path) -> Digest:
-    """Return the Digest of a briefing .docx at ``path`` (a Path) that ``write_docx`` wrote.
-
-    Headings start sections (Heading 1 a part, Heading 2 a section within it) and the
-    paragraphs under them are bullets; the date and the coverage come from the line under
-    the title.  Raises InputError when ``path`` is not a readable Word document.
-    """
-    try:
-        document = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises many types for a file that is not .docx
-        raise InputError(path, f"not a readable Word document ({exc})") from exc
-    title = clean_text(document.core_properties.title or "")
-    day: dt.date | None = None
-    coverage = ""
-    found: list[DigestSection] = []
-    sources: list[str] = []
-    heading: tuple[str, int] | None = None
-    bullets: list[Bullet] = []
-
-    def close_section() -> None:
-        if heading and heading[0] != "Sources" and (bullets or heading[1] == 1):
-            found.append(DigestSection(heading[0], tuple(bullets), heading[1]))
-
-    for paragraph in document.paragraphs:
-        style = paragraph.style.name if paragraph.style is not None else ""
-        text = paragraph.text
-        if not text.strip():
-            continue
-        if style == "Title":
-            title = clean_text(text)
-        elif style.startswith("Heading"):
-            close_section()
-            heading, bullets = (clean_text(text), 1 if style == "Heading 1" else 2), []
-        elif heading is None:
-            day = day or _date_in(text)
-            for line in text.splitlines():
-                if line.startswith("Based on "):
-                    coverage = clean_text(line.removeprefix("Based on ")).rstrip(".")
-        elif heading[0] == "Sources":
-            sources.append(clean_text(text.replace("\t", " ")))
-        else:
-            text = clean_text(text).removeprefix("\u2022").strip()
-            match = _MARK.match(text)
-            bullets.append(Bullet(match[1], match[2]) if match else Bullet(text))
-    close_section()
-    if day is None:
-        created = document.core_properties.created
-        day = created.date() if created else dt.date.fromtimestamp(path.stat().st_mtime)
-    # 'Not included' lists skipped inputs: for the reader of the .docx, not the e-mail.
-    found = [s for s in found if s.title != "Not included"]
-    summary = next((s for s in found if s.title in (EXECUTIVE_SUMMARY, KEY_POINTS)), None)
-    sections = tuple(s for s in found if s is not summary)
-    if summary is not None and summary.title == EXECUTIVE_SUMMARY:
-        lead = next((s.title for s in sections if s.level == 1), "")
-    else:
-        lead = next((b.text for s in found for b in s.bullets), "")
-    return Digest(
-        title=title or path.stem,
-        date=day,
-        coverage=coverage,
-        summary=summary,
-        sections=sections,
-        sources=tuple(sources),
-        lead=lead,
-    )
-
-
-def _date_in(text: str) -> dt.date | None:
-    match = _LONG_DATE.search(text)
-    if not match:
-        return None
-    try:
-        return dt.datetime.strptime(match[0], "%d %B %Y").date()
-    except ValueError:
-        return None
-
-
-# -- the message -----------------------------------------------------------------------------
-
-
-def render_subject(template: str, digest: Digest) -> str:
-    """Return the subject line (str) from ``template`` (str.format fields) and ``digest``.
-
-    Fields: {title}, {date} (ISO; {date:%d %B} formats it), {long_date}, {top_story},
-    {coverage}.  Line breaks and control characters become spaces.
-    """
-    fields = {
-        "title": digest.title,
-        "date": digest.date,
-        "long_date": long_date(digest.date),
-        "top_story": digest.top_story,
-        "coverage": digest.coverage,
-    }
-    try:
-        subject = template.format_map(fields)
-    except (KeyError, IndexError, ValueError, AttributeError) as exc:
-        raise ConfigError(
-            f"[email] subject {template!r}: unknown field or bad format ({exc}); "
-            f"fields are {', '.join('{' + k + '}' for k in fields)}"
-        ) from exc
-    return clean_text(subject) or digest.title
-
-
-def _template_text(path: Path | None, name: str) -> string.Template:
-    source = path or packaged_template(name)
-    try:
-        return string.Template(source.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateError(f"cannot read e-mail template {source}: {exc}") from exc
-
-
-def _fill(template: string.Template, values: Mapping[str, str], name: str) -> str:
-    try:
-        return template.substitute(values)
-    except (KeyError, ValueError) as exc:
-        raise TemplateError(
-            f"e-mail template {name}: unknown or malformed placeholder {exc}; "
-            f"placeholders are {', '.join('$' + k for k in values)}"
-        ) from exc
-
-
-def _html_list(section: DigestSection) -> str:
-    if not section.bullets:
-        return ""
-    items = "\n".join(
-        f"  <li>{html.escape(b.text)}"
-        + (f'<span style="color:#666666">{html.escape(b.mark)}</span>' if b.mark else "")
-        + "</li>"
-        for b in section.bullets
-    )
-    return f"<ul>\n{items}\n</ul>"
-
-
-def _html_section(section: DigestSection) -> str:
-    tag, style = ("h2", _H2) if section.level == 1 else ("h3", _H3)
-    heading = f"<{tag}{style}>{html.escape(section.title)}</{tag}>"
-    return f"{heading}\n{_html_list(section)}" if section.bullets else heading
-
-
-def render_html(digest: Digest, attachment: str, template: Path | None = None) -> str:
-    """Return the HTML body (str) of ``digest`` from ``template`` (default: email.html)."""
-    sources = (
-        f'<h2{_H2}>Sources</h2>\n<ol style="list-style:none;padding-left:0">\n'
-        + "\n".join(f"  <li>{html.escape(s)}</li>" for s in digest.sources)
-        + "\n</ol>"
-        if digest.sources
-        else ""
-    )
-    values = {
-        "title": html.escape(digest.title),
-        "date": html.escape(long_date(digest.date)),
-        "coverage": html.escape(digest.coverage),
-        "summary": _html_section(digest.summary) if digest.summary else "",
-        "sections": "\n".join(_html_section(s) for s in digest.sections),
-        "sources": sources,
-        "attachment": html.escape(attachment),
-    }
-    return _fill(_template_text(template, HTML_TEMPLATE), values, str(template or HTML_TEMPLATE))
-
-
-def _text_section(section: DigestSection) -> str:
-    heading = section.title.upper() if section.level == 1 else f"{section.title}:"
-    bullets = "\n".join(f"- {b.text}{b.mark}" for b in section.bullets)
-    return f"{heading}\n{bullets}" if bullets else heading
-
-
-def render_text(digest: Digest, attachment: str, template: Path | None = None) -> str:
-    """Return the plain-text body (str) of ``digest`` from ``template`` (default: email.txt)."""
-    values = {
-        "title": digest.title,
-        "date": long_date(digest.date),
-        "coverage": digest.coverage,
-        "summary": _text_section(digest.summary) if digest.summary else "",
-        "sections": "\n\n".join(_text_section(s) for s in digest.sections),
-        "sources": "SOURCES\n" + "\n".join(digest.sources) if digest.sources else "",
-        "attachment": attachment,
-    }
-    text = _fill(_template_text(template, TEXT_TEMPLATE), values, str(template or TEXT_TEMPLATE))
-    # Blank placeholders leave runs of empty lines behind.
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-
-
-def build_message(
-    digest: Digest, attachment: Path, mail: EmailConfig, *, now: dt.datetime | None = None
-) -> EmailMessage:
-    """Return the EmailMessage for ``digest`` (a Digest) with the file ``attachment`` (a Path).
-
-    ``mail`` (an EmailConfig) gives the addresses, the subject template and the body
-    templates.  Bcc recipients are left out of the headers (they are envelope recipients
-    only).  Raises ConfigError for a bad address or subject, TemplateError for a bad body
-    template and InputError when the attachment cannot be read.
-    """
-    mail.check()
-    sender = parse_address(mail.sender or "", "from")
-    message = EmailMessage(policy=SMTP_POLICY)
-    message["Subject"] = render_subject(mail.subject, digest)
-    message["From"] = sender
-    message["To"] = tuple(parse_address(a, "to") for a in mail.to)
-    if mail.cc:
-        message["Cc"] = tuple(parse_address(a, "cc") for a in mail.cc)
-    if mail.reply_to:
-        message["Reply-To"] = tuple(parse_address(a, "reply_to") for a in mail.reply_to)
-    message["Date"] = format_datetime((now or dt.datetime.now()).astimezone())
-    message["Message-ID"] = make_msgid(domain=sender.domain)
-    # RFC 3834: tells auto-responders (out-of-office replies) not to answer.
-    message["Auto-Submitted"] = "auto-generated"
-    name = attachment.name
-    # Quoted-printable keeps the message 7-bit clean for servers without 8BITMIME.
-    message.set_content(render_text(digest, name, mail.text_template), cte="quoted-printable")
-    message.add_alternative(
-        render_html(digest, name, mail.html_template), subtype="html", cte="quoted-printable"
-    )
-    try:
-        data = attachment.read_bytes()
-    except OSError as exc:
-        raise InputError(attachment, f"cannot read it: {exc.strerror or exc}") from exc
-    maintype, subtype = _mime_type(attachment).split("/", 1)
-    message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
-    return message
-
-
-def _mime_type(path: Path) -> str:
-    if path.suffix.lower() == ".docx":
-        return DOCX_TYPE
-    return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
 # -- sending ---------------------------------------------------------------------------------
@@ -478,6 +116,11 @@ def _reply_text(reply: bytes | str) -> str:
     return clean_text(re.sub(r"[\x00-\x1f\x7f]", " ", text))
 
 
+def _said(exc: smtplib.SMTPResponseException) -> str:
+    """Return the server's reply behind ``exc`` as one line (str): its code and its text."""
+    return f"{exc.smtp_code} {_reply_text(exc.smtp_error)}"
+
+
 def _refusals(refused: Mapping[str, tuple[int, bytes]]) -> str:
     return ", ".join(f"{who} ({code} {_reply_text(why)})" for who, (code, why) in refused.items())
 
@@ -499,23 +142,16 @@ def classify_failure(exc: BaseException, mail: EmailConfig) -> DeliveryError:
         return kind(f"{where} refused every recipient: {_refusals(exc.recipients)}")
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         if 400 <= exc.smtp_code < 500:
-            return TransientDeliveryError(
-                f"{where} could not check the password now: "
-                f"{exc.smtp_code} {_reply_text(exc.smtp_error)}"
-            )
+            return TransientDeliveryError(f"{where} could not check the password now: {_said(exc)}")
         return AuthenticationError(
-            f"{where} refused the login for user {mail.username}: "
-            f"{exc.smtp_code} {_reply_text(exc.smtp_error)}"
+            f"{where} refused the login for user {mail.username}: {_said(exc)}"
         )
     if isinstance(exc, smtplib.SMTPSenderRefused):
         kind = TransientDeliveryError if 400 <= exc.smtp_code < 500 else PermanentDeliveryError
-        return kind(
-            f"{where} refused the sender {exc.sender}: "
-            f"{exc.smtp_code} {_reply_text(exc.smtp_error)}"
-        )
+        return kind(f"{where} refused the sender {exc.sender}: {_said(exc)}")
     if isinstance(exc, smtplib.SMTPResponseException):
         kind = PermanentDeliveryError if 500 <= exc.smtp_code < 600 else TransientDeliveryError
-        return kind(f"{where} replied {exc.smtp_code} {_reply_text(exc.smtp_error)}")
+        return kind(f"{where} replied {_said(exc)}")
     if isinstance(exc, smtplib.SMTPNotSupportedError):
         return PermanentDeliveryError(f"{where}: {exc}")
     if isinstance(exc, smtplib.SMTPServerDisconnected) and isinstance(
@@ -833,20 +469,3 @@ def _remember(state: Path, briefing: Briefing) -> None:
         remember_brief(briefing, state)
     except StateError as exc:
         logger.warning("%s", exc)
-
-
-__all__ = [
-    "AuthenticationError",
-    "Delivery",
-    "Digest",
-    "LockedError",
-    "PermanentDeliveryError",
-    "RecipientsRefusedError",
-    "TransientDeliveryError",
-    "build_message",
-    "deliver",
-    "digest_of",
-    "read_digest",
-    "run_briefing",
-    "send_briefing",
-]

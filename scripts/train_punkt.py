@@ -23,10 +23,13 @@ from pathlib import Path
 
 from nltk.tokenize.punkt import PunktParameters, PunktTrainer
 
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.data import BBC, bbc_training_rows  # noqa: E402
+
 logger = logging.getLogger("train_punkt")
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "bbc_news_summary.jsonl"
 DEFAULT_OUTPUT = ROOT / "briefing" / "data" / "punkt_english.json"
 FORMAT_VERSION = 1
 # Punkt's orthographic flags for a type seen in lower case at a sentence start, inside a
@@ -72,21 +75,14 @@ CURATED_SENTENCE_STARTERS = frozenset(STARTERS.split())
 def read_articles(path: Path, holdout_every: int) -> Iterator[str]:
     """Yield the article texts (str) of the BBC JSON Lines file at path, skipping duplicates.
 
-    With holdout_every = n > 1, every n-th row (counting from 1) is held out and not yielded.
+    With holdout_every = n > 1, every n-th row (counting from 1) is held out and not yielded:
+    those are the rows ``benchmarks/split.py --holdout-every n`` measures on.
     """
-    with path.open(encoding="utf-8") as lines:
-        kept = 0
-        for line in lines:
-            row = json.loads(line)
-            if row.get("duplicate_of"):
-                continue
-            kept += 1
-            if holdout_every > 1 and kept % holdout_every == 0:
-                continue
-            # One paragraph per line in the data; a blank line between paragraphs tells
-            # Punkt that each paragraph starts a sentence, which sharpens the orthographic
-            # context it learns.
-            yield "\n\n".join(p.strip() for p in row["article"].split("\n") if p.strip())
+    for row in bbc_training_rows(holdout_every, path):
+        # One paragraph per line in the data; a blank line between paragraphs tells
+        # Punkt that each paragraph starts a sentence, which sharpens the orthographic
+        # context it learns.
+        yield "\n\n".join(p.strip() for p in row["article"].split("\n") if p.strip())
 
 
 def train(texts: Iterator[str]) -> tuple[PunktParameters, dict[str, int]]:
@@ -142,7 +138,7 @@ def to_json(params: PunktParameters, frequencies: dict[str, int], min_count: int
 def main(argv: list[str] | None = None) -> int:
     """Train and write the parameter file; return the process exit status (int)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="BBC JSON Lines file")
+    parser.add_argument("--data", type=Path, default=BBC, help="BBC JSON Lines file")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument(
         "--min-count", type=int, default=3, help="prune ortho context of rarer types"

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from builders import make_briefing, make_item, make_section, make_story
+from builders import make_briefing
 from click.testing import CliRunner
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -41,19 +41,9 @@ from briefing.cli import (
 )
 from briefing.config import EmailConfig
 from briefing.errors import AuthenticationError, ConfigError, TransientDeliveryError
+from briefing.message import DOCX_TYPE, build_message, digest_of
 from briefing.render import write_docx
-from briefing.send import (
-    DOCX_TYPE,
-    STATE_NAME,
-    build_message,
-    deliver,
-    digest_of,
-    read_digest,
-    render_subject,
-    resolve_password,
-    run_lock,
-    send_briefing,
-)
+from briefing.send import STATE_NAME, deliver, resolve_password, run_lock, send_briefing
 
 USER = "brief"
 PASSWORD = "s3cret-Pa55"  # what the test server accepts
@@ -366,26 +356,6 @@ def test_run_sends_the_brief_over_verified_starttls_with_auth_and_the_docx_intac
     assert attachment.get_content() == brief_path(tmp_path).read_bytes()
 
 
-def test_the_email_summary_is_the_key_points_and_the_coverage_line(server, certificates, tmp_path):
-    briefing = make_briefing()
-    message = build_message(
-        digest_of(briefing),
-        write_docx(briefing, tmp_path / "b.docx"),
-        EmailConfig(sender="brief@example.com", to=("a@example.com",),
-                    subject="Morning brief, {date}: {top_story}"),
-    )  # fmt: skip
-    assert message["Subject"] == (
-        "Morning brief, 2025-03-12: Parliament passed the 2025 budget by 312 votes to 290."
-    )
-    html = message.get_body(("html",)).get_content()
-    text = message.get_body(("plain",)).get_content()
-    key_points = html.index("Key points")
-    assert key_points < html.index("Parliament passed") < html.index("Disagreements")
-    assert "3 articles from 2 sources, 2025-03-11 to 2025-03-12" in html
-    assert "KEY POINTS\n- Parliament passed the 2025 budget by 312 votes to 290. [1, 2]" in text
-    assert "[3] Regions push back on cuts." in text
-
-
 def test_send_emails_a_brief_already_built_using_its_contents(
     tmp_path, examples, server, certificates
 ):
@@ -400,39 +370,6 @@ def test_send_emails_a_brief_already_built_using_its_contents(
     assert "Parliament passed the 2025 budget" in message["Subject"]
     assert "Opposition leaders said" in message.get_body(("html",)).get_content()
     assert attachment_of(message).get_content() == brief.read_bytes()
-
-
-def test_the_digest_read_back_from_a_docx_matches_the_briefing(tmp_path):
-    briefing = make_briefing()
-    digest = read_digest(write_docx(briefing, tmp_path / "b.docx"))
-    assert digest == digest_of(briefing)
-
-
-def test_a_brief_of_several_stories_leads_with_their_headlines_as_in_the_docx(tmp_path):
-    steel = make_story(
-        "Steel deal saves the plant",
-        make_section("key_points", make_item("The furnace will be rebuilt.", citations=(1,))),
-        sources=(1, 2),
-    )
-    port = make_story(
-        "Dockers end their strike",
-        make_section("outcomes", make_item("Work resumes on Wednesday.", citations=(3,))),
-        sources=(3,),
-    )
-    briefing = make_briefing(stories=(steel, port))
-    digest = digest_of(briefing)
-    assert digest.summary.title == "Executive summary"
-    assert [b.text for b in digest.summary.bullets] == [
-        "Steel deal saves the plant (2 sources)",
-        "Dockers end their strike",
-    ]
-    assert read_digest(write_docx(briefing, tmp_path / "b.docx")) == digest
-    mail = EmailConfig(sender="b@example.com", to=("a@example.com",), subject="{top_story}")
-    message = build_message(digest, tmp_path / "b.docx", mail)
-    assert message["Subject"] == "Steel deal saves the plant"
-    html = message.get_body(("html",)).get_content()
-    assert html.index("Executive summary") < html.index("Dockers end their strike")
-    assert "<h3" in html and "The furnace will be rebuilt." in html
 
 
 def test_implicit_tls_on_the_ssl_port_works_too(
@@ -525,11 +462,6 @@ def test_a_title_with_crlf_cannot_add_a_header(tmp_path, server, certificates):
     assert received["Bcc"] is None and received["X-Evil"] is None
     assert received["Subject"] == "Budget Bcc: evil@example.com X-Evil: 1"
     assert b"\nBcc:" not in got.content and b"\nX-Evil:" not in got.content
-
-
-def test_a_subject_template_with_crlf_is_flattened_to_one_line():
-    digest = digest_of(make_briefing())
-    assert "\n" not in render_subject("Brief\r\nBcc: evil@example.com {date}", digest)
 
 
 def test_a_recipient_with_crlf_is_refused_before_anything_is_built(

@@ -1,0 +1,67 @@
+"""What the e-mail of a briefing says: its digest, subject, HTML and text bodies."""
+
+from __future__ import annotations
+
+from builders import make_briefing, make_item, make_section, make_story
+
+from briefing.config import EmailConfig
+from briefing.message import build_message, digest_of, read_digest, render_subject
+from briefing.render import write_docx
+
+
+def test_the_email_summary_is_the_key_points_and_the_coverage_line(tmp_path):
+    briefing = make_briefing()
+    message = build_message(
+        digest_of(briefing),
+        write_docx(briefing, tmp_path / "b.docx"),
+        EmailConfig(sender="brief@example.com", to=("a@example.com",),
+                    subject="Morning brief, {date}: {top_story}"),
+    )  # fmt: skip
+    assert message["Subject"] == (
+        "Morning brief, 2025-03-12: Parliament passed the 2025 budget by 312 votes to 290."
+    )
+    html = message.get_body(("html",)).get_content()
+    text = message.get_body(("plain",)).get_content()
+    key_points = html.index("Key points")
+    assert key_points < html.index("Parliament passed") < html.index("Disagreements")
+    assert "3 articles from 2 sources, 2025-03-11 to 2025-03-12" in html
+    assert "KEY POINTS\n- Parliament passed the 2025 budget by 312 votes to 290. [1, 2]" in text
+    assert "[3] Regions push back on cuts." in text
+
+
+def test_the_digest_read_back_from_a_docx_matches_the_briefing(tmp_path):
+    briefing = make_briefing()
+    digest = read_digest(write_docx(briefing, tmp_path / "b.docx"))
+    assert digest == digest_of(briefing)
+
+
+def test_a_brief_of_several_stories_leads_with_their_headlines_as_in_the_docx(tmp_path):
+    steel = make_story(
+        "Steel deal saves the plant",
+        make_section("key_points", make_item("The furnace will be rebuilt.", citations=(1,))),
+        sources=(1, 2),
+    )
+    port = make_story(
+        "Dockers end their strike",
+        make_section("outcomes", make_item("Work resumes on Wednesday.", citations=(3,))),
+        sources=(3,),
+    )
+    briefing = make_briefing(stories=(steel, port))
+    digest = digest_of(briefing)
+    assert digest.summary.title == "Executive summary"
+    assert [b.text for b in digest.summary.bullets] == [
+        "Steel deal saves the plant (2 sources)",
+        "Dockers end their strike",
+    ]
+    assert read_digest(write_docx(briefing, tmp_path / "b.docx")) == digest
+    mail = EmailConfig(sender="b@example.com", to=("a@example.com",), subject="{top_story}")
+    message = build_message(digest, tmp_path / "b.docx", mail)
+    assert message["Subject"] == "Steel deal saves the plant"
+    html = message.get_body(("html",)).get_content()
+    assert html.index("Executive summary") < html.index("Dockers end their strike")
+    assert "<h3" in html and "The furnace will be rebuilt." in html
+
+
+def test_a_subject_template_with_crlf_is_flattened_to_one_line():
+    digest = digest_of(make_briefing())
+    assert "\n" not in render_subject("Brief\r\nBcc: evil@example.com {date}", digest)
