@@ -11,7 +11,9 @@ from briefing.rank import (
     DefaultRanker,
     EdmundsonRanker,
     FastLexRankRanker,
+    FastTextRankRanker,
     LexRankRanker,
+    TextRankRanker,
     get_ranker,
     rank_sentences,
     select,
@@ -78,6 +80,7 @@ def test_fast_lexrank_gives_the_same_scores_as_sumy_lexrank() -> None:
     slow = LexRankRanker().score(sentences)
     fast = FastLexRankRanker().score(sentences)
     np.testing.assert_allclose(fast, slow, rtol=1e-9, atol=1e-12)
+    assert select(fast, 3) == select(slow, 3)
 
 
 def test_unknown_method_raises_error_naming_the_valid_methods() -> None:
@@ -118,18 +121,35 @@ def test_default_prefers_central_lead_sentence_over_a_byline() -> None:
     assert int(np.argmax(scores)) == 1
 
 
-def test_default_scores_many_documents_as_it_scores_each_alone() -> None:
+def test_default_opens_with_central_lead_sentences_then_follows_centrality() -> None:
     ranker = DefaultRanker()
-    other = ("Rain fell across the north.", "Floods closed two roads.", "More rain is due.")
-    together = ranker.score_many([ARTICLE, other], titles=[TITLE, None])
-    np.testing.assert_allclose(together[0], ranker.score(ARTICLE, title=TITLE))
-    np.testing.assert_allclose(together[1], ranker.score(other))
+    feats = ranker.features(ARTICLE, TITLE)
+    scores = ranker.combine(feats)
+    lead = sorted(range(len(ARTICLE)), key=lambda i: -scores[i])[: ranker.lead_size]
+    passed = int(np.ceil(ranker.gate * len(ARTICLE)))
+    central = set(np.argsort(-feats["centrality"], kind="stable")[:passed].tolist())
+    assert set(lead) <= central
+    rest = [i for i in range(len(ARTICLE)) if i not in lead]
+    assert min(scores[i] for i in lead) > max(scores[i] for i in rest)
 
 
-def test_default_with_redundancy_never_picks_an_exact_repeat_first() -> None:
-    sentences = (ARTICLE[0], ARTICLE[0], *ARTICLE[1:])
-    picked = select(DefaultRanker(redundancy=0.5).score(sentences), 2)
-    assert picked != [0, 1]
+def test_default_skips_an_opening_the_article_does_not_take_up() -> None:
+    sentences = (
+        "Grandma Edna always said the kettle should sing before breakfast.",
+        "The city council approved a new budget for public schools on Tuesday.",
+        "The budget raises spending on public schools and hires new teachers.",
+        "Council members said the schools budget was the largest in the city's history.",
+        "Teachers welcomed the budget for public schools.",
+    )
+    assert 0 not in select(rank_sentences(sentences), 3)
+
+
+def test_fast_textrank_gives_the_same_scores_as_sumy_textrank() -> None:
+    sentences = (*ARTICLE, ARTICLE[1], "Teachers welcomed the new budget for schools.", "Budget.")
+    slow = TextRankRanker().score(sentences)
+    fast = FastTextRankRanker().score(sentences)
+    np.testing.assert_allclose(fast, slow, rtol=1e-9, atol=1e-12)
+    assert select(fast, 3) == select(slow, 3)
 
 
 def test_default_rejects_unknown_penalty_names() -> None:
