@@ -7,11 +7,12 @@ words are the list bundled with sumy, and the Snowball stemmer is pure Python.
 from __future__ import annotations
 
 import logging
+import pkgutil
 import re
 from functools import lru_cache
 
 from nltk.stem.snowball import SnowballStemmer
-from sumy.utils import get_stop_words
+from sumy.utils import parse_stop_words
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +28,13 @@ def tokenize_words(text: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    """Return sumy's bundled English stop words, lower-cased, as a frozenset of str."""
-    return frozenset(w.lower() for w in get_stop_words("english"))
+    """Return sumy's bundled English stop words, lower-cased, as a frozenset of str.
+
+    The file is read directly: ``sumy.utils.get_stop_words`` first loads pycountry's
+    language database to normalise the language name, which costs more than the words.
+    """
+    data = pkgutil.get_data("sumy", "data/stopwords/english.txt") or b""
+    return frozenset(parse_stop_words(data))
 
 
 @lru_cache(maxsize=1)
@@ -72,3 +78,24 @@ def stems_of_words(words: list[str]) -> list[str]:
         if s:
             out.append(s)
     return out
+
+
+def light_stem(word: str) -> str:
+    """Return lower-cased ``word`` without a plural or possessive ``s``: a stemmer cheap
+    enough for every word of every article (cached)."""
+    light = _LIGHT.get(word)
+    if light is None:
+        light = _LIGHT[word] = _singular(word)
+    return light
+
+
+# Light stem of every lower-cased word seen so far.
+_LIGHT: dict[str, str] = {}
+
+
+def _singular(word: str) -> str:
+    if word.endswith(("'s", "’s")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-3] + "y" if word.endswith("ies") else word[:-1]
+    return word
