@@ -10,8 +10,10 @@ from briefing.rank import (
     RANKERS,
     DefaultRanker,
     EdmundsonRanker,
+    FastKLRanker,
     FastLexRankRanker,
     FastTextRankRanker,
+    KLRanker,
     LexRankRanker,
     TextRankRanker,
     get_ranker,
@@ -150,6 +152,18 @@ def test_fast_textrank_gives_the_same_scores_as_sumy_textrank() -> None:
     fast = FastTextRankRanker().score(sentences)
     np.testing.assert_allclose(fast, slow, rtol=1e-9, atol=1e-12)
     assert select(fast, 3) == select(slow, 3)
+
+
+def test_fast_kl_picks_sentences_in_the_same_order_as_sumy_kl() -> None:
+    sentences = (*ARTICLE, ARTICLE[1], "The Budget for schools was approved.", "Budget.")
+    slow = KLRanker().score(sentences)
+    fast = FastKLRanker().score(sentences)
+    np.testing.assert_array_equal(fast, slow)
+
+
+def test_fast_kl_of_sentences_without_content_words_is_all_zero() -> None:
+    assert FastKLRanker().score(["The and of.", "It is."]).tolist() == [0.0, 0.0]
+    assert FastKLRanker().score([]).tolist() == []
 
 
 def test_default_rejects_unknown_penalty_names() -> None:
