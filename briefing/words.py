@@ -78,24 +78,3 @@ def stems_of_words(words: list[str]) -> list[str]:
         if s:
             out.append(s)
     return out
-
-
-def light_stem(word: str) -> str:
-    """Return lower-cased ``word`` without a plural or possessive ``s``: a stemmer cheap
-    enough for every word of every article (cached)."""
-    light = _LIGHT.get(word)
-    if light is None:
-        light = _LIGHT[word] = _singular(word)
-    return light
-
-
-# Light stem of every lower-cased word seen so far.
-_LIGHT: dict[str, str] = {}
-
-
-def _singular(word: str) -> str:
-    if word.endswith(("'s", "’s")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-3] + "y" if word.endswith("ies") else word[:-1]
-    return word
