@@ -95,7 +95,7 @@ def cli() -> None:
     help="Most bullets in the whole briefing.",
 )
 @click.option(
-    "--max-words", type=click.IntRange(50), default=600, show_default=True,
+    "--max-words", type=click.IntRange(50), default=700, show_default=True,
     help="Most words of bullets in the whole briefing (shared out among the stories).",
 )
 @click.option(

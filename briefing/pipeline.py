@@ -47,7 +47,7 @@ class BriefingOptions:
     title: str | None = None
     date: dt.date | None = None
     max_items: int = 20
-    max_words: int | None = 600
+    max_words: int | None = 700
     max_stories: int = 10
     key_points: int = 5
     per_section: int = 8

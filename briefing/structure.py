@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -39,6 +40,8 @@ SECTION_ORDER: tuple[SectionKind, ...] = (
 # Two sentences say the same thing when this share of the shorter one's content words
 # (stemmed, stop words dropped) is in the other: outlets reword, but keep the facts.
 DUPLICATE_OVERLAP = 0.6
+# Priority an item gives up for each item of its article already picked for its section.
+SECTION_VARIETY = 0.5
 # Sentences with fewer content words than this are too thin to call duplicates.
 DUPLICATE_MIN_WORDS = 4
 
@@ -73,6 +76,10 @@ class Candidate:
     @property
     def is_labelled(self) -> bool:
         return self.classification.label != "context"
+
+    def kind(self, confident: float) -> str:
+        """The section the sentence would be filed in: its label when confident, else context."""
+        return self.classification.label if self.is_confident(confident) else "context"
 
     def is_confident(self, confident: float) -> bool:
         """True when the sentence is sure enough of its label for an action section."""
@@ -162,19 +169,39 @@ def _choose(
     taken: set[tuple[int, int]],
     budget: int,
 ) -> list[Candidate]:
-    """The candidates that go into the sections after the key points, most important first."""
+    """The candidates that go into the sections after the key points, most important first.
+
+    Each article offers its quota, picked greedily by priority, where every item already
+    picked for a section lowers the next ones for that section by ``SECTION_VARIETY``: a
+    reader is better served by an article's outcome, its dispute and its next step than by
+    three outcomes.  The same adjusted priority orders the picks across articles, so a
+    tight word budget drops repeats first.
+    """
     n_articles = max(1, sum(1 for c in per_article if c))
     room = max(0, layout.max_items - budget)
     quota = layout.per_article or max(2, min(12, math.ceil(room / n_articles)))
-    chosen: list[Candidate] = []
+    picks: list[tuple[float, Candidate]] = []
     for candidates in per_article:
-        by_priority = sorted(
-            (c for c in candidates if c.identity not in taken),
-            key=lambda c: (-c.priority(layout.confident), c.scored.sentence.index),
-        )
-        chosen.extend(by_priority[:quota])
-    chosen.sort(key=lambda c: (-c.priority(layout.confident), c.scored.sentence.article_id))
-    return chosen[:room]
+        pool = [c for c in candidates if c.identity not in taken]
+        picks.extend(_varied(pool, quota, layout.confident))
+    picks.sort(key=lambda pick: (-pick[0], pick[1].scored.sentence.article_id))
+    return [candidate for _, candidate in picks[:room]]
+
+
+def _varied(
+    pool: list[Candidate], quota: int, confident: float
+) -> list[tuple[float, Candidate]]:
+    """Up to ``quota`` candidates of one article with their section-adjusted priorities."""
+    picks: list[tuple[float, Candidate]] = []
+    filed: Counter[str] = Counter()
+    pool = list(pool)
+    while pool and len(picks) < quota:
+        values = [c.priority(confident) - SECTION_VARIETY * filed[c.kind(confident)] for c in pool]
+        best = max(range(len(pool)), key=lambda i: (values[i], -pool[i].scored.sentence.index))
+        picks.append((values[best], pool[best]))
+        filed[pool[best].kind(confident)] += 1
+        del pool[best]
+    return picks
 
 
 def _within_words(

@@ -243,3 +243,12 @@ def test_a_condition_is_not_a_negated_outcome() -> None:
 def test_a_rule_decision_gives_a_readable_reason() -> None:
     reason = classify_sentences(TAKEOVER)[0].reason
     assert reason.startswith("rule: decision") and '"agreed"' in reason
+
+
+def test_a_blast_furnace_is_not_a_dispute() -> None:
+    sentences = [
+        "The government agreed a rescue deal for the steelworks on Wednesday.",
+        "Its two blast furnaces will be replaced by an electric arc furnace in 2029.",
+        "The union said it would study the plan.",
+    ]
+    assert classify_sentences(sentences)[1].label != "disagreement"
