@@ -6,9 +6,8 @@ import numpy as np
 import pytest
 
 from briefing.errors import UnknownMethodError
-from briefing.rank import (
-    RANKERS,
-    DefaultRanker,
+from briefing.rank import RANKERS, DefaultRanker, get_ranker, rank_sentences, select
+from briefing.sumy_rankers import (
     EdmundsonRanker,
     FastKLRanker,
     FastLexRankRanker,
@@ -16,9 +15,6 @@ from briefing.rank import (
     KLRanker,
     LexRankRanker,
     TextRankRanker,
-    get_ranker,
-    rank_sentences,
-    select,
 )
 from briefing.words import content_stems, stop_words, tokenize_words
 
