@@ -19,6 +19,7 @@ from .models import (
     Progress,
     ScoredSentence,
     Sentence,
+    Skipped,
     Story,
     describe_coverage,
 )
@@ -119,7 +120,8 @@ def build_briefing(
         story_ids, per_article, articles, options.layout, copies={g[0]: g for g in groups}
     )
     # 7. Mark each story new, updated or seen, from the memory of earlier briefs.
-    stories, also = _mark(stories, articles, options.state), _mark(also, articles, options.state)
+    marked = _mark((*stories, *also), articles, options.state)
+    stories, also = marked[: len(stories)], marked[len(stories) :]
     everything = sources_of(articles)
     stories, also, sources = cite_only_used(stories, also, everything)
     return Briefing(
@@ -205,7 +207,7 @@ def _default_title(articles: tuple[Article, ...]) -> str:
     return "Briefing"
 
 
-def _nothing_usable(skipped: tuple, files_read: int) -> str:
+def _nothing_usable(skipped: tuple[Skipped, ...], files_read: int) -> str:
     if not files_read and not skipped:
         return "no input files found"
     reasons = "; ".join(str(s) for s in skipped[:3])
