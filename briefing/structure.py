@@ -40,6 +40,8 @@ SECTION_ORDER: tuple[SectionKind, ...] = (
 # Two sentences say the same thing when this share of the shorter one's content words
 # (stemmed, stop words dropped) is in the other: outlets reword, but keep the facts.
 DUPLICATE_OVERLAP = 0.6
+# A shorter sentence is a fragment, a dateline or a caption, not a bullet a reader can use.
+MIN_BULLET_WORDS = 5
 # Priority an item gives up for each item of its article already picked for its section.
 SECTION_VARIETY = 0.5
 # Sentences with fewer content words than this are too thin to call duplicates.
@@ -76,6 +78,12 @@ class Candidate:
     @property
     def is_labelled(self) -> bool:
         return self.classification.label != "context"
+
+    @property
+    def fit(self) -> bool:
+        """Whether the sentence can stand alone as a bullet: not a question, not a fragment."""
+        text = self.scored.sentence.text.rstrip(" \"'”’)")
+        return not text.endswith("?") and len(text.split()) >= MIN_BULLET_WORDS
 
     def kind(self, confident: float) -> str:
         """The section the sentence would be filed in: its label when confident, else context."""
@@ -132,7 +140,7 @@ def structure(
     n_articles = max(1, sum(1 for c in per_article if c))
     n_key = min(layout.key_points, max(3, n_articles), max(1, layout.max_items // 4))
     key = sorted(
-        (c for c in everyone if not c.is_confident(layout.confident)),
+        (c for c in everyone if c.fit and not c.is_confident(layout.confident)),
         key=lambda c: (c.rank, c.scored.sentence.article_id),
     )[:n_key]
     rest = _choose(per_article, layout, taken={c.identity for c in key}, budget=n_key)
@@ -182,7 +190,7 @@ def _choose(
     quota = layout.per_article or max(2, min(12, math.ceil(room / n_articles)))
     picks: list[tuple[float, Candidate]] = []
     for candidates in per_article:
-        pool = [c for c in candidates if c.identity not in taken]
+        pool = [c for c in candidates if c.fit and c.identity not in taken]
         picks.extend(_varied(pool, quota, layout.confident))
     picks.sort(key=lambda pick: (-pick[0], pick[1].scored.sentence.article_id))
     return [candidate for _, candidate in picks[:room]]

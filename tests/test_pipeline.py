@@ -171,3 +171,19 @@ def test_summarize_picks_whole_sentences_of_a_pre_tokenized_lower_case_article()
     assert len(summary) == 3
     assert all(s.endswith(" .") for s in summary)
     assert all(s in article for s in summary)
+
+
+def test_a_question_or_a_fragment_never_becomes_a_bullet(tmp_path):
+    (tmp_path / "slogan.md").write_text(
+        "# State picks a new slogan\n\n"
+        "Remember the long quest to find a state slogan?\n\n"
+        "The governor unveiled the new slogan on Monday after a year of public votes.\n\n"
+        "Critics said the campaign had cost far too much money for a single line.\n\n"
+        "Really?\n\n"
+        "The legislature will debate the campaign budget next month, officials said.\n",
+        encoding="utf-8",
+    )
+    result = briefing.build(tmp_path)
+    bullets = [item.text for section in result.sections for item in section.items]
+    assert bullets
+    assert not [b for b in bullets if b.endswith("?") or len(b.split()) < 5]
