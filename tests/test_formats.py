@@ -283,3 +283,11 @@ def test_extraction_benchmark_mean_f1_is_at_least_0_90(shared):
     rows = read_rows(data)
     f1s = [score(row["articleBody"], briefing_load(data / row["html_file"]))[2] for row in rows]
     assert statistics.mean(f1s) >= 0.90
+
+
+def test_html_page_naming_its_site_by_an_address_is_named_by_its_host(tmp_path):
+    page = make_html().replace(
+        b'content="The Example Star"', b'content="https://www.star.example"'
+    )
+    (article,) = load_file(write(tmp_path / "h.html", page))
+    assert article.source == "star.example"

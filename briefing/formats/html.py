@@ -81,6 +81,9 @@ def read_html(path: Path, data: bytes) -> tuple[Article, ...]:
         raise InputError(path, f"not an article: {kind}")
     url = document.url or _link(tree, "canonical") or _meta(tree, "og:url") or None
     source = document.sitename or _meta(tree, "og:site_name") or _host(url)
+    if source.startswith(("http://", "https://")):
+        # Some pages give their address as their site name: name the site by its host.
+        source = _host(source)
     return (
         Article(
             title=document.title or _meta(tree, "og:title") or title_from_name(path),
