@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+import briefing
 import briefing.send as send_module
 from briefing.cli import (
     EXIT_AUTH,
@@ -354,6 +355,25 @@ def test_run_sends_the_brief_over_verified_starttls_with_auth_and_the_docx_intac
     assert attachment.get_content_type() == DOCX_TYPE
     assert attachment.get_filename() == BRIEF
     assert attachment.get_content() == brief_path(tmp_path).read_bytes()
+
+
+def test_a_sent_brief_is_remembered_so_the_next_brief_marks_its_stories_seen(
+    tmp_path, examples, server, certificates
+):
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
+    assert run("run", "--config", config, "--date", DAY).exit_code == 0
+    state = brief_path(tmp_path).parent / ".briefing-state.sqlite"
+    assert state.is_file()
+    statuses = {story.status for story in briefing.build(examples, state=state).stories}
+    assert statuses == {"seen"}
+
+
+def test_a_dry_run_leaves_no_memory_of_a_brief_that_was_not_sent(
+    tmp_path, examples, server, certificates
+):
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
+    assert run("run", "--config", config, "--date", DAY, "--dry-run").exit_code == 0
+    assert not (brief_path(tmp_path).parent / ".briefing-state.sqlite").exists()
 
 
 def test_send_emails_a_brief_already_built_using_its_contents(
