@@ -20,6 +20,7 @@ from .models import (
     Article,
     Classification,
     Item,
+    Label,
     ScoredSentence,
     Section,
     SectionKind,
@@ -85,8 +86,8 @@ class Candidate:
         text = self.scored.sentence.text.rstrip(" \"'”’)")
         return not text.endswith("?") and len(text.split()) >= MIN_BULLET_WORDS
 
-    def kind(self, confident: float) -> str:
-        """The section the sentence would be filed in: its label when confident, else context."""
+    def kind(self, confident: float) -> Label:
+        """The label it is filed by: its own when confident enough, else context."""
         return self.classification.label if self.is_confident(confident) else "context"
 
     def is_confident(self, confident: float) -> bool:
@@ -150,13 +151,8 @@ def structure(
     cite = _Citer(everyone, copies or {})
     filed["key_points"] = [_item(g, cite, layout) for g in _merge_duplicates(key)]
     for group in _merge_duplicates(rest):
-        best = group[0]
-        kind = (
-            SECTION_OF_LABEL[best.classification.label]
-            if best.is_confident(layout.confident)
-            else "context"
-        )
-        filed[kind].append(_item(group, cite, layout))
+        section = SECTION_OF_LABEL[group[0].kind(layout.confident)]
+        filed[section].append(_item(group, cite, layout))
     sections = tuple(
         Section(kind, tuple(filed[kind][: layout.per_section]))
         for kind in SECTION_ORDER
