@@ -87,9 +87,10 @@ def clean_text(text: str, *, title: str | None = None) -> str:
     return "\n".join(kept)
 
 
-def strip_forbidden(text: str) -> str:
-    """Return ``text`` without the control characters and surrogates that XML forbids."""
-    return _XML_FORBIDDEN.sub(" ", text)
+def strip_forbidden(text: str, replacement: str = " ") -> str:
+    """Return ``text`` with the control characters and surrogates that XML forbids replaced
+    by ``replacement`` (a space, so words either side stay apart)."""
+    return _XML_FORBIDDEN.sub(replacement, text)
 
 
 def unwrap(text: str) -> str:

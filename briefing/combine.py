@@ -12,7 +12,6 @@ then a handful of stories, each said once.
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
@@ -21,7 +20,7 @@ import scipy.sparse as sp
 from scipy.cluster.hierarchy import fcluster, linkage
 
 from .models import Article
-from .words import content_stems
+from .words import content_stems, plain_words
 
 logger = logging.getLogger(__name__)
 
@@ -33,12 +32,11 @@ SAME_STORY = 0.25
 LEAD_PARAGRAPHS = 3
 # Share of the shorter article's shingles that the other must hold to be the same article.
 SAME_ARTICLE = 0.7
-_WORD = re.compile(r"[^\W_]+")
 
 
 def shingles(text: str) -> frozenset[int]:
     """Return the hashed word 5-grams (a frozenset of int) of ``text``, case folded."""
-    words = _WORD.findall(text.casefold())
+    words = plain_words(text)
     if len(words) < SHINGLE_WORDS:
         return frozenset({hash(tuple(words))}) if words else frozenset()
     return frozenset(

@@ -36,6 +36,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from .clean import strip_forbidden
 from .errors import OutputError, TemplateError
 from .models import Briefing, Item, Section, Source, Story
 
@@ -43,9 +44,6 @@ logger = logging.getLogger(__name__)
 
 TEMPLATE_NAME = "briefing.docx"
 
-# Characters XML 1.0 forbids (python-docx refuses them): C0 controls other than tab, newline
-# and carriage return, lone surrogates, and the two non-characters U+FFFE and U+FFFF.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPACES = re.compile(r"\s+")
 
 # The styles each part of the briefing would like, best first.  When a template has none
@@ -75,7 +73,7 @@ _MONTHS = (
 
 def clean_text(text: str) -> str:
     """Return ``text`` (str) without XML-forbidden characters and with whitespace collapsed."""
-    return _SPACES.sub(" ", _FORBIDDEN.sub("", text)).strip()
+    return _SPACES.sub(" ", strip_forbidden(text, "")).strip()
 
 
 def long_date(day: dt.date) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from contextlib import closing
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from .errors import StateError
 from .models import Article, Briefing, StoryStatus
+from .words import plain_words
 
 logger = logging.getLogger(__name__)
 
@@ -29,14 +29,13 @@ CREATE TABLE IF NOT EXISTS articles (
     last_brief TEXT NOT NULL
 )
 """
-_WORD = re.compile(r"[^\W_]+")
 
 
 def fingerprint(article: Article) -> str:
     """Return a stable key (str) for ``article``: its URL, else a hash of its first words."""
     if article.url:
         return "url:" + article.url.strip().rstrip("/").casefold()
-    words = " ".join(_WORD.findall(article.text.casefold())[:200])
+    words = " ".join(plain_words(article.text)[:200])
     return "text:" + hashlib.sha1(words.encode("utf-8")).hexdigest()
 
 

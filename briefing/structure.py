@@ -71,6 +71,7 @@ class Candidate:
     percentile: float
     rank: int
     of: int
+    words: frozenset[str] = frozenset()
 
     @property
     def identity(self) -> tuple[int, int]:
@@ -110,7 +111,14 @@ def candidates_of(
     n = len(scored)
     rank_of = {i: r for r, i in enumerate(order)}
     return tuple(
-        Candidate(s, c, percentile=1 - rank_of[i] / n, rank=rank_of[i] + 1, of=n)
+        Candidate(
+            s,
+            c,
+            percentile=1 - rank_of[i] / n,
+            rank=rank_of[i] + 1,
+            of=n,
+            words=frozenset(content_stems(s.sentence.text)),
+        )
         for i, (s, c) in enumerate(zip(scored, classified, strict=True))
     )
 
@@ -225,15 +233,11 @@ def _within_words(
     return kept_key, kept_rest
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(content_stems(text))
-
-
 def _merge_duplicates(chosen: list[Candidate]) -> list[list[Candidate]]:
     """Group candidates that say the same thing; each group's first member is its best."""
     groups: list[tuple[frozenset[str], list[Candidate]]] = []
     for candidate in chosen:
-        words = _words(candidate.scored.sentence.text)
+        words = candidate.words
         for group_words, members in groups:
             if _same_fact(words, group_words):
                 members.append(candidate)
@@ -257,13 +261,13 @@ class _Citer:
 
     def __call__(self, group: Sequence[Candidate]) -> tuple[int, ...]:
         """Return the 1-based source numbers (a sorted tuple of int) the group cites."""
-        words = _words(group[0].scored.sentence.text)
+        words = group[0].words
         citing = {m.scored.sentence.article_id for m in group}
         citing |= {
             other.scored.sentence.article_id
             for other in self.everyone
             if other.scored.sentence.article_id not in citing
-            and _same_fact(words, _words(other.scored.sentence.text))
+            and _same_fact(words, other.words)
         }
         expanded = {copy for a in citing for copy in self.copies.get(a, (a,))}
         return tuple(sorted(a + 1 for a in expanded))

@@ -21,6 +21,15 @@ logger = logging.getLogger(__name__)
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
 
 
+_PLAIN_WORD = re.compile(r"[^\W_]+")
+
+
+def plain_words(text: str) -> list[str]:
+    """Return the case-folded runs of letters and digits of ``text`` (a list of str): the
+    words that identify a text whatever its punctuation."""
+    return _PLAIN_WORD.findall(text.casefold())
+
+
 def tokenize_words(text: str) -> list[str]:
     """Return the words of ``text`` (a str) in order, case kept, as a list of str."""
     return _WORD.findall(text)
