@@ -75,7 +75,7 @@ def cli() -> None:
 )
 @click.option(
     "-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
-    help="Output format. Default: from the output's suffix, else docx.",
+    help="Output format. Default: from the output's suffix (.docx, .md, .json), docx if none.",
 )
 @click.option(
     "-m", "--method", default="default", show_default=True,
@@ -229,8 +229,15 @@ def _progress_bar() -> Iterator[Progress | None]:
 
 
 def _format_of(output: Path | None) -> str:
+    """Return the format named by the output's suffix: docx when it has none."""
     suffix = output.suffix.lower().lstrip(".") if output and str(output) != "-" else ""
-    return {"markdown": "md"}.get(suffix, suffix) if suffix in {*FORMATS, "markdown"} else "docx"
+    if not suffix:
+        return "docx"
+    if suffix not in {*FORMATS, "markdown"}:
+        raise click.UsageError(
+            f"cannot tell the format of {output}: name it .docx, .md or .json, or give --format"
+        )
+    return {"markdown": "md"}.get(suffix, suffix)
 
 
 def _write(briefing: Briefing, fmt: str, output: Path | None, template: Path | None) -> Path | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -90,6 +90,7 @@ def build_briefing(
     Raises ``NoArticlesError`` when no input yields an article; files that cannot be used
     are listed in ``Briefing.skipped``.
     """
+    paths = [Path(p) for p in paths]
     # 1. Load: read every file, decode it and clean away page furniture.
     loaded = load_paths(
         paths,
@@ -99,7 +100,7 @@ def build_briefing(
         progress=progress,
     )
     if not loaded.articles:
-        raise NoArticlesError(_nothing_usable(loaded.skipped, loaded.files_read))
+        raise NoArticlesError(_nothing_usable(paths, loaded.skipped, loaded.files_read))
     articles = _since(loaded.articles, options.since)
     # 2. Combine: the same article saved twice or syndicated is briefed once, and the
     #    articles are grouped into stories.
@@ -207,9 +208,10 @@ def _default_title(articles: tuple[Article, ...]) -> str:
     return "Briefing"
 
 
-def _nothing_usable(skipped: tuple[Skipped, ...], files_read: int) -> str:
+def _nothing_usable(paths: Sequence[Path], skipped: tuple[Skipped, ...], files_read: int) -> str:
     if not files_read and not skipped:
-        return "no input files found"
+        where = ", ".join(str(p) for p in paths[:3]) + (", ..." if len(paths) > 3 else "")
+        return f"no input files found in {where}"
     reasons = "; ".join(str(s) for s in skipped[:3])
     more = f" (and {len(skipped) - 3} more)" if len(skipped) > 3 else ""
     return f"no usable articles in {files_read} file(s): {reasons}{more}"

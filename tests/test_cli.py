@@ -101,6 +101,21 @@ def test_build_reports_an_output_folder_that_does_not_exist(articles, tmp_path):
     assert "brief.docx" in result.stderr
 
 
+def test_build_refuses_an_output_whose_suffix_names_no_format(articles, tmp_path):
+    out = tmp_path / "brief.pdf"
+    result = run("build", articles, "-o", out)
+    assert result.exit_code == 2
+    assert "cannot tell the format of" in result.output and "brief.pdf" in result.output
+    assert not out.exists()
+
+
+def test_build_takes_the_format_from_a_markdown_suffix(articles, tmp_path):
+    out = tmp_path / "brief.markdown"
+    result = run("build", articles, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("# ")
+
+
 def test_build_rejects_an_unknown_method_as_a_usage_error(articles):
     result = run("build", articles, "--method", "magic")
     assert result.exit_code == 2
