@@ -2,9 +2,10 @@
 
 The cleaner works line by line on text with one paragraph per line (see ``unwrap``) and drops,
 in this order: characters XML forbids, repeated lines (a section name or headline printed
-twice), the headline itself, photo captions and credits, bylines, comment / sign-up /
-subscribe / cookie / newsletter prompts and the tail block they start, and sub-headings (a short
-line without closing punctuation is a heading, never a sentence).
+twice), the headline itself, photo captions and credits, bylines, wire datelines
+("WASHINGTON (AP) _"), comment / sign-up / subscribe / cookie / newsletter prompts and the tail
+block they start, and sub-headings (a short line without closing punctuation is a heading,
+never a sentence).
 """
 
 from __future__ import annotations
@@ -68,6 +69,14 @@ _DATE_WORDS = re.compile(
 )
 _HAS_DATE = re.compile(rf"\b{_MONTH}\s|\d{{4}}-\d{{2}}-\d{{2}}|\b(?:updated|published)\b", re.I)
 _SIGN_OFF = re.compile(r"(?<=[.!?\"”’])\s+[A-Z]{1,4}$")
+# A wire dateline opening a paragraph: "WASHINGTON (AP) _ ", "LONDON, Nov 3 (Reuters) - ",
+# "(CNN) -- ", "PARIS -- ".  Without an agency's name, only a place in capitals followed by
+# a wire dash counts, so "US - China talks" keeps its subject.
+_DATELINE = re.compile(
+    r"^(?:[^\W\d_][^()\n]{0,50}?)?\(\s*(?i:ap|reuters|afp|cnn|upi|bloomberg|dpa|xinhua)\s*\)"
+    r"\s*(?:--|[-–—_:])\s+"
+    r"|^[A-Z][A-Z.'’ ]{3,30}(?:,\s+[A-Z][\w.' ]{1,25})?\s+(?:--|[–—_])\s+(?=[A-Z\"“‘'`])"
+)
 
 
 def clean_text(text: str, *, title: str | None = None) -> str:
@@ -81,7 +90,7 @@ def clean_text(text: str, *, title: str | None = None) -> str:
     lines = _drop_repeats(lines, title)
     lines = _drop_tail_block(lines)
     lines = _drop_captions(lines)
-    lines = [_SIGN_OFF.sub("", line) for line in lines]
+    lines = [_DATELINE.sub("", _SIGN_OFF.sub("", line), count=1) for line in lines]
     kept = [line for line in lines if not _is_furniture(line)]
     logger.debug("cleaning kept %d of %d lines", len(kept), len(lines))
     return "\n".join(kept)

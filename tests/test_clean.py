@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from briefing.clean import clean_text, is_dateline, is_heading, strip_forbidden, unwrap
 
 SAVED_PAGE = """\
@@ -61,6 +63,37 @@ def test_clean_drops_photo_caption_and_byline_and_dateline():
     assert "Dockers cheer" not in text
     assert "Petra Novak" not in text
     assert "3 November 2026" not in text
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "WASHINGTON (AP) _ The Senate voted 62-38 on Tuesday to approve the bill.",
+        "LONDON, Nov 3 (Reuters) - The Senate voted 62-38 on Tuesday to approve the bill.",
+        "(CNN) -- The Senate voted 62-38 on Tuesday to approve the bill.",
+        "SAN FRANCISCO, Calif. -- The Senate voted 62-38 on Tuesday to approve the bill.",
+        "PARIS \u2014 The Senate voted 62-38 on Tuesday to approve the bill.",
+    ],
+)
+def test_clean_strips_a_wire_dateline_from_the_start_of_a_paragraph(paragraph):
+    assert clean_text(paragraph) == "The Senate voted 62-38 on Tuesday to approve the bill."
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "US \u2014 China talks resumed on Monday after a break of three months in Geneva.",
+        "Mr Smith - who led the party for a decade - said he would not stand again.",
+        "The firm (AP) said it would cut 500 jobs at its plant in the north.",
+    ],
+)
+def test_clean_keeps_a_dash_or_agency_name_that_is_not_a_dateline(paragraph):
+    assert clean_text(paragraph) == paragraph
+
+
+def test_clean_strips_the_dateline_of_lower_cased_tokenised_text():
+    text = "london , england ( cnn ) -- a storm hit the coast on monday , cutting power ."
+    assert clean_text(text) == "a storm hit the coast on monday , cutting power ."
 
 
 def test_clean_drops_sub_headings_but_never_a_sentence():
