@@ -10,6 +10,7 @@ never a sentence).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import unicodedata
@@ -59,9 +60,7 @@ _TO_READER = re.compile(r"\b(?:you|your|yours|our|us|please|thanks|thank you)\b"
 _CREDIT_LINE = re.compile(
     r"^\(?(?:photo|photograph|picture|image|credit|illustration)s?\b[^()]{0,80}\)?$", re.IGNORECASE
 )
-_MONTH = (
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE_WORDS = re.compile(
     rf"\b(?:{_MONTH}|(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|yesterday|updated|"
     r"published|posted|last|on|at|am|pm|gmt|utc|bst|cet|et|edt|est|pt)\b|\d+|[ap]\.m\.",
@@ -69,6 +68,9 @@ _DATE_WORDS = re.compile(
 )
 _HAS_DATE = re.compile(rf"\b{_MONTH}\s|\d{{4}}-\d{{2}}-\d{{2}}|\b(?:updated|published)\b", re.I)
 _SIGN_OFF = re.compile(r"(?<=[.!?\"”’])\s+[A-Z]{1,4}$")
+# A line of markup alone: a tag, or one element ("<DOCNO> APW19981016.0240 </DOCNO>"), as in
+# news-wire archives and corpora.
+_MARKUP_LINE = re.compile(r"^<[/!?]?[A-Za-z][^<>]*>(?:[^<>]*</[A-Za-z][^<>]*>)?$")
 # A wire dateline opening a paragraph: "WASHINGTON (AP) _ ", "LONDON, Nov 3 (Reuters) - ",
 # "(CNN) -- ", "PARIS -- ".  Without an agency's name, only a place in capitals followed by
 # a wire dash counts, so "US - China talks" keeps its subject.
@@ -108,23 +110,50 @@ def unwrap(text: str) -> str:
     Blank lines always end a paragraph.  When the text is hard-wrapped (no line wider than
     ``HARD_WRAP_MAX_WIDTH``), a line break is a wrap, not a paragraph end, exactly when the
     next line's first word would not have fitted on the line: that is how wrapping breaks.
+    Wire copy marks a paragraph by indenting its first line instead; where hard-wrapped text
+    does that, an indent starts a paragraph.  A line of markup alone is a paragraph.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     text = text.replace("\u2029", "\n\n")
-    lines = [line.strip() for line in text.split("\n")]
-    widths = [len(line) for line in lines if line]
+    raw = text.split("\n")
+    lines = [line.strip() for line in raw]
+    widths = [len(line) for line in lines if line and not _MARKUP_LINE.match(line)]
     width = max(widths, default=0)
-    if len(widths) < HARD_WRAP_MIN_LINES or not HARD_WRAP_MIN_WIDTH <= width <= HARD_WRAP_MAX_WIDTH:
+    indented = width <= HARD_WRAP_MAX_WIDTH and _indents_paragraphs(raw)
+    wrapped = indented or (
+        len(widths) >= HARD_WRAP_MIN_LINES and HARD_WRAP_MIN_WIDTH <= width <= HARD_WRAP_MAX_WIDTH
+    )
+    if not wrapped:
         return "\n".join(line for line in lines if line)
     paragraphs: list[list[str]] = [[]]
-    for line in lines:
+    for original, line in zip(raw, lines, strict=True):
         if not line:
             paragraphs.append([])
-        elif paragraphs[-1] and not _was_wrapped(paragraphs[-1][-1], line, width):
+        elif _MARKUP_LINE.match(line):
+            paragraphs += [[line], []]
+        elif paragraphs[-1] and _starts_paragraph(original, paragraphs[-1][-1], width, indented):
             paragraphs.append([line])
         else:
             paragraphs[-1].append(line)
     return "\n".join(" ".join(p) for p in paragraphs if p)
+
+
+def _starts_paragraph(original: str, previous: str, width: int, indented: bool) -> bool:
+    """True when the line ``original`` (as it was, indent kept) begins a new paragraph."""
+    if indented:
+        return original[:1].isspace()
+    return not _was_wrapped(previous, original.strip(), width)
+
+
+def _indents_paragraphs(lines: list[str]) -> bool:
+    """True when paragraphs start with an indent ("   The vote came after ...") and go on
+    unindented: then an indent, not the line width, says where a paragraph begins."""
+    starts = sum(
+        1
+        for line, after in itertools.pairwise(lines)
+        if line[:1].isspace() and line.strip() and after.strip() and not after[:1].isspace()
+    )
+    return starts >= 2
 
 
 def _was_wrapped(line: str, next_line: str, width: int) -> bool:
@@ -138,6 +167,8 @@ def _is_list_item(line: str) -> bool:
 
 def _normalise_line(line: str) -> str:
     line = unicodedata.normalize("NFC", line)
+    if "``" in line:  # wire and typewriter quotes: ``like this''
+        line = line.replace("``", "\u201c").replace("''", "\u201d")
     line = _ZERO_WIDTH.sub("", strip_forbidden(line))
     return _SPACES.sub(" ", line).strip()
 
@@ -215,7 +246,7 @@ def _is_furniture(line: str) -> bool:
         return True
     if len(words) <= 14 and _BYLINE.match(line):
         return True
-    if _is_prompt(line) or is_dateline(line):
+    if _is_prompt(line) or is_dateline(line) or _MARKUP_LINE.match(line):
         return True
     return is_heading(line)
 

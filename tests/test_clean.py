@@ -144,6 +144,42 @@ def test_unwrap_joins_hard_wrapped_lines_into_paragraphs():
     assert unwrap(wrapped).splitlines() == [first, second]
 
 
+WIRE_STORY = """\
+<DOC>
+<DOCNO> WIRE19981016.0240 </DOCNO>
+<HEADLINE> Harbour board rejects plan for a second container terminal at Carrick Bay </HEADLINE>
+<TEXT>
+   CARRICK BAY (AP) _ The harbour board on Friday rejected a plan for a second
+container terminal, saying the town could not cope with the extra lorries.
+   The plan's backers said they would appeal, calling the decision ``short-sighted''
+and promising to take the case to the regional planning authority.
+</TEXT>
+</DOC>
+"""
+
+
+def test_clean_reads_a_wire_story_with_indented_paragraphs_and_markup():
+    assert clean_text(WIRE_STORY).split("\n") == [
+        "The harbour board on Friday rejected a plan for a second container terminal, "
+        "saying the town could not cope with the extra lorries.",
+        "The plan's backers said they would appeal, calling the decision \u201cshort-sighted\u201d "
+        "and promising to take the case to the regional planning authority.",
+    ]
+
+
+def test_unwrap_leaves_long_lines_alone_whatever_their_indent():
+    text = "\n".join(
+        [
+            "Taiwan security",
+            "   " + "The talks covered the strait, trade and the fate of detained citizens. " * 2,
+            "Xi-Biden meeting",
+            "   " + "The leaders could meet later this year, officials on both sides said. " * 2,
+            "Next steps",
+        ]
+    )
+    assert unwrap(text).split("\n") == [line.strip() for line in text.split("\n")]
+
+
 def test_unwrap_keeps_one_paragraph_per_line_text_as_it_is():
     text = "A short first paragraph.\nA second paragraph that is also short.\nA third."
     assert unwrap(text).splitlines() == text.splitlines()
