@@ -24,7 +24,7 @@ from email.utils import getaddresses
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from .errors import ConfigError
+from .errors import ConfigError, OptionError
 from .pipeline import BriefingOptions
 
 if sys.version_info >= (3, 11):
@@ -310,17 +310,15 @@ def _briefing_options(table: Mapping[str, Any]) -> BriefingOptions:
     _no_unknown(table, tuple(_BRIEFING_KEYS), "briefing")
     values = {key: _get(table, key, kind, "briefing") for key, kind in _BRIEFING_KEYS.items()}
     changes: dict[str, Any] = {k: v for k, v in values.items() if v is not None}
-    for key in (
-        "max_items", "max_words", "max_stories", "jobs", "key_points", "per_section", "per_article"
-    ):
-        if key in changes and changes[key] < 1:
-            raise ConfigError(f"[briefing] {key} must be at least 1")
     mb = changes.pop("max_file_mb", None)
     if mb is not None:
         if mb <= 0:
             raise ConfigError("[briefing] max_file_mb must be more than 0")
         changes["max_bytes"] = int(mb * 1024 * 1024)
-    return replace(BriefingOptions(), **changes)
+    try:
+        return replace(BriefingOptions(), **changes)
+    except OptionError as exc:
+        raise ConfigError(f"[briefing] {exc}") from None
 
 
 def _email_config(table: Mapping[str, Any], base: Path | None) -> EmailConfig:

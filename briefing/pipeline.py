@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .classify import CONFIDENT, classify_sentences
 from .combine import duplicate_groups, story_groups
-from .errors import NoArticlesError, StateError
+from .errors import NoArticlesError, OptionError, StateError
 from .load import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, load_paths
 from .models import (
     Article,
@@ -40,6 +40,27 @@ from .structure import (
 logger = logging.getLogger(__name__)
 
 
+# Options that count something: each at least 1 (or None where None means "no limit").
+_AT_LEAST_ONE = (
+    "max_items",
+    "max_words",
+    "max_stories",
+    "key_points",
+    "per_section",
+    "per_article",
+    "max_bytes",
+    "max_chars",
+    "jobs",
+)
+
+
+def _iso_date(name: str, text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise OptionError(f"{name} must be a date (YYYY-MM-DD), not {text!r}") from None
+
+
 @dataclass(frozen=True, slots=True)
 class BriefingOptions:
     """Every setting of one briefing run; ``briefing.build`` makes one from its keywords."""
@@ -59,6 +80,23 @@ class BriefingOptions:
     since: dt.date | None = None
     state: Path | None = None
     jobs: int = 1
+
+    def __post_init__(self) -> None:
+        """Take dates as ISO strings and the state file as a str; refuse impossible values."""
+        for name in ("date", "since"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, _iso_date(name, value))
+            elif value is not None and not isinstance(value, dt.date):
+                raise OptionError(f"{name} must be a date, not {value!r}")
+        if self.state is not None and not isinstance(self.state, Path):
+            object.__setattr__(self, "state", Path(self.state))
+        for name in _AT_LEAST_ONE:
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, int) or value < 1):
+                raise OptionError(f"{name} must be a whole number of at least 1, not {value!r}")
+        if not 0.0 <= self.confident <= 1.0:
+            raise OptionError(f"confident must be between 0 and 1, not {self.confident!r}")
 
     @classmethod
     def from_keywords(cls, **keywords: object) -> BriefingOptions:

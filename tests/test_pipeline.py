@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import shutil
 import sys
@@ -142,6 +143,33 @@ def test_build_raises_no_articles_error_for_an_empty_folder(tmp_path):
 def test_build_rejects_an_unknown_option():
     with pytest.raises(TypeError, match="colour"):
         briefing.build(".", colour="red")
+
+
+def test_build_takes_dates_and_the_state_file_as_strings(examples, tmp_path):
+    state = tmp_path / "state.sqlite"
+    brief = briefing.build(examples, since="2026-11-20", date="2026-11-28", state=str(state))
+    assert brief.date == datetime.date(2026, 11, 28)
+    assert all(s.status == "new" for s in brief.stories)
+    briefing.remember(brief, str(state))
+    assert state.is_file()
+
+
+@pytest.mark.parametrize(
+    ("keywords", "message"),
+    [
+        ({"max_items": 0}, "max_items must be a whole number of at least 1, not 0"),
+        ({"max_words": -5}, "max_words must be a whole number of at least 1"),
+        ({"jobs": 1.5}, "jobs must be a whole number"),
+        ({"since": "28/11/2026"}, "since must be a date (YYYY-MM-DD), not '28/11/2026'"),
+        ({"date": 20261128}, "date must be a date, not 20261128"),
+        ({"confident": 1.5}, "confident must be between 0 and 1"),
+    ],
+)
+def test_build_refuses_an_option_value_it_cannot_take(examples, keywords, message):
+    with pytest.raises(briefing.OptionError) as caught:
+        briefing.build(examples, **keywords)
+    assert message in str(caught.value)
+    assert isinstance(caught.value, ValueError)
 
 
 def test_building_in_worker_processes_gives_the_same_briefing(examples):
