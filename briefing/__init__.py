@@ -7,7 +7,7 @@ The stages, in the order data flows: ``load`` (read and clean), ``split`` (sente
 
 import logging
 
-from .api import build, classify, load, rank, remember, summarize, summarize_many
+from .api import build, classify, load, rank, remember, split, summarize, summarize_many
 from .errors import (
     AuthenticationError,
     BriefingError,
@@ -59,6 +59,7 @@ __all__ = [
     "remember",
     "run_briefing",
     "send_briefing",
+    "split",
     "summarize",
     "summarize_many",
 ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import docx
 import pytest
 
 from briefing.cli import cli
@@ -41,3 +43,13 @@ def test_readme_gives_the_install_run_and_test_commands(readme):
     assert "    pip install .\n" in readme
     assert "    briefing build examples/articles -o brief.docx\n" in readme
     assert "    pytest\n" in readme
+
+
+def test_readme_python_api_example_runs_as_written(readme, examples, tmp_path, monkeypatch):
+    section = readme.split("## Python API", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    shutil.copytree(examples, tmp_path / "examples" / "articles")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md (Python API)", "exec"), {})
+    assert docx.Document(str(tmp_path / "brief.docx")).paragraphs
+    assert (tmp_path / "state.sqlite").is_file()
