@@ -151,7 +151,7 @@ def build(
         briefing build examples/articles -o brief.docx
     """
     _configure_logging(verbose)
-    fmt = fmt or _format_of(output)
+    fmt = _format_of(output, fmt)
     if fmt == "docx" and output is None:
         output = Path(f"briefing-{(brief_date or dt.datetime.now()).date().isoformat()}.docx")
     state = None if no_state else state_path or _state_beside(output)
@@ -228,16 +228,21 @@ def _progress_bar() -> Iterator[Progress | None]:
             bar.render_finish()
 
 
-def _format_of(output: Path | None) -> str:
-    """Return the format named by the output's suffix: docx when it has none."""
+def _format_of(output: Path | None, requested: str | None) -> str:
+    """Return the format to write: ``requested`` (--format), else the one the output's
+    suffix names, else docx.  A suffix naming another format than ``requested`` is refused:
+    Word cannot open Markdown saved as brief.docx."""
     suffix = output.suffix.lower().lstrip(".") if output and str(output) != "-" else ""
-    if not suffix:
-        return "docx"
-    if suffix not in {*FORMATS, "markdown"}:
+    named = {"markdown": "md"}.get(suffix, suffix) if suffix in {*FORMATS, "markdown"} else None
+    if requested is not None:
+        if named is not None and named != requested:
+            raise click.UsageError(f"--format {requested} does not match the name {output}")
+        return requested
+    if named is None and suffix:
         raise click.UsageError(
             f"cannot tell the format of {output}: name it .docx, .md or .json, or give --format"
         )
-    return {"markdown": "md"}.get(suffix, suffix)
+    return named or "docx"
 
 
 def _write(briefing: Briefing, fmt: str, output: Path | None, template: Path | None) -> Path | None:

@@ -109,6 +109,21 @@ def test_build_refuses_an_output_whose_suffix_names_no_format(articles, tmp_path
     assert not out.exists()
 
 
+def test_build_refuses_a_format_that_contradicts_the_output_name(articles, tmp_path):
+    out = tmp_path / "brief.docx"
+    result = run("build", articles, "-f", "md", "-o", out)
+    assert result.exit_code == 2
+    assert "--format md does not match the name" in result.output
+    assert not out.exists()
+
+
+def test_build_writes_the_format_asked_for_to_a_name_without_a_known_suffix(articles, tmp_path):
+    out = tmp_path / "brief.txt"
+    result = run("build", articles, "-f", "md", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("# ")
+
+
 def test_build_takes_the_format_from_a_markdown_suffix(articles, tmp_path):
     out = tmp_path / "brief.markdown"
     result = run("build", articles, "-o", out)
