@@ -7,7 +7,7 @@ The stages, in the order data flows: ``load`` (read and clean), ``split`` (sente
 
 import logging
 
-from .api import build, classify, load, rank, remember, split, summarize, summarize_many
+from .api import build, classify, load, rank, remember, summarize, summarize_many
 from .errors import (
     AuthenticationError,
     BriefingError,
@@ -27,6 +27,7 @@ from .errors import (
 from .models import Article, Briefing, Item, Section, Skipped, Source, Story
 from .pipeline import BriefingOptions
 from .send import run_briefing, send_briefing
+from .split import split_sentences
 
 __version__ = "0.1.0"
 __all__ = [
@@ -59,7 +60,7 @@ __all__ = [
     "remember",
     "run_briefing",
     "send_briefing",
-    "split",
+    "split_sentences",
     "summarize",
     "summarize_many",
 ]

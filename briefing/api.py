@@ -31,12 +31,6 @@ def summarize(text: str, *, sentences: int = 3, method: str = "default") -> list
     return [split[i] for i in select(scores, sentences)]
 
 
-def split(text: str) -> list[str]:
-    """Return the sentences (a list of str) of ``text``, in order, as the briefing splits
-    them: for ``rank`` and ``classify``, which take one article's sentences."""
-    return split_sentences(text)
-
-
 def summarize_many(texts: Sequence[str], *, words: int = 100) -> list[str]:
     """Return one summary of several ``texts`` (say, articles on one story): the most
     important sentences of all of them, each fact once, within ``words`` words in all.
