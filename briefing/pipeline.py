@@ -158,14 +158,15 @@ def build_briefing(
     stories, also = build_stories(
         story_ids, per_article, articles, options.layout, copies={g[0]: g for g in groups}
     )
-    # 7. Mark each story new, updated or seen, from the memory of earlier briefs.
-    marked = _mark((*stories, *also), articles, options.state)
+    # 7. Mark each story new, updated or seen, from the memory of earlier days' briefs.
+    day = options.date or dt.date.today()
+    marked = _mark((*stories, *also), articles, options.state, day)
     stories, also = marked[: len(stories)], marked[len(stories) :]
     everything = sources_of(articles)
     stories, also, sources = cite_only_used(stories, also, everything)
     return Briefing(
         title=options.title or _default_title(articles),
-        date=options.date or dt.date.today(),
+        date=day,
         sections=merge_sections(stories),
         sources=sources,
         stories=stories,
@@ -190,9 +191,10 @@ def _since(articles: tuple[Article, ...], since: dt.date | None) -> tuple[Articl
 
 
 def _mark(
-    stories: tuple[Story, ...], articles: tuple[Article, ...], state: Path | None
+    stories: tuple[Story, ...], articles: tuple[Article, ...], state: Path | None, day: dt.date
 ) -> tuple[Story, ...]:
-    """The stories with their articles' fingerprints and, given a state file, their status.
+    """The stories with their articles' fingerprints and, given a state file, their status
+    against the briefs of the days before ``day``.
 
     An unreadable state file costs the marks, not the brief: it is logged and left alone.
     """
@@ -203,7 +205,7 @@ def _mark(
     if state is None:
         return tuple(keyed)
     try:
-        statuses = story_statuses(state, [story.fingerprints for story in keyed])
+        statuses = story_statuses(state, [story.fingerprints for story in keyed], day)
     except StateError as exc:
         logger.warning("%s; stories are not marked new or seen", exc)
         return tuple(keyed)

@@ -83,7 +83,7 @@ def long_date(day: dt.date) -> str:
 
 EXECUTIVE_SUMMARY = "Executive summary"
 ALSO_REPORTED = "Also reported"
-STATUS_MARKS = {"new": "new", "updated": "updated", "seen": "in the last brief"}
+STATUS_MARKS = {"new": "new", "updated": "updated", "seen": "in an earlier brief"}
 
 
 def story_line(story: Story) -> str:

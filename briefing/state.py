@@ -44,16 +44,19 @@ def state_beside(output: Path) -> Path:
     return output.parent / STATE_NAME
 
 
-def story_statuses(state: Path, stories: Sequence[Sequence[str]]) -> list[StoryStatus]:
-    """Return for each story (a sequence of article fingerprints) whether earlier briefs had
-    all its articles ("seen"), some ("updated") or none ("new").
+def story_statuses(
+    state: Path, stories: Sequence[Sequence[str]], day: dt.date
+) -> list[StoryStatus]:
+    """Return for each story (a sequence of article fingerprints) whether the briefs of the
+    days before ``day`` had all its articles ("seen"), some ("updated") or none ("new").
 
-    A missing state file means every story is new.  Raises ``StateError`` when the file
-    exists but cannot be read as briefing's state.
+    Briefs of ``day`` itself do not count, so rebuilding today's brief, or writing it in a
+    second format, marks it as the first build did.  A missing state file means every story
+    is new.  Raises ``StateError`` when the file exists but cannot be read as briefing's state.
     """
     if not state.exists():
         return ["new" for _ in stories]
-    known = _known(state, {key for keys in stories for key in keys})
+    known = _known(state, {key for keys in stories for key in keys}, day)
     statuses: list[StoryStatus] = []
     for keys in stories:
         seen = sum(1 for key in keys if key in known)
@@ -87,10 +90,14 @@ def remember_brief(briefing: Briefing, state: Path) -> None:
     remember(state, keys, briefing.date)
 
 
-def _known(state: Path, keys: set[str]) -> set[str]:
+def _known(state: Path, keys: set[str], day: dt.date) -> set[str]:
+    """The ``keys`` that a brief of a day before ``day`` covered."""
     try:
         uri = f"{state.resolve().as_uri()}?mode=ro"
         with closing(sqlite3.connect(uri, uri=True, timeout=10)) as db:
-            return keys & {row[0] for row in db.execute("SELECT fingerprint FROM articles")}
+            rows = db.execute(
+                "SELECT fingerprint FROM articles WHERE first_brief < ?", (day.isoformat(),)
+            )
+            return keys & {row[0] for row in rows}
     except sqlite3.Error as exc:
         raise StateError(f"{state}: not a briefing state file ({exc})") from exc

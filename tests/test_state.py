@@ -13,6 +13,7 @@ from briefing.errors import NoArticlesError, StateError
 from briefing.state import fingerprint, remember, story_statuses
 
 DAY = dt.date(2026, 11, 28)
+NEXT_DAY = DAY + dt.timedelta(days=1)
 
 
 def test_fingerprint_prefers_the_url_and_ignores_case_and_a_trailing_slash():
@@ -29,21 +30,29 @@ def test_fingerprint_of_an_article_without_url_depends_on_its_text_only():
 
 
 def test_story_statuses_are_new_without_a_state_file(tmp_path):
-    assert story_statuses(tmp_path / "state.sqlite", [["a"], ["b", "c"]]) == ["new", "new"]
+    assert story_statuses(tmp_path / "state.sqlite", [["a"], ["b", "c"]], DAY) == ["new", "new"]
 
 
 def test_story_statuses_after_remembering_a_brief(tmp_path):
     state = tmp_path / "state.sqlite"
     remember(state, ["a", "b"], DAY)
-    statuses = story_statuses(state, [["a"], ["b", "c"], ["d"]])
+    statuses = story_statuses(state, [["a"], ["b", "c"], ["d"]], NEXT_DAY)
     assert statuses == ["seen", "updated", "new"]
+
+
+def test_briefs_of_the_same_day_do_not_count_as_earlier_briefs(tmp_path):
+    state = tmp_path / "state.sqlite"
+    remember(state, ["a"], DAY)
+    assert story_statuses(state, [["a"]], DAY) == ["new"]
+    remember(state, ["a"], NEXT_DAY)  # briefed again the next day: still first seen on DAY
+    assert story_statuses(state, [["a"]], NEXT_DAY) == ["seen"]
 
 
 def test_a_state_file_that_is_not_sqlite_is_reported_and_left_alone(tmp_path):
     state = tmp_path / "state.sqlite"
     state.write_bytes(b"my notes, not a database")
     with pytest.raises(StateError, match="not a briefing state file"):
-        story_statuses(state, [["a"]])
+        story_statuses(state, [["a"]], DAY)
     with pytest.raises(StateError, match="cannot record"):
         remember(state, ["a"], DAY)
     assert state.read_bytes() == b"my notes, not a database"
@@ -53,10 +62,12 @@ def test_a_second_brief_marks_the_stories_of_the_first_as_seen(examples, tmp_pat
     folder = tmp_path / "in"
     shutil.copytree(examples, folder)
     state = tmp_path / "state.sqlite"
-    first = briefing.build(folder, state=state)
+    first = briefing.build(folder, state=state, date=DAY)
     assert {story.status for story in first.stories} == {"new"}
     briefing.remember(first, state)
-    second = briefing.build(folder, state=state)
+    rebuilt = briefing.build(folder, state=state, date=DAY)
+    assert {story.status for story in rebuilt.stories} == {"new"}
+    second = briefing.build(folder, state=state, date=NEXT_DAY)
     assert {story.status for story in second.stories} == {"seen"}
 
 
@@ -67,9 +78,11 @@ def test_a_story_with_a_new_article_is_marked_updated(examples, tmp_path):
     held_back = steel.read_bytes()
     steel.unlink()
     state = tmp_path / "state.sqlite"
-    briefing.remember(briefing.build(folder, state=state), state)
+    briefing.remember(briefing.build(folder, state=state, date=DAY), state)
     steel.write_bytes(held_back)
-    statuses = {s.headline: s.status for s in briefing.build(folder, state=state).stories}
+    statuses = {
+        s.headline: s.status for s in briefing.build(folder, state=state, date=NEXT_DAY).stories
+    }
     assert list(statuses.values()).count("updated") == 1
     updated = next(h for h, status in statuses.items() if status == "updated")
     assert "steel" in updated.casefold()
