@@ -72,12 +72,12 @@ _SIGN_OFF = re.compile(r"(?<=[.!?\"”’])\s+[A-Z]{1,4}$")
 # news-wire archives and corpora.
 _MARKUP_LINE = re.compile(r"^<[/!?]?[A-Za-z][^<>]*>(?:[^<>]*</[A-Za-z][^<>]*>)?$")
 # A wire dateline opening a paragraph: "WASHINGTON (AP) _ ", "LONDON, Nov 3 (Reuters) - ",
-# "(CNN) -- ", "PARIS -- ".  Without an agency's name, only a place in capitals followed by
-# a wire dash counts, so "US - China talks" keeps its subject.
+# "(CNN) -- ", "PARIS -- ", "NEW DELHI: ".  Without an agency's name, only a place in
+# capitals followed by a wire dash or a colon counts, so "US - China talks" keeps its subject.
 _DATELINE = re.compile(
     r"^(?:[^\W\d_][^()\n]{0,50}?)?\(\s*(?i:ap|reuters|afp|cnn|upi|bloomberg|dpa|xinhua)\s*\)"
     r"\s*(?:--|[-–—_:])\s+"
-    r"|^[A-Z][A-Z.'’ ]{3,30}(?:,\s+[A-Z][\w.' ]{1,25})?\s+(?:--|[–—_])\s+(?=[A-Z\"“‘'`])"
+    r"|^[A-Z][A-Z.'’ ]{3,30}(?:,\s+[A-Z][\w.' ]{1,25})?(?:\s+(?:--|[–—_])|:)\s+(?=[A-Z\"“‘'`])"
 )
 
 

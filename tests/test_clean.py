@@ -73,6 +73,7 @@ def test_clean_drops_photo_caption_and_byline_and_dateline():
         "(CNN) -- The Senate voted 62-38 on Tuesday to approve the bill.",
         "SAN FRANCISCO, Calif. -- The Senate voted 62-38 on Tuesday to approve the bill.",
         "PARIS \u2014 The Senate voted 62-38 on Tuesday to approve the bill.",
+        "NEW DELHI: The Senate voted 62-38 on Tuesday to approve the bill.",
     ],
 )
 def test_clean_strips_a_wire_dateline_from_the_start_of_a_paragraph(paragraph):

@@ -21,6 +21,7 @@ from makefiles import (
 
 import briefing
 from briefing.errors import InputError
+from briefing.formats.html import without_site_name
 from briefing.load import READERS, load_file, load_paths
 
 LONG_STORY = STORY * 3
@@ -291,3 +292,17 @@ def test_html_page_naming_its_site_by_an_address_is_named_by_its_host(tmp_path):
     )
     (article,) = load_file(write(tmp_path / "h.html", page))
     assert article.source == "star.example"
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        ("Best tech gadgets of 2019 | ZDNet", "ZDNet", "Best tech gadgets of 2019"),
+        ("Floods hit the valley - BBC News", "BBC News", "Floods hit the valley"),
+        ("Apple shares slide | Reuters", "reuters.com", "Apple shares slide"),
+        ("Floods hit the valley - the aftermath", "BBC News", "Floods hit the valley - the aftermath"),
+        ("Reuters", "Reuters", "Reuters"),
+    ],
+)
+def test_a_page_title_loses_the_site_name_appended_to_it(title, site, expected):
+    assert without_site_name(title, site) == expected

@@ -84,9 +84,10 @@ def read_html(path: Path, data: bytes) -> tuple[Article, ...]:
     if source.startswith(("http://", "https://")):
         # Some pages give their address as their site name: name the site by its host.
         source = _host(source)
+    title = document.title or _meta(tree, "og:title") or title_from_name(path)
     return (
         Article(
-            title=document.title or _meta(tree, "og:title") or title_from_name(path),
+            title=without_site_name(title, source),
             text=text,
             source=source,
             published=parse_date(document.date or ""),
@@ -95,6 +96,25 @@ def read_html(path: Path, data: bytes) -> tuple[Article, ...]:
             author=document.author or "",
         ),
     )
+
+
+def without_site_name(title: str, site: str) -> str:
+    """Return ``title`` without the site's name that pages append to it
+    ("Best gadgets of 2019 | ZDNet" from ZDNet is "Best gadgets of 2019")."""
+    for separator in (" | ", " - ", " – ", " — ", " :: ", " · "):
+        head, found, tail = title.rpartition(separator)
+        if found and head.strip() and _same_name(tail, site):
+            return head.strip()
+    return title
+
+
+def _same_name(a: str, b: str) -> bool:
+    def key(name: str) -> str:
+        name = name.casefold().removeprefix("www.")
+        name = re.sub(r"\.(?:com|co\.uk|org|net|news|co)$", "", name)
+        return re.sub(r"[\W_]+", "", name)
+
+    return bool(key(a)) and key(a) == key(b)
 
 
 def decode_html(data: bytes, path: Path) -> str:
