@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import logging
 import sys
+import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NoReturn
@@ -267,18 +268,20 @@ def _report_load(briefing: Briefing) -> None:
     for skipped in briefing.skipped:
         click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
     n = briefing.articles_read or len(briefing.sources)
-    click.echo(
-        f"read {briefing.files_read} file(s): {n} article(s), {len(briefing.skipped)} skipped",
-        err=True,
-    )
+    skipped = f"; skipped {len(briefing.skipped)} input(s)" if briefing.skipped else ""
+    click.echo(f"read {n} article(s) from {briefing.files_read} file(s){skipped}", err=True)
 
 
 def _explain(briefing: Briefing) -> None:
-    for section in briefing.sections:
-        click.echo(f"== {section.title}", err=True)
-        for item in section.items:
-            click.echo(f"  [{item.score:.3f}] {item.text[:90]}", err=True)
-            click.echo(f"      why: {item.why}", err=True)
+    """Say on standard error, story by story, each bullet's score and why it is filed there."""
+    for story in briefing.stories:
+        click.echo(f"== {story.headline}", err=True)
+        for section in story.sections:
+            click.echo(f"  -- {section.title}", err=True)
+            for item in section.items:
+                text = textwrap.shorten(item.text, width=100, placeholder=" …")
+                click.echo(f"    [{item.score:.3f}] {text}", err=True)
+                click.echo(f"        why: {item.why}", err=True)
 
 
 # -- run and send: build and e-mail --------------------------------------------------------

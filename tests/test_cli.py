@@ -138,10 +138,18 @@ def test_build_rejects_an_unknown_method_as_a_usage_error(articles):
 
 
 def test_build_explains_why_each_item_was_filed(articles, tmp_path):
-    result = run("build", articles, "-o", tmp_path / "b.docx", "--explain")
+    out = tmp_path / "b.json"
+    result = run("build", articles, "-o", out, "--explain")
     assert result.exit_code == 0
-    assert "why: " in result.stderr
-    assert "ranked " in result.stderr
+    stories = json.loads(out.read_text(encoding="utf-8"))["stories"]
+    assert f"== {stories[0]['headline']}" in result.stderr
+    whys = [line for line in result.stderr.splitlines() if line.strip().startswith("why: ")]
+    bullets = sum(len(s["items"]) for story in stories for s in story["sections"])
+    assert len(whys) == bullets
+    assert all("ranked " in line for line in whys)
+    shown = [line for line in result.stderr.splitlines() if line.startswith("    [")]
+    # Long sentences are shortened at a word, never cut inside one.
+    assert all(line.endswith((" …", ".", '"', "”", "’", "'")) for line in shown)
 
 
 @pytest.mark.parametrize("method", ["lead", "lexrank", "luhn", "edmundson"])
@@ -175,7 +183,7 @@ def test_console_script_is_installed_and_runs_offline(articles, tmp_path):
 def test_build_reports_how_many_files_and_articles_it_read(articles, tmp_path):
     (articles / "empty.txt").write_bytes(b"")
     result = run("build", articles, "-o", tmp_path / "b.json", "--max-stories", "2")
-    assert result.stderr.strip().splitlines()[-1] == "read 9 file(s): 8 article(s), 1 skipped"
+    assert result.stderr.strip().splitlines()[-1] == "read 8 article(s) from 9 file(s); skipped 1 input(s)"
     data = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
     assert (data["files_read"], data["articles_read"]) == (9, 8)
     assert [s["path"] for s in data["skipped"]] == [str(articles / "empty.txt")]
