@@ -84,7 +84,7 @@ def cli() -> None:
 )
 @click.option(
     "-t", "--template", type=click.Path(path_type=Path, dir_okay=False),
-    help="Word template (.docx) to style the briefing. Default: the bundled one.",
+    help="Word template (.docx or .dotx) to style the briefing. Default: the bundled one.",
 )
 @click.option("--title", help="Briefing title. Default: from the articles.")
 @click.option(
@@ -196,9 +196,11 @@ def methods() -> None:
 
         briefing methods
     """
+    width = max(len(name) for name in RANKERS)
     for name in sorted(RANKERS):
         doc = (RANKERS[name].__doc__ or "").strip().splitlines()
-        click.echo(f"{name:12} {doc[0] if doc else ''}")
+        summary = doc[0].replace("``", "") if doc else ""
+        click.echo(f"{name:{width}}  {summary}")
 
 
 def _state_beside(output: Path | None) -> Path | None:
@@ -424,7 +426,7 @@ def _report_delivery(delivery: Delivery) -> None:
 )
 @click.option(
     "-t", "--template", type=click.Path(path_type=Path, dir_okay=False),
-    help="Word template (.docx) to style the briefing.",
+    help="Word template (.docx or .dotx) to style the briefing.",
 )
 @click.option("-m", "--method", type=click.Choice(sorted(RANKERS)), help="Sentence ranker.")
 @click.option("--title", help="Briefing title.")

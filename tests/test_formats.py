@@ -149,6 +149,13 @@ def test_docx_that_is_a_zip_without_a_document_is_reported(tmp_path):
     assert "without word/document.xml" in reason_of(path)
 
 
+def test_docx_without_its_content_types_part_is_reported_in_plain_words(tmp_path):
+    path = tmp_path / "half.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    assert reason_of(path) == "not a Word document (a zip archive without [Content_Types].xml)"
+
+
 def test_pdf_yields_the_text_of_its_pages(tmp_path):
     (article,) = load_file(write(tmp_path / "tram.pdf", make_pdf()))
     assert article.title == TITLE

@@ -76,8 +76,10 @@ def check_zip(data: bytes, path: Path) -> None:
             raise InputError(
                 path, f"refused: a zip bomb? ({member.filename} is compressed {ratio:.0f} to 1)"
             )
-    if not any(member.filename == "word/document.xml" for member in members):
-        raise InputError(path, "not a Word document (a zip archive without word/document.xml)")
+    names = {member.filename for member in members}
+    for part in ("word/document.xml", "[Content_Types].xml"):
+        if part not in names:
+            raise InputError(path, f"not a Word document (a zip archive without {part})")
 
 
 def _style(paragraph) -> str:  # paragraph: docx.text.paragraph.Paragraph
