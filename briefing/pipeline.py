@@ -36,6 +36,7 @@ from .structure import (
     merge_sections,
     sources_of,
 )
+from .words import looks_english
 
 logger = logging.getLogger(__name__)
 
@@ -137,9 +138,11 @@ def build_briefing(
         jobs=options.jobs,
         progress=progress,
     )
-    if not loaded.articles:
-        raise NoArticlesError(_nothing_usable(paths, loaded.skipped, loaded.files_read))
-    articles = _since(loaded.articles, options.since)
+    english, foreign = _english(loaded.articles)
+    skipped = loaded.skipped + foreign
+    if not english:
+        raise NoArticlesError(_nothing_usable(paths, skipped, loaded.files_read))
+    articles = _since(english, options.since)
     # 2. Combine: the same article saved twice or syndicated is briefed once, and the
     #    articles are grouped into stories.
     groups = duplicate_groups(articles)
@@ -172,11 +175,26 @@ def build_briefing(
         stories=stories,
         also=also,
         covers=describe_coverage(everything),
-        skipped=loaded.skipped,
+        skipped=skipped,
         files_read=loaded.files_read,
         articles_read=len(loaded.articles),
         method=options.method,
     )
+
+
+def _english(
+    articles: tuple[Article, ...],
+) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
+    """The English articles, and a Skipped for each of the others: the splitter, the word
+    lists and the classifier read English, and would brief anything else as noise."""
+    kept, foreign = [], []
+    for article in articles:
+        if looks_english(article.text):
+            kept.append(article)
+        else:
+            where = article.path or Path(article.source or article.title)
+            foreign.append(Skipped(where, f"not in English: {article.title!r}"))
+    return tuple(kept), tuple(foreign)
 
 
 def _since(articles: tuple[Article, ...], since: dt.date | None) -> tuple[Article, ...]:

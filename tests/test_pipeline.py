@@ -13,6 +13,7 @@ import pytest
 
 import briefing
 from briefing.errors import NoArticlesError
+from briefing.words import looks_english
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -216,3 +217,32 @@ def test_a_question_or_a_fragment_never_becomes_a_bullet(tmp_path):
     bullets = [item.text for section in result.sections for item in section.items]
     assert bullets
     assert not [b for b in bullets if b.endswith("?") or len(b.split()) < 5]
+
+
+def test_an_article_not_in_english_is_skipped_by_name_and_the_rest_briefed(examples, tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(examples, folder)
+    french = folder / "retraites.md"
+    french.write_text(
+        "# Réforme des retraites\n\n"
+        + "Le gouvernement a annoncé mardi une réforme des retraites qui sera présentée au "
+        "Parlement la semaine prochaine. Les syndicats ont appelé à la grève pour protester "
+        "contre le projet, jugé injuste par une majorité de Français. " * 3,
+        encoding="utf-8",
+    )
+    brief = briefing.build(folder)
+    assert [(s.path, s.reason) for s in brief.skipped] == [
+        (french, "not in English: 'Réforme des retraites'")
+    ]
+    assert len(brief.sources) == len(list(examples.iterdir()))
+    assert all(source.location != str(french) for source in brief.sources)
+    assert not any("retraites" in story.headline for story in (*brief.stories, *brief.also))
+
+
+def test_a_short_or_english_text_is_never_taken_for_a_foreign_one():
+    assert looks_english("Le budget.")  # too short to tell
+    assert looks_english(
+        "The council voted on Thursday night to approve the extension of the tram network to "
+        "the Eastside and Millbrook districts, ending more than six years of debate over the "
+        "route, and work is due to start in the spring."
+    )
