@@ -10,6 +10,7 @@ import numpy as np
 from .classify import classify_sentences
 from .clean import clean_text
 from .combine import select_across
+from .formats.markdown import split_front_matter
 from .load import load_file
 from .models import Article, Briefing
 from .pipeline import BriefingOptions, build_briefing
@@ -24,7 +25,7 @@ def summarize(text: str, *, sentences: int = 3, method: str = "default") -> list
     The text is cleaned and split first; the result (a list of str) is in document order.
     ``method`` names a ranker (see ``briefing methods``).
     """
-    split = split_sentences(clean_text(text))
+    split = split_sentences(_body(text))
     if sentences <= 0 or not split:
         return []
     scores = rank_sentences(split, method=method)
@@ -37,9 +38,14 @@ def summarize_many(texts: Sequence[str], *, words: int = 100) -> list[str]:
 
     Sentences come most important first (a list of str).
     """
-    documents = [split_sentences(clean_text(text)) for text in texts]
+    documents = [split_sentences(_body(text)) for text in texts]
     importance = [rank_sentences(doc) if doc else np.zeros(0) for doc in documents]
     return [documents[d][i] for d, i in select_across(documents, importance, words=words)]
+
+
+def _body(text: str) -> str:
+    """The cleaned body of a text as a user has it: Markdown front matter is not prose."""
+    return clean_text(split_front_matter(text)[1])
 
 
 def rank(

@@ -246,3 +246,13 @@ def test_a_short_or_english_text_is_never_taken_for_a_foreign_one():
         "the Eastside and Millbrook districts, ending more than six years of debate over the "
         "route, and work is due to start in the spring."
     )
+
+
+def test_summaries_of_raw_markdown_files_leave_their_front_matter_out(examples):
+    texts = [p.read_text(encoding="utf-8") for p in sorted(examples.glob("northgate-*.md"))]
+    assert all(text.startswith("---") for text in texts)
+    many = briefing.summarize_many(texts, words=100)
+    one = briefing.summarize(texts[0], sentences=3)
+    assert many and one
+    for sentence in (*many, *one):
+        assert "title:" not in sentence and "source:" not in sentence
