@@ -2,9 +2,11 @@
 
 A ``Digest`` is what the e-mail shows of a briefing: ``digest_of`` makes one from a Briefing
 and ``read_digest`` from the .docx that ``write_docx`` wrote, so ``briefing send`` can mail a
-file built earlier.  ``build_message`` turns a digest and the .docx into an ``EmailMessage``:
-a subject from a template, an HTML body and a plain-text alternative rendered from
-``templates/email.html`` and ``templates/email.txt``, and the .docx attached.  Headers are
+file built earlier.  A source read from a file is named by the file's name, never its
+folder on the server (``cited_location``).  ``build_message`` turns a digest and the .docx
+into an ``EmailMessage``: a subject from a template, an HTML body and a plain-text
+alternative rendered from ``templates/email.html`` and ``templates/email.txt``, and the
+.docx attached.  Headers are
 made with ``email.policy.SMTP``, which refuses a line break in any header, and every
 address is checked first, so a title or recipient cannot add a header.
 """
@@ -25,6 +27,7 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 import docx
+from docx.text.paragraph import Paragraph
 
 from .config import EmailConfig, parse_address
 from .errors import ConfigError, InputError, TemplateError
@@ -51,6 +54,10 @@ _MARK = re.compile(r"^(.*?)(\s\[\d+(?:,\s*\d+)*\])$")
 _H2 = ' style="font-size:18px;margin:16px 0 8px 0;color:#1f3864"'
 _H3 = ' style="font-size:16px;margin:12px 0 6px 0;color:#2e5597"'
 _LONG_DATE = re.compile(r"\b(\d{1,2}) ([A-Z][a-z]+) (\d{4})\b")
+_ADDRESS = re.compile(r"(?:https?://|mailto:)", re.IGNORECASE)
+_FOLDERS = re.compile(r".*[/\\]")
+# A Sources line whose location run was merged into the rest: 'Title. Outlet. /a/b.txt'.
+_TRAILING_PATH = re.compile(r"^(.*[.?!])\s+(\S*[/\\]\S*)$")
 
 
 # -- what the e-mail shows -------------------------------------------------------------------
@@ -145,7 +152,7 @@ def digest_of(briefing: Briefing) -> Digest:
     sources = []
     for source in briefing.sources:
         lead_text, location = source_parts(source)
-        sources.append(f"[{source.number}] {lead_text}" + (f" {location}" if location else ""))
+        sources.append(_source_line(f"[{source.number}] {lead_text}", location))
     return Digest(
         title=clean_text(briefing.title) or "Briefing",
         date=briefing.date,
@@ -196,7 +203,7 @@ def read_digest(path: Path) -> Digest:
                 if line.startswith("Based on "):
                     coverage = clean_text(line.removeprefix("Based on ")).rstrip(".")
         elif heading[0] == "Sources":
-            sources.append(clean_text(text.replace("\t", " ")))
+            sources.append(_docx_source(paragraph))
         else:
             text = clean_text(text).removeprefix("\u2022").strip()
             match = _MARK.match(text)
@@ -222,6 +229,43 @@ def read_digest(path: Path) -> Digest:
         sources=tuple(sources),
         lead=lead,
     )
+
+
+def cited_location(location: str) -> str:
+    """Return how the e-mail names a source's ``location`` (str): a web or mail address whole,
+    anything else by its file name alone.
+
+    A location that is not an address is a path on the machine that built the briefing:
+    its folders mean nothing to the recipients and would show them the server's layout.
+    """
+    location = clean_text(location)
+    if _ADDRESS.match(location):
+        return location
+    return _FOLDERS.sub("", location.rstrip("/\\"))
+
+
+def _source_line(lead: str, location: str) -> str:
+    """Return one line (str) of the e-mail's Sources: ``lead``, then the cited location."""
+    cited = cited_location(location)
+    return f"{lead} {cited}" if cited else lead
+
+
+def _docx_source(paragraph: Paragraph) -> str:
+    """Return the e-mail's line (str) for a Sources ``paragraph`` (a python-docx Paragraph).
+
+    ``write_docx`` writes the entry's text, a run holding one space, then the location
+    (a run, or a hyperlink for an address), so what follows the last such space is the
+    location, whatever spaces it holds.  An entry edited into one run falls back to taking
+    a trailing word with a slash in it as the location.
+    """
+    pieces = [piece.text for piece in paragraph.iter_inner_content()]
+    gaps = [i for i, text in enumerate(pieces) if text == " "]
+    if gaps and gaps[-1] > 0:
+        lead = clean_text("".join(pieces[: gaps[-1]]).replace("\t", " "))
+        return _source_line(lead, "".join(pieces[gaps[-1] + 1 :]))
+    text = clean_text(paragraph.text.replace("\t", " "))
+    match = _TRAILING_PATH.match(text)
+    return _source_line(match[1], match[2]) if match else text
 
 
 def _date_in(text: str) -> dt.date | None:

@@ -9,6 +9,10 @@ reporting permanent ones (5xx, refused recipients, bad credentials) as their own
 sent today, build the briefing, write the .docx (kept whatever happens next), then send it
 or, for a dry run, write the message as an .eml file beside it.  ``send_briefing`` is
 ``briefing send``: the same for a .docx already written.
+
+"Already sent" is per recipient: the state file beside the brief records whom each send
+reached, so a retried run sends nothing twice, while a recipient who has not had the brief
+(a forward with ``--to``, an address added to the config) gets it, and only they do.
 """
 
 from __future__ import annotations
@@ -181,9 +185,11 @@ def send_once(
     mail: EmailConfig,
     password: str | None,
     context: ssl.SSLContext | None = None,
+    recipients: tuple[str, ...] | None = None,
 ) -> dict[str, tuple[int, bytes]]:
     """Send ``message`` once over one SMTP session; return the recipients refused (a dict).
 
+    ``recipients`` (bare addresses) are the envelope's, by default ``mail.recipients``.
     Raises smtplib's and the socket's own exceptions; ``deliver`` classifies them.
     """
     sender = parse_address(mail.sender or "", "from").addr_spec
@@ -202,7 +208,11 @@ def send_once(
             smtp.ehlo()
         if mail.username:
             smtp.login(mail.username, password or "")
-        refused = smtp.send_message(message, from_addr=sender, to_addrs=list(mail.recipients))
+        refused = smtp.send_message(
+            message,
+            from_addr=sender,
+            to_addrs=list(mail.recipients if recipients is None else recipients),
+        )
         with contextlib.suppress(smtplib.SMTPException, OSError):
             smtp.quit()
         return dict(refused)
@@ -216,9 +226,12 @@ def deliver(
     *,
     password: str | None = None,
     sleep: Callable[[float], object] = time.sleep,
+    recipients: tuple[str, ...] | None = None,
 ) -> tuple[int, dict[str, tuple[int, bytes]]]:
     """Send ``message`` (an EmailMessage) as ``mail`` (an EmailConfig) says, retrying.
 
+    ``recipients`` (a tuple of bare addresses) narrows the envelope, which is by default
+    every To, Cc and Bcc address of ``mail``; the headers are ``message``'s own.
     Transient failures are retried ``mail.retries`` times, waiting ``mail.retry_delay``
     seconds and doubling each time.  Returns the number of attempts made (int) and the
     recipients the server refused while accepting others (dict).  Raises
@@ -231,7 +244,7 @@ def deliver(
     while True:
         attempt += 1
         try:
-            refused = send_once(message, mail, password, context)
+            refused = send_once(message, mail, password, context, recipients)
         except (smtplib.SMTPException, OSError) as exc:
             error = classify_failure(exc, mail)
             if not isinstance(error, TransientDeliveryError) or attempt > mail.retries:
@@ -282,13 +295,24 @@ def _lock(fd: int) -> None:
 
 @dataclass(frozen=True, slots=True)
 class SentRecord:
-    """That the file ``file`` of the briefing dated ``date`` was sent, when and to whom."""
+    """That the file ``file`` of the briefing dated ``date`` was sent, when and to whom.
+
+    ``recipients`` holds the bare addresses the send reached, or is None when the record
+    does not say (a state file from an older version, or one edited by hand): such a send
+    counts as having reached everyone.
+    """
 
     file: str
     date: str
     sent_at: str
-    recipients: tuple[str, ...]
+    recipients: tuple[str, ...] | None
     message_id: str = ""
+
+    def reached(self, address: str) -> bool:
+        """Return whether this send reached ``address`` (a bare address; case is ignored)."""
+        if self.recipients is None:
+            return True
+        return address.casefold() in {r.casefold() for r in self.recipients}
 
 
 def _read_state(folder: Path) -> list[dict]:
@@ -304,22 +328,40 @@ def _read_state(folder: Path) -> list[dict]:
     return [r for r in records if isinstance(r, dict)]
 
 
-def sent_record(path: Path, day: dt.date) -> SentRecord | None:
-    """Return the record of ``path`` (a Path) sent for the briefing of ``day``, or None."""
-    for record in reversed(_read_state(path.parent)):
-        if record.get("file") == path.name and record.get("date") == day.isoformat():
-            return SentRecord(
-                file=path.name,
-                date=day.isoformat(),
-                sent_at=str(record.get("sent_at", "")),
-                recipients=tuple(record.get("recipients", ())),
-                message_id=str(record.get("message_id", "")),
-            )
-    return None
+def _recorded_recipients(value: object) -> tuple[str, ...] | None:
+    """Return the addresses a record's ``recipients`` value names, or None if it names none.
+
+    Only a non-empty list of strings (or one string) names anyone; anything else, a missing
+    key included, means the record does not say whom the brief reached.
+    """
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return None
+    addresses = tuple(v.strip() for v in value if isinstance(v, str) and v.strip())
+    return addresses or None
+
+
+def sent_records(path: Path, day: dt.date) -> tuple[SentRecord, ...]:
+    """Return every record (SentRecord, oldest first) of ``path`` (a Path) sent for ``day``."""
+    return tuple(
+        SentRecord(
+            file=path.name,
+            date=day.isoformat(),
+            sent_at=str(record.get("sent_at", "")),
+            recipients=_recorded_recipients(record.get("recipients")),
+            message_id=str(record.get("message_id", "")),
+        )
+        for record in _read_state(path.parent)
+        if record.get("file") == path.name and record.get("date") == day.isoformat()
+    )
 
 
 def record_sent(path: Path, day: dt.date, recipients: tuple[str, ...], message_id: str) -> None:
-    """Add to the state file beside ``path`` that it was sent today (written atomically)."""
+    """Add to the state file beside ``path`` that it was sent to ``recipients`` just now.
+
+    The file is written atomically; the records of earlier sends are kept.
+    """
     records = _read_state(path.parent)
     records.append(
         {
@@ -338,6 +380,40 @@ def record_sent(path: Path, day: dt.date, recipients: tuple[str, ...], message_i
         logger.warning("sent, but could not record it: %s", exc)
 
 
+@dataclass(frozen=True, slots=True)
+class SendPlan:
+    """Whom a send should reach, given the earlier sends of the same brief.
+
+    ``pending`` are the recipients asked for that no earlier send reached, ``had`` those
+    one did, and ``earlier`` the earlier sends (SentRecords, oldest first).
+    """
+
+    pending: tuple[str, ...]
+    had: tuple[str, ...] = ()
+    earlier: tuple[SentRecord, ...] = ()
+
+    @property
+    def previous(self) -> SentRecord | None:
+        """The latest earlier send (a SentRecord) that reached any of ``had``, or None."""
+        return next((r for r in reversed(self.earlier) if any(map(r.reached, self.had))), None)
+
+    def who_had_it(self) -> str:
+        """Return each recipient in ``had`` and when the brief reached them, as one str."""
+        parts = []
+        for address in self.had:
+            record = next(r for r in reversed(self.earlier) if r.reached(address))
+            unnamed = "" if record.recipients is not None else ", recipients not recorded"
+            parts.append(f"{address} (at {record.sent_at or 'an unrecorded time'}{unnamed})")
+        return ", ".join(parts)
+
+
+def plan_send(earlier: tuple[SentRecord, ...], recipients: tuple[str, ...]) -> SendPlan:
+    """Return the SendPlan for ``recipients`` (bare addresses) after the sends ``earlier``."""
+    pending = tuple(r for r in recipients if not any(rec.reached(r) for rec in earlier))
+    had = tuple(r for r in recipients if r not in pending)
+    return SendPlan(pending=pending, had=had, earlier=earlier)
+
+
 # -- the runs --------------------------------------------------------------------------------
 
 
@@ -346,8 +422,10 @@ class Delivery:
     """What a run or send did.
 
     ``status`` is 'sent', 'dry_run' (the message was written to ``eml``) or 'already_sent'
-    (``previous`` says when; nothing was built or sent).  ``briefing`` is the Briefing
-    built, when one was.
+    (every recipient asked for already had this brief; ``previous`` says when; nothing was
+    built or sent).  ``recipients`` are those it was sent (or, for a dry run, addressed)
+    to; ``already_had`` those asked for who were left out because they already had it.
+    ``briefing`` is the Briefing built, when one was.
     """
 
     path: Path
@@ -357,26 +435,36 @@ class Delivery:
     recipients: tuple[str, ...] = ()
     attempts: int = 0
     previous: SentRecord | None = None
+    already_had: tuple[str, ...] = ()
 
 
 def _deliver_file(
     path: Path,
     digest: Digest,
     mail: EmailConfig,
+    plan: SendPlan,
     *,
     dry_run: bool,
     sleep: Callable[[float], object],
 ) -> Delivery:
-    """Send (or for a dry run, write as .eml) the message for ``path``; the lock is held."""
+    """Send (or for a dry run, write as .eml) the message for ``path``; the lock is held.
+
+    The message's headers name every To and Cc address of ``mail``, as the earlier sends'
+    did; the envelope holds only ``plan.pending``.
+    """
     message = build_message(digest, path, mail)
-    recipients = mail.recipients
+    recipients = plan.pending
     if dry_run:
         eml = path.with_suffix(".eml")
         write_text_atomically(eml, message.as_string())
         logger.info("dry run: wrote %s for %d recipient(s)", eml, len(recipients))
         return Delivery(path=path, status="dry_run", eml=eml, recipients=recipients)
+    if plan.had:
+        logger.info("%s: not sending again to %s", path.name, plan.who_had_it())
     password = resolve_password(mail)
-    attempts, refused = deliver(message, mail, password=password, sleep=sleep)
+    attempts, refused = deliver(
+        message, mail, password=password, sleep=sleep, recipients=recipients
+    )
     delivered = tuple(r for r in recipients if r not in refused)
     record_sent(path, digest.date, delivered, str(message["Message-ID"]))
     logger.info(
@@ -391,12 +479,25 @@ def _deliver_file(
             f"{mail.host}:{mail.effective_port} refused {_refusals(refused)}; "
             f"sent to {', '.join(delivered)}"
         )
-    return Delivery(path=path, status="sent", recipients=delivered, attempts=attempts)
+    return Delivery(
+        path=path,
+        status="sent",
+        recipients=delivered,
+        attempts=attempts,
+        previous=plan.previous,
+        already_had=plan.had,
+    )
 
 
-def _already_sent(path: Path, previous: SentRecord) -> Delivery:
-    logger.info("%s was already sent at %s; not sending again", path, previous.sent_at)
-    return Delivery(path=path, status="already_sent", previous=previous)
+def _already_sent(path: Path, plan: SendPlan) -> Delivery:
+    # A warning, so that standard error names who already had it: the chief of staff who
+    # forwards the brief must see at once that nothing was sent.
+    logger.warning(
+        "%s was already sent to every recipient asked for: %s; not sending it again",
+        path.name,
+        plan.who_had_it(),
+    )
+    return Delivery(path=path, status="already_sent", previous=plan.previous, already_had=plan.had)
 
 
 def send_briefing(
@@ -409,9 +510,10 @@ def send_briefing(
 ) -> Delivery:
     """E-mail the briefing .docx at ``path`` (a Path or str) as ``mail`` says; return a Delivery.
 
-    The body is made from the .docx.  Unless ``force``, a file already sent for its date is
-    not sent again.  Raises DeliveryError (or a subclass), LockedError, ConfigError or
-    InputError.
+    The body is made from the .docx.  Unless ``force``, it goes only to the recipients of
+    ``mail`` whom no earlier send of this file for its date reached; when every one of them
+    had it, nothing is sent.  Raises DeliveryError (or a subclass), LockedError,
+    ConfigError or InputError.
     """
     target = Path(path)
     mail.check()
@@ -419,10 +521,11 @@ def send_briefing(
         raise InputError(target, "no such file")
     digest = read_digest(target)
     with run_lock(target.parent):
-        previous = None if force or dry_run else sent_record(target, digest.date)
-        if previous is not None:
-            return _already_sent(target, previous)
-        return _deliver_file(target, digest, mail, dry_run=dry_run, sleep=sleep)
+        earlier = () if force or dry_run else sent_records(target, digest.date)
+        plan = plan_send(earlier, mail.recipients)
+        if not plan.pending:
+            return _already_sent(target, plan)
+        return _deliver_file(target, digest, mail, plan, dry_run=dry_run, sleep=sleep)
 
 
 def run_briefing(
@@ -435,8 +538,10 @@ def run_briefing(
     """Build, write and e-mail the briefing ``config`` (a Config) describes; return a Delivery.
 
     The .docx is written before sending and kept whatever happens.  Unless ``force``, a
-    briefing already sent for today is neither rebuilt nor sent again.  Raises what
-    ``build_briefing``, ``write_docx`` and ``send_briefing`` raise.
+    briefing already sent today goes only to the recipients it has not reached, and is
+    not rebuilt: they get the .docx the others had.  When every recipient had it, nothing
+    is built or sent.  Raises what ``build_briefing``, ``write_docx`` and ``send_briefing``
+    raise.
     """
     mail = config.email.check()
     if not config.inputs:
@@ -448,15 +553,22 @@ def run_briefing(
     except OSError as exc:
         raise OutputError(f"cannot create {output.parent}: {exc.strerror or exc}") from exc
     with run_lock(output.parent):
-        previous = None if force or dry_run else sent_record(output, day)
-        if previous is not None:
-            return _already_sent(output, previous)
+        earlier = () if force or dry_run else sent_records(output, day)
+        plan = plan_send(earlier, mail.recipients)
+        if not plan.pending:
+            return _already_sent(output, plan)
+        if earlier and output.is_file():
+            # Late recipients get the brief the others had, not a rebuild that may differ.
+            digest = replace(read_digest(output), date=day)
+            return _deliver_file(output, digest, mail, plan, dry_run=dry_run, sleep=sleep)
         # 1. Build the briefing and write it: it stays on disk whatever delivery does.
         state = config.briefing.state or state_beside(output)
         briefing = build_briefing(config.inputs, replace(config.briefing, date=day, state=state))
         write_docx(briefing, output, template=config.template)
         # 2. Send it, or write the message beside it for a dry run.
-        delivery = _deliver_file(output, digest_of(briefing), mail, dry_run=dry_run, sleep=sleep)
+        delivery = _deliver_file(
+            output, digest_of(briefing), mail, plan, dry_run=dry_run, sleep=sleep
+        )
         # 3. Once it is sent, tomorrow's brief may call its stories seen.
         if delivery.status == "sent":
             _remember(state, briefing)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from builders import make_briefing, make_item, make_section, make_story
+import docx
+import pytest
+from builders import make_briefing, make_item, make_section, make_source, make_story
 
 from briefing.config import EmailConfig
 from briefing.message import build_message, digest_of, read_digest, render_subject
@@ -65,3 +67,59 @@ def test_a_brief_of_several_stories_leads_with_their_headlines_as_in_the_docx(tm
 def test_a_subject_template_with_crlf_is_flattened_to_one_line():
     digest = digest_of(make_briefing())
     assert "\n" not in render_subject("Brief\r\nBcc: evil@example.com {date}", digest)
+
+
+SERVER_PATHS = (
+    "/srv/briefing/inbox/hollin-water-sewage-ruling.txt",
+    "/srv/briefing/News Archive/rent cap bill.txt",
+    "C:\\briefing\\inbox\\steel-deal.md",
+)
+
+
+def briefing_citing_server_files():
+    sources = tuple(
+        make_source(n, title=f"Story {n}", source="" if n == 1 else "Carrick Ledger", location=p)
+        for n, p in enumerate(SERVER_PATHS, start=1)
+    )
+    url = "https://news.example.com/budget"
+    return make_briefing(sources=(*sources, make_source(4, title="Story 4", location=url)))
+
+
+def assert_names_files_not_folders(lines):
+    assert lines == (
+        "[1] Story 1. 2025-03-12. hollin-water-sewage-ruling.txt",
+        "[2] Story 2. Carrick Ledger, 2025-03-12. rent cap bill.txt",
+        "[3] Story 3. Carrick Ledger, 2025-03-12. steel-deal.md",
+        "[4] Story 4. Example News, 2025-03-12. https://news.example.com/budget",
+    )
+
+
+@pytest.mark.parametrize("made_from", ["briefing", "docx"])
+def test_the_email_names_a_source_file_by_its_name_never_its_folder_on_the_server(
+    tmp_path, made_from
+):
+    briefing = briefing_citing_server_files()
+    brief = write_docx(briefing, tmp_path / "b.docx")
+    digest = digest_of(briefing) if made_from == "briefing" else read_digest(brief)
+    assert_names_files_not_folders(digest.sources)
+    mail = EmailConfig(sender="b@example.com", to=("a@example.com",))
+    message = build_message(digest, brief, mail)
+    html = message.get_body(("html",)).get_content()
+    text = message.get_body(("plain",)).get_content()
+    for body in (html, text):
+        assert "/srv/" not in body and "News Archive" not in body and "C:" not in body
+        assert "hollin-water-sewage-ruling.txt" in body and "rent cap bill.txt" in body
+        assert "https://news.example.com/budget" in body
+    assert "<li>[1] Story 1. 2025-03-12. hollin-water-sewage-ruling.txt</li>" in html
+
+
+def test_a_sources_entry_edited_into_one_run_still_loses_its_folders(tmp_path):
+    brief = write_docx(briefing_citing_server_files(), tmp_path / "b.docx")
+    document = docx.Document(str(brief))
+    for paragraph in document.paragraphs:
+        if paragraph.text.startswith("[1]\t"):
+            paragraph.text = paragraph.text  # one run, as an edit in Word may leave it
+    document.save(str(brief))
+    assert read_digest(brief).sources[0] == (
+        "[1] Story 1. 2025-03-12. hollin-water-sewage-ruling.txt"
+    )

@@ -12,6 +12,7 @@ import datetime as dt
 import email
 import email.policy
 import ipaddress
+import json
 import socket
 import ssl
 import sys
@@ -364,8 +365,9 @@ def test_a_sent_brief_is_remembered_so_the_next_brief_marks_its_stories_seen(
     assert run("run", "--config", config, "--date", DAY).exit_code == 0
     state = brief_path(tmp_path).parent / ".briefing-state.sqlite"
     assert state.is_file()
-    statuses = {story.status for story in briefing.build(examples, state=state).stories}
-    assert statuses == {"seen"}
+    # The next day's brief: a brief of the same day marks nothing seen.
+    tomorrow = briefing.build(examples, state=state, date="2026-11-29")
+    assert {story.status for story in tomorrow.stories} == {"seen"}
 
 
 def test_a_dry_run_leaves_no_memory_of_a_brief_that_was_not_sent(
@@ -418,6 +420,19 @@ def test_dry_run_writes_the_eml_beside_the_brief_and_sends_nothing(
     assert not (brief_path(tmp_path).parent / STATE_NAME).exists()
 
 
+def test_the_email_of_the_example_articles_names_no_folder_of_the_server(
+    tmp_path, examples, server, certificates
+):
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
+    assert run("run", "--config", config, "--date", DAY, "--dry-run").exit_code == 0
+    eml = brief_path(tmp_path).with_suffix(".eml")
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    for body in (message.get_body((kind,)).get_content() for kind in ("html", "plain")):
+        assert str(examples) not in body and "articles/" not in body
+        assert "River Tamsin. 2026-11-18. hollin-water-sewage-ruling.txt" in body
+        assert "https://northern-ledger.example/business/carrick-bay-pay-deal" in body
+
+
 def test_a_second_run_the_same_day_does_not_send_again_unless_forced(
     tmp_path, fake_build, examples, server, certificates
 ):
@@ -433,6 +448,91 @@ def test_a_second_run_the_same_day_does_not_send_again_unless_forced(
     next_day = run("run", "--config", config, "--date", "2026-11-29")
     assert next_day.exit_code == 0
     assert len(server.handler.received) == 3
+
+
+def sent_to(tmp_path: Path) -> list[list[str]]:
+    """The recipients of each send recorded beside the brief, oldest first."""
+    state = json.loads((brief_path(tmp_path).parent / STATE_NAME).read_text(encoding="utf-8"))
+    return [record["recipients"] for record in state["sent"]]
+
+
+def test_send_to_a_new_recipient_after_the_run_sends_it_to_them_only_and_records_them(
+    tmp_path, fake_build, examples, server, certificates
+):
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file,
+                          extra='bcc = ["archive@example.com"]')  # fmt: skip
+    assert run("run", "--config", config, "--date", DAY).exit_code == 0
+    brief = brief_path(tmp_path)
+    forwarded = run("send", brief, "--config", config, "--to", "editor@example.com")
+    assert forwarded.exit_code == 0, forwarded.output
+    assert forwarded.output == ""  # quiet: it was sent
+    first, second = server.handler.received
+    assert set(first.rcpt_tos) == {"alice@example.com", "archive@example.com"}
+    # The archive (a Bcc of the config) already had it; the editor had not.
+    assert second.rcpt_tos == ("editor@example.com",)
+    assert second.message["To"] == "editor@example.com"
+    assert attachment_of(second.message).get_content() == brief.read_bytes()
+    assert sent_to(tmp_path) == [
+        ["alice@example.com", "archive@example.com"],
+        ["editor@example.com"],
+    ]
+
+
+def test_sending_again_to_recipients_who_all_had_it_sends_nothing_and_names_them(
+    tmp_path, fake_build, examples, server, certificates
+):
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
+    assert run("run", "--config", config, "--date", DAY).exit_code == 0
+    brief = brief_path(tmp_path)
+    assert run("send", brief, "--config", config, "--to", "editor@example.com").exit_code == 0
+    again = run("send", brief, "--config", config, "--to", "Editor@Example.com",
+                "--cc", "alice@example.com")  # fmt: skip
+    assert again.exit_code == 0, again.output
+    assert len(server.handler.received) == 2
+    assert "already sent to every recipient asked for" in again.stderr
+    assert "Editor@Example.com (at " in again.stderr
+    assert "alice@example.com (at " in again.stderr
+    assert "--force sends it again" in again.stderr
+    forced = run("send", brief, "--config", config, "--to", "editor@example.com", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert server.handler.received[-1].rcpt_tos == ("editor@example.com",)
+
+
+def test_a_run_after_a_recipient_is_added_sends_them_the_brief_the_others_had(
+    tmp_path, fake_build, examples, server, certificates
+):
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
+    assert run("run", "--config", config, "--date", DAY).exit_code == 0
+    sent = brief_path(tmp_path).read_bytes()
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file,
+                          to=("alice@example.com", "bob@example.com"))  # fmt: skip
+    result = run("run", "--config", config, "--date", DAY)
+    assert result.exit_code == 0, result.output
+    first, second = server.handler.received
+    assert second.rcpt_tos == ("bob@example.com",)
+    assert len(fake_build) == 1  # not rebuilt: Bob gets what Alice got
+    assert brief_path(tmp_path).read_bytes() == sent
+    assert attachment_of(second.message).get_content() == sent
+    assert second.message["Subject"] == first.message["Subject"]
+    assert sent_to(tmp_path) == [["alice@example.com"], ["bob@example.com"]]
+
+
+@pytest.mark.parametrize("recipients", ["absent", None, 42, []])
+def test_a_sent_record_that_names_no_recipients_counts_as_sent_to_everyone(
+    tmp_path, examples, server, certificates, recipients
+):
+    brief = write_docx(make_briefing(date=dt.date.fromisoformat(DAY)), tmp_path / BRIEF)
+    record = {"file": BRIEF, "date": DAY, "sent_at": f"{DAY}T06:30:00+00:00"}
+    if recipients != "absent":
+        record["recipients"] = recipients
+    (tmp_path / STATE_NAME).write_text(json.dumps({"sent": [record]}), encoding="utf-8")
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
+    result = run("send", brief, "--config", config, "--to", "editor@example.com")
+    assert result.exit_code == 0, result.output
+    assert server.handler.received == []
+    assert "editor@example.com (at 2026-11-28T06:30:00+00:00, recipients not recorded)" in (
+        result.stderr
+    )
 
 
 def test_run_logs_to_a_file_and_never_the_password_or_the_body(
@@ -560,9 +660,11 @@ def test_a_550_for_one_of_two_recipients_delivers_to_the_other_and_says_so(
     assert_one_line_failure(result, EXIT_REJECTED, "ghost@example.com (550", "alice@example.com")
     (got,) = server.handler.received
     assert got.rcpt_tos == ("alice@example.com",)
-    # Alice has it: a rerun must not send it to her again.
-    assert run("run", "--config", config, "--date", DAY).exit_code == 0
+    # Alice has it, so a rerun tries the ghost alone, who is refused again.
+    again = run("run", "--config", config, "--date", DAY)
+    assert_one_line_failure(again, EXIT_REJECTED, "refused every recipient: ghost@example.com")
     assert len(server.handler.received) == 1
+    assert len(fake_build) == 1  # the ghost was offered the brief Alice had, not a new one
 
 
 def test_a_535_login_failure_ends_with_the_authentication_code_without_retrying(
