@@ -36,6 +36,7 @@ from .render import (
     ALSO_REPORTED,
     EXECUTIVE_SUMMARY,
     citation_mark,
+    cited_location,
     clean_text,
     long_date,
     packaged_template,
@@ -54,8 +55,6 @@ _MARK = re.compile(r"^(.*?)(\s\[\d+(?:,\s*\d+)*\])$")
 _H2 = ' style="font-size:18px;margin:16px 0 8px 0;color:#1f3864"'
 _H3 = ' style="font-size:16px;margin:12px 0 6px 0;color:#2e5597"'
 _LONG_DATE = re.compile(r"\b(\d{1,2}) ([A-Z][a-z]+) (\d{4})\b")
-_ADDRESS = re.compile(r"(?:https?://|mailto:)", re.IGNORECASE)
-_FOLDERS = re.compile(r".*[/\\]")
 # A Sources line whose location run was merged into the rest: 'Title. Outlet. /a/b.txt'.
 _TRAILING_PATH = re.compile(r"^(.*[.?!])\s+(\S*[/\\]\S*)$")
 
@@ -229,19 +228,6 @@ def read_digest(path: Path) -> Digest:
         sources=tuple(sources),
         lead=lead,
     )
-
-
-def cited_location(location: str) -> str:
-    """Return how the e-mail names a source's ``location`` (str): a web or mail address whole,
-    anything else by its file name alone.
-
-    A location that is not an address is a path on the machine that built the briefing:
-    its folders mean nothing to the recipients and would show them the server's layout.
-    """
-    location = clean_text(location)
-    if _ADDRESS.match(location):
-        return location
-    return _FOLDERS.sub("", location.rstrip("/\\"))
 
 
 def _source_line(lead: str, location: str) -> str:

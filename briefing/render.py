@@ -125,11 +125,28 @@ def source_parts(source: Source) -> tuple[str, str]:
     lead = title if title.endswith((".", "?", "!")) else f"{title}."
     if outlet:
         lead += f" {outlet}."
-    return lead, clean_text(source.location)
+    return lead, cited_location(source.location)
+
+
+def cited_location(location: str) -> str:
+    """Return how a brief names a source's ``location`` (str): a web or mail address whole,
+    anything else by its file name alone.
+
+    A location that is not an address is a path on the machine that built the briefing:
+    its folders mean nothing to the brief's readers and would show them that machine's
+    layout.  The JSON output keeps the whole path.
+    """
+    location = clean_text(location)
+    if _is_url(location):
+        return location
+    return _FOLDERS.sub("", location.rstrip("/\\"))
+
+
+_FOLDERS = re.compile(r".*[/\\]")
 
 
 def _is_url(location: str) -> bool:
-    return location.startswith(("http://", "https://", "mailto:"))
+    return location.lower().startswith(("http://", "https://", "mailto:"))
 
 
 # -- templates -------------------------------------------------------------------------------

@@ -118,8 +118,8 @@ def test_docx_lists_sources_numbered_with_title_outlet_date_and_location(tmp_pat
     assert texts_in(doc, "Source Entry") == [
         "[1]\tBudget agreed after late-night talks. Example News, 2025-03-12. "
         "https://news.example.com/budget",
-        "[2]\tDeficit target lowered. Daily Ledger, 2025-03-11. articles/ledger-deficit.html",
-        "[3]\tRegions push back on cuts. Daily Ledger, 2025-03-12. articles/ledger-regions.txt",
+        "[2]\tDeficit target lowered. Daily Ledger, 2025-03-11. ledger-deficit.html",
+        "[3]\tRegions push back on cuts. Daily Ledger, 2025-03-12. ledger-regions.txt",
     ]
 
 
@@ -374,8 +374,8 @@ def test_markdown_has_title_date_coverage_sections_and_numbered_sources():
         "\n"
         "1. Budget agreed after late-night talks. Example News, 2025-03-12. "
         "<https://news.example.com/budget>\n"
-        "2. Deficit target lowered. Daily Ledger, 2025-03-11. articles/ledger-deficit.html\n"
-        "3. Regions push back on cuts. Daily Ledger, 2025-03-12. articles/ledger-regions.txt\n"
+        "2. Deficit target lowered. Daily Ledger, 2025-03-11. ledger-deficit.html\n"
+        "3. Regions push back on cuts. Daily Ledger, 2025-03-12. ledger-regions.txt\n"
         "\n"
         "## Not included\n"
         "\n"
