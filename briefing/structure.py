@@ -2,19 +2,23 @@
 
 A sentence goes into Outcomes, Disagreements or Next steps only when the classifier is
 confident of that label; the most important of the rest become Key points and the others
-Context.  Near-duplicate sentences (the same fact in two articles) are merged into one item
-that cites every source.
+Context.  Near-duplicate sentences (the same fact in two articles, or the same specific
+figure) are merged into one item that cites every source.  A sentence that leans on the one
+before it ("Mr. Okonedo rejected that claim, ...") is never shown alone: it is shown with that
+sentence, in one bullet, or passed over.  The word budget keeps the best-ranked bullets first.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .classify import CONFIDENT
+from .clean import is_dateline, is_heading
 from .models import (
     SECTION_OF_LABEL,
     Article,
@@ -24,10 +28,11 @@ from .models import (
     ScoredSentence,
     Section,
     SectionKind,
+    Sentence,
     Source,
     Story,
 )
-from .words import content_stems
+from .words import content_stems, plain_words
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +52,132 @@ MIN_BULLET_WORDS = 5
 SECTION_VARIETY = 0.5
 # Sentences with fewer content words than this are too thin to call duplicates.
 DUPLICATE_MIN_WORDS = 4
+# A sentence shown with the one it leans on makes a bullet of two; longer than this, the
+# pair is no longer a bullet a reader takes in at a glance, and the sentence is passed over.
+MAX_PAIR_WORDS = 60
+
+
+def _word_set(words: str) -> frozenset[str]:
+    """Return the space-separated ``words`` (a str) as a frozenset of str."""
+    return frozenset(words.split())
+
+
+# Words that, opening a sentence, point back at the sentence before: pronouns, possessives,
+# demonstratives and connectives ("Its two furnaces ...", "But the partner said ...").
+_LEANING_OPENERS = _word_set(
+    "he she they it its his her their this that these those but however also yet and "
+    "instead nevertheless nonetheless moreover furthermore such"
+)
+# "This year", "that night": a demonstrative that dates the sentence points at nothing.
+_TIME_NOUNS = _word_set(
+    "year week month morning afternoon evening night weekend day time season quarter "
+    "spring summer autumn winter decade century"
+)
+# Nouns that, after "that", "this", "these" or "those", name something said or done in an
+# earlier sentence ("rejected that claim", "redesign that section of the route").
+_BACK_NOUNS = _word_set(
+    "claim claims criticism criticisms analysis argument arguments decision decisions move "
+    "moves plan plans proposal proposals allegation allegations accusation accusations "
+    "charge charges assessment view views figure figures estimate estimates section part "
+    "idea suggestion offer approach request demand demands complaint position stance "
+    "version assertion account finding findings conclusion report remarks comments "
+    "statement warning threat deal agreement change changes measure measures step"
+)
+# Nouns that lean back even after "the" ("Nordlys rejected the criticism"), unless what
+# follows says what they are ("the decision to close the plant").
+_THE_BACK_NOUNS = _word_set(
+    "claim claims criticism allegation allegations accusation accusations decision move "
+    "plan proposal"
+)
+_DEFINING = _word_set("of to that which for from about over against by")
+# Words opening an introductory phrase ("Under the plan approved on Thursday, ..."): the
+# main clause comes after it.
+_INTRODUCERS = _word_set(
+    "under after before while although though if when as in on at with without despite "
+    "since until for from during according by once because unless following amid"
+)
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
+
+
+def leans_on_previous(text: str) -> bool:
+    """Return True when the sentence ``text`` (a str) needs the sentence before it to make
+    sense: it opens with a pronoun, demonstrative or connective ("He", "Its", "This",
+    "But", "However", "Also"), or its main clause names something said or done before
+    ("Mr. Okonedo rejected that claim, ...", "Nordlys rejected the criticism, ...").
+
+    The main clause is taken to be the first stretch between commas, after an introductory
+    phrase ("Under the plan approved on Thursday, ...") if the sentence opens with one.
+    """
+    words = plain_words(text)
+    if not words:
+        return False
+    if words[0] in _LEANING_OPENERS and not (len(words) > 1 and words[1] in _TIME_NOUNS):
+        return True
+    clauses = [c for c in _CLAUSE_BREAK.split(text) if plain_words(c)]
+    main = clauses[0]
+    if len(clauses) > 1 and plain_words(main)[0] in _INTRODUCERS:
+        main = clauses[1]
+    words = plain_words(main)
+    for word, noun, after in zip(words, words[1:], [*words[2:], ""], strict=False):
+        # "said that claims were ..." is a conjunction, not a demonstrative: after "that"
+        # and "this" only a singular noun counts.
+        singular = not noun.endswith("s") or noun == "analysis"
+        pointing = word in {"these", "those"} or (word in {"that", "this"} and singular)
+        if pointing and noun in _BACK_NOUNS:
+            return True
+        if word == "the" and noun in _THE_BACK_NOUNS and after not in _DEFINING:
+            return True
+    return False
+
+
+_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALES = {
+    "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6,
+    "bn": 1e9, "billion": 1e9, "tn": 1e12, "trillion": 1e12,
+}  # fmt: skip
+_MONEY = re.compile(
+    rf"(?P<unit>US\$|[£$€¥])\s?(?P<amount>{_AMOUNT})"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion|mn|bn|tn|m|k)\b)?"
+)
+_PERCENT = re.compile(rf"(?<![\w.,])(?P<amount>{_AMOUNT})\s?(?:%|per\s?cent\b|percent\b)")
+# A number on its own: not part of a word, code, time, date or range ("Skylark-1", "4:12",
+# "11-day"), perhaps followed by a scale word ("9 million").
+_COUNT = re.compile(
+    rf"(?<![\w.,:/-])(?P<amount>{_AMOUNT})(?:\s(?P<scale>thousand|million|billion|trillion)\b)?"
+    r"(?![\w%:/-]|[.,]\d)"
+)
+
+
+def _value(match: re.Match[str]) -> float:
+    scale = (match.groupdict().get("scale") or "").lower()
+    return float(match["amount"].replace(",", "")) * _SCALES.get(scale, 1.0)
+
+
+def figures_of(text: str) -> frozenset[str]:
+    """Return the specific figures the sentence ``text`` (a str) states, as a frozenset of
+    str keys: sums of money ("£500m" and "£500 million" are both "£500000000"),
+    percentages ("31%", "31 per cent") and counts ("1,950 jobs", "4,200 people").
+
+    Figures that many unrelated sentences share are left out: years ("2029"), whole
+    percentages below 10 ("6%"), and counts below 100 or round hundreds below 1,000 ("40
+    ships", "200 trees").  Two sentences of one story stating the same figure state the
+    same fact.
+    """
+    found: set[str] = set()
+    for match in _MONEY.finditer(text):
+        found.add(f"{match['unit']}{_value(match):.12g}")
+    text = _MONEY.sub(" ", text)
+    for match in _PERCENT.finditer(text):
+        value = _value(match)
+        if value >= 10 or "." in match["amount"]:
+            found.add(f"{value:.12g}%")
+    text = _PERCENT.sub(" ", text)
+    for match in _COUNT.finditer(text):
+        value = _value(match)
+        year = re.fullmatch(r"1[89]\d\d|20\d\d|2100", match["amount"]) and not match["scale"]
+        if (value >= 1000 and not year) or (100 <= value < 1000 and value % 100):
+            found.add(f"{value:.12g}")
+    return frozenset(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +195,11 @@ class Layout:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A ranked, classified sentence competing for a place in the briefing."""
+    """A ranked, classified sentence competing for a place in the briefing.
+
+    ``before`` is the sentence before it in its article when it leans on that sentence
+    (see ``leans_on_previous``) and is shown with it; its rank and label are its own.
+    """
 
     scored: ScoredSentence
     classification: Classification
@@ -72,10 +207,36 @@ class Candidate:
     rank: int
     of: int
     words: frozenset[str] = frozenset()
+    figures: frozenset[str] = frozenset()
+    before: Candidate | None = None
 
     @property
     def identity(self) -> tuple[int, int]:
         return (self.scored.sentence.article_id, self.scored.sentence.index)
+
+    @property
+    def identities(self) -> frozenset[tuple[int, int]]:
+        """The identities of every sentence the bullet shows: its own and ``before``'s."""
+        shown = {self.identity}
+        if self.before is not None:
+            shown.add(self.before.identity)
+        return frozenset(shown)
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """The sentences the bullet shows, in article order."""
+        own = self.scored.sentence
+        return (own,) if self.before is None else (self.before.scored.sentence, own)
+
+    @property
+    def text(self) -> str:
+        """The bullet's text: the sentence, after the one it leans on if it is shown with it."""
+        return " ".join(s.text for s in self.sentences)
+
+    @property
+    def n_words(self) -> int:
+        """How many words the bullet takes of the word budget."""
+        return len(self.text.split())
 
     @property
     def is_labelled(self) -> bool:
@@ -83,9 +244,12 @@ class Candidate:
 
     @property
     def fit(self) -> bool:
-        """Whether the sentence can stand alone as a bullet: not a question, not a fragment."""
+        """Whether the sentence can stand as a bullet: not a question, not a fragment, and,
+        when it leans on the sentence before it, shown with that sentence."""
         text = self.scored.sentence.text.rstrip(" \"'”’)")
-        return not text.endswith("?") and len(text.split()) >= MIN_BULLET_WORDS
+        if text.endswith("?") or len(text.split()) < MIN_BULLET_WORDS:
+            return False
+        return self.before is not None or not leans_on_previous(text)
 
     def kind(self, confident: float) -> Label:
         """The label it is filed by: its own when confident enough, else context."""
@@ -118,9 +282,39 @@ def candidates_of(
             rank=rank_of[i] + 1,
             of=n,
             words=frozenset(content_stems(s.sentence.text)),
+            figures=figures_of(s.sentence.text),
         )
         for i, (s, c) in enumerate(zip(scored, classified, strict=True))
     )
+
+
+def with_lead_ins(candidates: Sequence[Candidate]) -> tuple[Candidate, ...]:
+    """Return one article's candidates (in sentence order), each sentence that leans on the
+    one before it joined to that sentence (``Candidate.before``) when the two make a usable
+    bullet: the sentence before is a whole sentence that stands on its own (not a heading,
+    dateline, question or fragment, and not leaning further back) and the pair is at most
+    ``MAX_PAIR_WORDS`` words.  Otherwise the leaning sentence stays unfit and is passed over.
+    """
+    joined = list(candidates)
+    for i, candidate in enumerate(candidates):
+        own = candidate.scored.sentence
+        previous = candidates[i - 1] if i else None
+        if (
+            previous is not None
+            and leans_on_previous(own.text)
+            and previous.scored.sentence.index == own.index - 1
+            and previous.fit
+            and not is_heading(previous.scored.sentence.text)
+            and not is_dateline(previous.scored.sentence.text)
+            and previous.n_words + len(own.text.split()) <= MAX_PAIR_WORDS
+        ):
+            joined[i] = replace(
+                candidate,
+                before=previous,
+                words=candidate.words | previous.words,
+                figures=candidate.figures | previous.figures,
+            )
+    return tuple(joined)
 
 
 def sources_of(articles: Sequence[Article]) -> tuple[Source, ...]:
@@ -143,23 +337,42 @@ def structure(
     so that its bullets cite them all.
     Key points come first: the best sentences of each article that no action section
     claims.  Then each article gets a quota of its best remaining sentences (rank plus
-    label confidence), filed by label, within the briefing's total budget.
+    label confidence), filed by label.  A sentence that leans on the one before it is shown
+    with it or passed over (``with_lead_ins``).  Sentences that state the same fact become
+    one bullet, led by the best-ranked of them, citing them all.  Last, the word budget
+    keeps bullets by rank, best first; the best one stays even when it alone is over.
     """
     everyone = [c for candidates in per_article for c in candidates]
+    shown, repeats = _distinct([with_lead_ins(candidates) for candidates in per_article])
     n_articles = max(1, sum(1 for c in per_article if c))
     n_key = min(layout.key_points, max(3, n_articles), max(1, layout.max_items // 4))
-    key = sorted(
-        (c for c in everyone if c.fit and not c.is_confident(layout.confident)),
-        key=lambda c: (c.rank, c.scored.sentence.article_id),
-    )[:n_key]
-    rest = _choose(per_article, layout, taken={c.identity for c in key}, budget=n_key)
+    taken: set[tuple[int, int]] = set()
+    key = _claim(
+        sorted(
+            (
+                c
+                for candidates in shown
+                for c in candidates
+                if not c.is_confident(layout.confident)
+            ),
+            key=lambda c: (c.rank, c.scored.sentence.article_id),
+        ),
+        n_key,
+        taken,
+    )
+    rest = _choose(shown, layout, taken=taken, budget=n_key)
+    groups = [[c, *repeats.get(c.identity, ())] for c in (*key, *rest)]
     if layout.max_words is not None:
-        key, rest = _within_words(key, rest, layout.max_words)
+        groups = _within_words(groups, layout.max_words)
+    key_ids = {c.identity for c in key}
     filed: dict[SectionKind, list[Item]] = {kind: [] for kind in SECTION_ORDER}
     cite = _Citer(everyone, copies or {})
-    filed["key_points"] = [_item(g, cite, layout) for g in _merge_duplicates(key)]
-    for group in _merge_duplicates(rest):
-        section = SECTION_OF_LABEL[group[0].kind(layout.confident)]
+    for group in groups:
+        leader = group[0]
+        if leader.identity in key_ids:
+            section: SectionKind = "key_points"
+        else:
+            section = SECTION_OF_LABEL[leader.kind(layout.confident)]
         filed[section].append(_item(group, cite, layout))
     sections = tuple(
         Section(kind, tuple(filed[kind][: layout.per_section]))
@@ -174,6 +387,23 @@ def structure(
     return sections
 
 
+def _claim(
+    ordered: Sequence[Candidate], limit: int, taken: set[tuple[int, int]]
+) -> list[Candidate]:
+    """Up to ``limit`` of ``ordered``, in order, each showing no sentence already ``taken``
+    (a sentence is in one bullet at most, alone or with the one leaning on it); the
+    sentences of those returned are added to ``taken``."""
+    claimed: list[Candidate] = []
+    for candidate in ordered:
+        if len(claimed) >= limit:
+            break
+        if candidate.identities & taken:
+            continue
+        claimed.append(candidate)
+        taken |= candidate.identities
+    return claimed
+
+
 def _choose(
     per_article: Sequence[Sequence[Candidate]],
     layout: Layout,
@@ -181,23 +411,23 @@ def _choose(
     taken: set[tuple[int, int]],
     budget: int,
 ) -> list[Candidate]:
-    """The candidates that go into the sections after the key points, most important first.
+    """The candidates that go into the sections after the key points, most important first
+    (``per_article`` holds each article's usable, distinct candidates).
 
     Each article offers its quota, picked greedily by priority, where every item already
     picked for a section lowers the next ones for that section by ``SECTION_VARIETY``: a
     reader is better served by an article's outcome, its dispute and its next step than by
-    three outcomes.  The same adjusted priority orders the picks across articles, so a
-    tight word budget drops repeats first.
+    three outcomes.  The same adjusted priority orders the picks across articles.
     """
     n_articles = max(1, sum(1 for c in per_article if c))
     room = max(0, layout.max_items - budget)
     quota = layout.per_article or max(2, min(12, math.ceil(room / n_articles)))
     picks: list[tuple[float, Candidate]] = []
     for candidates in per_article:
-        pool = [c for c in candidates if c.fit and c.identity not in taken]
+        pool = [c for c in candidates if not c.identities & taken]
         picks.extend(_varied(pool, quota, layout.confident))
     picks.sort(key=lambda pick: (-pick[0], pick[1].scored.sentence.article_id))
-    return [candidate for _, candidate in picks[:room]]
+    return _claim([candidate for _, candidate in picks], room, taken)
 
 
 def _varied(
@@ -216,40 +446,58 @@ def _varied(
     return picks
 
 
-def _within_words(
-    key: list[Candidate], rest: list[Candidate], max_words: int
-) -> tuple[list[Candidate], list[Candidate]]:
-    """Keep the key points and then the most important other candidates that fit
-    ``max_words``; the best key point always stays, so no story is left without a line."""
-    kept_key: list[Candidate] = []
-    kept_rest: list[Candidate] = []
+def _within_words(groups: list[list[Candidate]], max_words: int) -> list[list[Candidate]]:
+    """Return the bullets (groups of near-duplicates, in their order) that fit ``max_words``,
+    kept by rank, best first: a lead is never dropped to make room for a lesser sentence.
+    The best-ranked bullet stays even if it alone is over, so no story is left without a
+    line; ``build_stories`` keeps the whole brief within its budget."""
+    by_rank = sorted(range(len(groups)), key=lambda i: (groups[i][0].rank, i))
+    kept: set[int] = set()
     used = 0
-    for kept, candidates in ((kept_key, key), (kept_rest, rest)):
-        for candidate in candidates:
-            words = len(candidate.scored.sentence.text.split())
-            if used + words <= max_words or (not used and kept is kept_key):
-                kept.append(candidate)
-                used += words
-    return kept_key, kept_rest
+    for i in by_rank:
+        words = groups[i][0].n_words
+        if used + words <= max_words or not kept:
+            kept.add(i)
+            used += words
+    return [group for i, group in enumerate(groups) if i in kept]
 
 
-def _merge_duplicates(chosen: list[Candidate]) -> list[list[Candidate]]:
-    """Group candidates that say the same thing; each group's first member is its best."""
-    groups: list[tuple[frozenset[str], list[Candidate]]] = []
-    for candidate in chosen:
-        words = candidate.words
-        for group_words, members in groups:
-            if _same_fact(words, group_words):
-                members.append(candidate)
-                break
+def _distinct(
+    per_article: Sequence[Sequence[Candidate]],
+) -> tuple[list[list[Candidate]], dict[tuple[int, int], list[Candidate]]]:
+    """Return the fit candidates of each article, each fact once, and what was set aside.
+
+    Going through every article's fit candidates by rank, best first, a candidate that
+    states the same fact as one already kept (``_same_fact``) is set aside as a repeat of
+    it, so the better-ranked statement is the one that can become a bullet, and the room a
+    repeat would have taken goes to another fact.  The repeats are returned by the identity
+    of the candidate they repeat; its bullet cites them.
+    """
+    fit = sorted(
+        (c for candidates in per_article for c in candidates if c.fit),
+        key=lambda c: (c.rank, c.scored.sentence.article_id, c.scored.sentence.index),
+    )
+    kept: list[Candidate] = []
+    repeats: dict[tuple[int, int], list[Candidate]] = {}
+    for candidate in fit:
+        same = next((k for k in kept if _same_fact(candidate, k)), None)
+        if same is None:
+            kept.append(candidate)
         else:
-            groups.append((words, [candidate]))
-    return [members for _, members in groups]
+            repeats.setdefault(same.identity, []).append(candidate)
+    distinct = {c.identity for c in kept}
+    pools = [[c for c in candidates if c.identity in distinct] for candidates in per_article]
+    return pools, repeats
 
 
-def _same_fact(a: frozenset[str], b: frozenset[str]) -> bool:
-    shorter = min(len(a), len(b))
-    return shorter >= DUPLICATE_MIN_WORDS and len(a & b) / shorter >= DUPLICATE_OVERLAP
+def _same_fact(a: Candidate, b: Candidate) -> bool:
+    """True when two candidates of one story say the same thing: they state the same
+    specific figure (``figures_of``), or most of the shorter one's content words are in the
+    other (``DUPLICATE_OVERLAP``): outlets reword, but keep the facts."""
+    if a.figures & b.figures:
+        return True
+    shorter = min(len(a.words), len(b.words))
+    return shorter >= DUPLICATE_MIN_WORDS and len(a.words & b.words) / shorter >= DUPLICATE_OVERLAP
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,13 +509,11 @@ class _Citer:
 
     def __call__(self, group: Sequence[Candidate]) -> tuple[int, ...]:
         """Return the 1-based source numbers (a sorted tuple of int) the group cites."""
-        words = group[0].words
         citing = {m.scored.sentence.article_id for m in group}
         citing |= {
             other.scored.sentence.article_id
             for other in self.everyone
-            if other.scored.sentence.article_id not in citing
-            and _same_fact(words, other.words)
+            if other.scored.sentence.article_id not in citing and _same_fact(group[0], other)
         }
         expanded = {copy for a in citing for copy in self.copies.get(a, (a,))}
         return tuple(sorted(a + 1 for a in expanded))
@@ -285,16 +531,18 @@ def _item(group: list[Candidate], cite: _Citer, layout: Layout) -> Item:
     else:
         why = f"context: {c.reason}" if c.reason else "context"
     why += f"; ranked {best.rank} of {best.of} in its article"
+    if best.before is not None:
+        why += "; shown after the sentence it leans on"
     if len(citations) > 1:
         why += f"; said by {len(citations)} sources"
     return Item(
-        text=best.scored.sentence.text,
+        text=best.text,
         score=best.scored.score,
         label=c.label,
         confidence=c.confidence,
         citations=citations,
         why=why,
-        sentences=tuple(m.scored.sentence for m in group),
+        sentences=tuple(dict.fromkeys(s for m in group for s in m.sentences)),
     )
 
 
@@ -316,24 +564,41 @@ def build_stories(
     then more confident outcomes.  The first ``layout.max_stories`` share the briefing's
     item and word budgets by importance (a story carried by many outlets gets more room),
     and each is structured within its share; up to ``MAX_ALSO`` more are named by headline.
+
+    Words a story leaves unused pass on to the stories after it, and a story may go over
+    its share to keep its best bullet while the brief's budget has room for it.  A story
+    whose best bullet no longer fits is named, not briefed, so the bullets of the whole
+    brief stay within ``layout.max_words``, with one exception: the top story's best bullet
+    is kept even when it alone is over, so that a brief is never empty (a warning says so).
     """
     ranked = sorted(
         stories, key=lambda ids: _importance(ids, per_article, articles, layout, copies)
     )
-    shown, named = ranked[: layout.max_stories], ranked[layout.max_stories :][:MAX_ALSO]
+    shown, named = ranked[: layout.max_stories], ranked[layout.max_stories :]
     weights = [1.0 + math.log2(len(_cited(ids, copies))) for ids in shown]
     total = sum(weights)
-    briefed = []
+    unshared, left = total, layout.max_words
+    briefed: list[Story] = []
+    unbriefed: list[Sequence[int]] = []
     for ids, weight in zip(shown, weights, strict=True):
-        share = weight / total
-        words = None if layout.max_words is None else max(40, round(layout.max_words * share))
+        words = None if left is None else math.floor(left * weight / unshared)
+        unshared -= weight
         story_layout = replace(
-            layout, max_items=max(3, round(layout.max_items * share)), max_words=words
+            layout, max_items=max(3, round(layout.max_items * weight / total)), max_words=words
         )
         members = set(ids)
         own = [c if i in members else () for i, c in enumerate(per_article)]
-        briefed.append(_story(ids, articles, copies, structure(own, story_layout, copies=copies)))
-    also = tuple(_story(ids, articles, copies, ()) for ids in named)
+        sections = structure(own, story_layout, copies=copies)
+        if left is not None:
+            used = sum(len(i.text.split()) for section in sections for i in section.items)
+            if used > left and briefed:
+                unbriefed.append(ids)
+                continue
+            if used > left:
+                sections = _over_budget(sections, used, left)
+            left = max(0, left - used)
+        briefed.append(_story(ids, articles, copies, sections))
+    also = tuple(_story(ids, articles, copies, ()) for ids in [*unbriefed, *named][:MAX_ALSO])
     logger.info(
         "briefed %d stories, named %d more, left out %d",
         len(briefed),
@@ -341,6 +606,22 @@ def build_stories(
         len(ranked) - len(briefed) - len(also),
     )
     return tuple(briefed), also
+
+
+def _over_budget(sections: tuple[Section, ...], used: int, budget: int) -> tuple[Section, ...]:
+    """Return the top story's ``sections`` (its best bullet alone, ``used`` words, over the
+    ``budget``) with the bullet's ``why`` saying so; a warning says so too."""
+    logger.warning(
+        "the top story's best sentence alone is %d words, over the %d-word budget; "
+        "it is kept so the brief is not empty",
+        used,
+        budget,
+    )
+    note = f"; kept over the word budget ({used} > {budget} words): the brief's best sentence"
+    return tuple(
+        replace(section, items=tuple(replace(i, why=i.why + note) for i in section.items))
+        for section in sections
+    )
 
 
 def _story(

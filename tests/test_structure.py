@@ -1,0 +1,369 @@
+"""Filing ranked, classified sentences into a story's sections: what a bullet may say alone,
+what the word budget keeps, and when two sentences are one fact."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from builders import make_article, make_scored
+
+import briefing
+from briefing.models import Classification, Label, Section
+from briefing.structure import (
+    Candidate,
+    Layout,
+    build_stories,
+    candidates_of,
+    figures_of,
+    leans_on_previous,
+    structure,
+)
+
+CLAIM = (
+    "Dr. Mair accused management of trying to automate the port by the back door "
+    "and cut hundreds of jobs."
+)
+REPLY = (
+    "Mr. Okonedo rejected that claim, saying automation was essential if the port was to "
+    "compete with larger hubs."
+)
+LEAD = (
+    "Dockworkers at the Port of Carrick Bay will return to work on Wednesday after their "
+    "union agreed a two-year pay deal."
+)
+
+
+def sentence(
+    text: str, score: float, label: Label = "context", confidence: float = 0.5
+) -> tuple[str, float, Label, float]:
+    """One sentence of an article given to ``article``: its text, score and label."""
+    return (text, score, label, confidence)
+
+
+def article(article_id: int, *sentences: tuple[str, float, Label, float]) -> tuple[Candidate, ...]:
+    """The candidates of article ``article_id``, its sentences given in article order."""
+    scored = [
+        make_scored(text, score, article_id=article_id, index=i)
+        for i, (text, score, _, _) in enumerate(sentences)
+    ]
+    labels = [Classification(label, confidence) for _, _, label, confidence in sentences]
+    return candidates_of(scored, labels)
+
+
+def bullets(sections: tuple[Section, ...]) -> list[str]:
+    return [item.text for section in sections for item in section.items]
+
+
+def section_texts(sections: tuple[Section, ...], kind: str) -> list[str]:
+    return [item.text for section in sections if section.kind == kind for item in section.items]
+
+
+def words(sections: tuple[Section, ...]) -> int:
+    return sum(len(text.split()) for text in bullets(sections))
+
+
+# -- A bullet must make sense alone ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr. Okonedo rejected that claim, saying automation was essential.",
+        "Hollin Water rejected that analysis throughout the hearing, arguing monitors were faulty.",
+        "Nordlys rejected the criticism, saying its satellites are coated with a dark material.",
+        "The group said it would ask the council to redesign that section of the route.",
+        "But the Civic Alliance, the junior partner, said it would not support the bill.",
+        "Its two coal-fired blast furnaces will be replaced by a single electric arc furnace.",
+        "He said the first vessels would be berthed from 6 a.m. on Wednesday.",
+        "However, a group of shop stewards criticised the offer as too little, too late.",
+        "This is the largest single investment in the industry for a generation.",
+        "Also on Monday, the regulator opened an inquiry into the merger.",
+        "Housing Minister Grace Adebayo rejected that argument.",
+        "Ministers defended the decision, saying the plant had lost money for years.",
+    ],
+)
+def test_leans_on_previous_flags_a_sentence_that_needs_the_one_before(text):
+    assert leans_on_previous(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ashbridge City Council voted on Thursday night to approve a £640m tram extension.",
+        "Under the plan approved on Thursday, the council will apply for £410m from the fund.",
+        "This year the plant will make three million tonnes of steel.",
+        "The decision to close the plant was taken at a board meeting on Monday.",
+        "Officials said that claims would be paid in full by the end of March.",
+        "The company, based in Oregon, said net income rose to $186 million.",
+        "Shareholders will vote on the deal at a special meeting on Dec. 15.",
+    ],
+)
+def test_leans_on_previous_leaves_a_self_contained_sentence_alone(text):
+    assert not leans_on_previous(text)
+
+
+def test_a_reply_is_shown_with_the_claim_it_answers_in_one_cited_bullet():
+    candidates = article(
+        0,
+        sentence(LEAD, 3.0, "next_step", 0.9),
+        sentence(CLAIM, 0.2, "disagreement", 0.6),
+        sentence(REPLY, 2.0, "disagreement", 0.9),
+    )
+    sections = structure([candidates], Layout())
+    (item,) = [i for s in sections if s.kind == "disagreements" for i in s.items]
+    assert item.text == f"{CLAIM} {REPLY}"
+    assert [s.index for s in item.sentences] == [1, 2]
+    assert item.citations == (1,)
+    assert "leans on" in item.why
+    assert sum(CLAIM in text for text in bullets(sections)) == 1
+
+
+def test_a_reply_shown_with_its_claim_cites_every_copy_of_the_article():
+    candidates = article(
+        0,
+        sentence(LEAD, 3.0, "next_step", 0.9),
+        sentence(CLAIM, 0.2, "disagreement", 0.6),
+        sentence(REPLY, 2.0, "disagreement", 0.9),
+    )
+    sections = structure([candidates, ()], Layout(), copies={0: (0, 1)})
+    (item,) = [i for s in sections if s.kind == "disagreements" for i in s.items]
+    assert item.text.startswith(CLAIM)
+    assert item.citations == (1, 2)
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        pytest.param(None, id="first-sentence"),
+        pytest.param("Unions react to the deal", id="heading"),
+        pytest.param("Were the workers consulted at all?", id="question"),
+        pytest.param("They said the offer was an insult to the members.", id="itself-leaning"),
+        pytest.param(" ".join(["The union listed its demands in a long letter"] * 6) + ".", id="too-long"),
+    ],
+)
+def test_a_sentence_that_cannot_be_shown_with_a_usable_sentence_before_it_is_passed_over(before):
+    dangling = "But the union said it would fight the closures in court next year."
+    other = "The regional council said it would review the plans for the site in March."
+    lines = [sentence(LEAD, 3.0, "next_step", 0.9)]
+    if before is not None:
+        lines.append(sentence(before, 0.1))
+    lines += [sentence(dangling, 2.5, "disagreement", 0.95), sentence(other, 1.0)]
+    sections = structure([article(0, *lines)], Layout(max_items=3))
+    texts = bullets(sections)
+    assert not [t for t in texts if "fight the closures" in t]
+    assert other in texts
+
+
+def test_the_sentence_a_reply_leans_on_is_never_in_two_bullets():
+    candidates = article(
+        0,
+        sentence(LEAD, 3.0, "next_step", 0.9),
+        sentence(CLAIM, 2.8, "disagreement", 0.9),
+        sentence(REPLY, 2.5, "disagreement", 0.9),
+        sentence("Talks on a separate agreement for crane operators will resume on Dec. 8.", 1.0),
+    )
+    texts = bullets(structure([candidates], Layout()))
+    assert sum(CLAIM in t for t in texts) == 1
+    assert not [t for t in texts if t.startswith("Mr. Okonedo")]
+
+
+def test_build_never_shows_a_reply_without_the_claim_it_rejects(tmp_path: Path):
+    (tmp_path / "port.md").write_text(
+        "# Port strike ends with pay deal\n\n"
+        f"{LEAD}\n\n"
+        "The agreement gives about 2,300 workers a 6.5% rise backdated to July.\n\n"
+        f"{CLAIM}\n\n"
+        f"{REPLY}\n\n"
+        "Union members must still ratify the deal in a ballot that closes at noon on Friday.\n",
+        encoding="utf-8",
+    )
+    texts = [i.text for s in briefing.build(tmp_path).sections for i in s.items]
+    assert texts
+    for text in texts:
+        assert not text.startswith("Mr. Okonedo rejected"), text
+        if REPLY in text:
+            assert text == f"{CLAIM} {REPLY}"
+
+
+def test_no_bullet_of_the_example_brief_opens_with_a_word_that_points_back(examples: Path):
+    result = briefing.build(examples)
+    for section in result.sections:
+        for item in section.items:
+            assert item.text.startswith(item.sentences[0].text)
+            assert not leans_on_previous(item.sentences[0].text), item.text
+
+
+# -- The word budget keeps the most important sentences first ---------------------------------
+
+
+def test_a_tight_word_budget_keeps_the_lead_before_a_lesser_key_point():
+    lead = "The council voted on Thursday night to approve a new tram line to the eastern districts."
+    key = "Trams will run every six minutes at peak times, the council said."
+    candidates = article(
+        0,
+        sentence(lead, 3.0, "outcome", 0.95),
+        sentence(key, 2.0),
+        sentence("Three councillors abstained in the vote on the tram plans.", 1.0),
+    )
+    sections = structure([candidates], Layout(max_words=len(lead.split()) + 5))
+    assert bullets(sections) == [lead]
+
+
+def test_the_word_budget_drops_the_worst_ranked_bullets_first():
+    texts = [
+        "The council approved the new tram line to the eastern districts on Thursday.",
+        "Trams will run every six minutes at peak times from the opening day.",
+        "Opponents said the cost had risen sharply since the scheme was first proposed.",
+        "A public consultation on the design of the stops will open in January.",
+        "Traders on the high street fear years of roadworks will drive customers away.",
+        "An earlier plan to extend the network east was shelved for lack of money.",
+    ]
+    candidates = article(0, *(sentence(t, 6.0 - n) for n, t in enumerate(texts)))
+    budget = sum(len(t.split()) for t in texts[:3])
+    sections = structure([candidates], Layout(max_words=budget, key_points=6, max_items=24))
+    assert sorted(bullets(sections)) == sorted(texts[:3])
+
+
+def stories_of(n: int) -> tuple[list[tuple[Candidate, ...]], list, list[tuple[int, ...]]]:
+    """``n`` one-article stories, each with a 16-word lead and two shorter sentences."""
+    per_article, articles = [], []
+    for i in range(n):
+        per_article.append(
+            article(
+                i,
+                sentence(f"Story {i} lead: the council voted on Thursday night to approve the new tram line.", 3.0, "outcome", 0.9),
+                sentence(f"Story {i} detail: trams will run every six minutes at peak times.", 2.0),
+                sentence(f"Story {i} reaction: opponents said the cost was far too high.", 1.0, "disagreement", 0.9),
+            )
+        )
+        articles.append(make_article(title=f"Story {i} headline"))
+    return per_article, articles, [(i,) for i in range(n)]
+
+
+@pytest.mark.parametrize("budget", [20, 35, 50, 120])
+def test_the_whole_brief_stays_within_its_word_budget_and_names_the_stories_left_out(budget):
+    per_article, articles, stories = stories_of(7)
+    layout = Layout(max_words=budget)
+    briefed, also = build_stories(stories, per_article, articles, layout, copies={})
+    used = sum(words(story.sections) for story in briefed)
+    assert used <= budget
+    assert len(briefed) + len(also) == 7
+    for story in briefed:
+        assert any("lead:" in text for text in bullets(story.sections)), story.headline
+
+
+def test_words_a_story_leaves_unused_pass_on_to_the_next():
+    per_article, articles, stories = stories_of(2)
+    briefed, also = build_stories(stories, per_article, articles, Layout(max_words=45), copies={})
+    assert not also
+    assert [len(bullets(s.sections)) for s in briefed] == [1, 2]
+
+
+def test_a_budget_smaller_than_any_sentence_keeps_the_top_storys_lead_and_says_so(caplog):
+    per_article, articles, stories = stories_of(3)
+    with caplog.at_level(logging.WARNING, logger="briefing.structure"):
+        briefed, also = build_stories(stories, per_article, articles, Layout(max_words=5), copies={})
+    assert len(briefed) == 1
+    (item,) = [i for s in briefed[0].sections for i in s.items]
+    assert "lead:" in item.text
+    assert "over the word budget" in item.why
+    assert "over the 5-word budget" in caplog.text
+    assert [s.headline for s in also] == ["Story 1 headline", "Story 2 headline"]
+
+
+def test_the_example_brief_at_fifty_words_keeps_leads_within_the_budget(examples: Path):
+    result = briefing.build(examples, max_words=50)
+    texts = [i.text for s in result.sections for i in s.items]
+    assert sum(len(t.split()) for t in texts) <= 50
+    assert result.stories and len(result.stories) + len(result.also) == 7
+    leads = [i for s in result.sections for i in s.items if "ranked 1 of" in i.why]
+    assert len(leads) == len(result.stories)
+
+
+# -- The same figure is the same fact ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("The government will provide £500m for the furnace.", "Ministers put up £500 million."),
+        ("Profit jumped 31% in the quarter.", "Profit rose 31 per cent, the company said."),
+        ("About 1,950 jobs will go.", "The company confirmed that 1,950 of its staff will leave."),
+        ("The plan costs $1.2 billion.", "The $1.2bn plan was approved."),
+        ("The river was polluted on 212 occasions.", "There were 212 spills in three years."),
+    ],
+)
+def test_figures_of_finds_the_same_figure_however_it_is_written(a, b):
+    assert figures_of(a) & figures_of(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("The plant will close in 2027, the company said.", "Contracts are due in 2027."),
+        ("The strike lasted 11 days.", "The union has 11 branches."),
+        ("The 11-day strike ended on Monday.", "Skylark-11 reached orbit."),
+        ("The rocket lifted off at 4:12 a.m.", "The vote was 4 to 12."),
+        ("Sales fell 6% in Europe.", "Shares rose 6% in New York."),
+        ("About 200 trees will be felled.", "About 200 people protested."),
+    ],
+)
+def test_figures_of_leaves_out_years_and_common_small_numbers(a, b):
+    assert not figures_of(a) & figures_of(b)
+
+
+def test_two_articles_stating_the_same_figure_make_one_bullet_led_by_the_better_ranked():
+    ledger = article(
+        0,
+        sentence("The government has agreed to provide £500m towards a new electric furnace at the steelworks.", 3.0, "outcome", 0.93),
+        sentence("The first furnace is expected to close in September 2027, the company said.", 1.0),
+    )
+    gazette = article(
+        1,
+        sentence("Steelworkers reacted with anger and relief after the rescue plan was confirmed on Thursday.", 3.0, "outcome", 0.9),
+        sentence("The deal will see ministers contribute £500m to replace the plant's two blast furnaces.", 2.0, "next_step", 0.85),
+        sentence("Business leaders in the town welcomed the news but warned of hard times ahead.", 1.0),
+    )
+    sections = structure([ledger, gazette], Layout())
+    texts = bullets(sections)
+    assert sum("£500m" in t for t in texts) == 1
+    (item,) = [i for s in sections for i in s.items if "£500m" in i.text]
+    assert item.text.startswith("The government has agreed")
+    assert item.citations == (1, 2)
+
+
+def test_a_key_point_and_an_outcome_stating_the_same_figure_are_one_bullet():
+    candidates = article(
+        0,
+        sentence("Steelworkers reacted with anger after the rescue was confirmed, with almost half of 4,200 jobs to go.", 3.0, "outcome", 0.9),
+        sentence("The company confirmed that 1,950 of the 4,200 people who work at the site will lose their jobs.", 2.0),
+        sentence("Varden said about 1,950 jobs would be lost over three years as the furnaces shut.", 1.5, "outcome", 0.9),
+        sentence("The union will ballot its members on strike action in a vote opening on Dec. 1.", 1.0, "next_step", 0.9),
+    )
+    texts = bullets(structure([candidates], Layout()))
+    assert sum("4,200" in t for t in texts) == 1
+    assert sum("1,950" in t for t in texts) == 1
+    assert any("ballot" in t for t in texts)
+
+
+def test_sentences_sharing_only_a_year_or_a_small_number_stay_apart():
+    candidates = article(
+        0,
+        sentence("The council approved the tram line on Thursday and work will start in 2027.", 3.0, "outcome", 0.9),
+        sentence("Traders on the high street said 12 shops would close during construction in 2027.", 2.0, "disagreement", 0.9),
+        sentence("The 12 new trams will be built in Derby by a British manufacturer.", 1.0),
+    )
+    assert len(bullets(structure([candidates], Layout()))) == 3
+
+
+def test_the_steel_story_of_the_example_brief_states_each_figure_once(examples: Path):
+    result = briefing.build(examples)
+    steel = result.stories[0]
+    assert "steel" in steel.headline.casefold()
+    texts = bullets(steel.sections)
+    for figure in ("1,950", "4,200", "£500m"):
+        assert sum(figure in t for t in texts) <= 1, (figure, texts)
+    (item,) = [i for s in steel.sections for i in s.items if "£500m" in i.text]
+    assert len(item.citations) == 2
