@@ -14,7 +14,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .classify import CONFIDENT
@@ -362,18 +362,19 @@ def structure(
     )
     rest = _choose(shown, layout, taken=taken, budget=n_key)
     groups = [[c, *repeats.get(c.identity, ())] for c in (*key, *rest)]
-    if layout.max_words is not None:
-        groups = _within_words(groups, layout.max_words)
     key_ids = {c.identity for c in key}
+
+    def section_of(leader: Candidate) -> SectionKind:
+        if leader.identity in key_ids:
+            return "key_points"
+        return SECTION_OF_LABEL[leader.kind(layout.confident)]
+
+    if layout.max_words is not None:
+        groups = _within_words(groups, layout.max_words, section_of)
     filed: dict[SectionKind, list[Item]] = {kind: [] for kind in SECTION_ORDER}
     cite = _Citer(everyone, copies or {})
     for group in groups:
-        leader = group[0]
-        if leader.identity in key_ids:
-            section: SectionKind = "key_points"
-        else:
-            section = SECTION_OF_LABEL[leader.kind(layout.confident)]
-        filed[section].append(_item(group, cite, layout))
+        filed[section_of(group[0])].append(_item(group, cite, layout))
     sections = tuple(
         Section(kind, tuple(filed[kind][: layout.per_section]))
         for kind in SECTION_ORDER
@@ -446,15 +447,34 @@ def _varied(
     return picks
 
 
-def _within_words(groups: list[list[Candidate]], max_words: int) -> list[list[Candidate]]:
-    """Return the bullets (groups of near-duplicates, in their order) that fit ``max_words``,
-    kept by rank, best first: a lead is never dropped to make room for a lesser sentence.
-    The best-ranked bullet stays even if it alone is over, so no story is left without a
-    line; ``build_stories`` keeps the whole brief within its budget."""
-    by_rank = sorted(range(len(groups)), key=lambda i: (groups[i][0].rank, i))
+def _within_words(
+    groups: list[list[Candidate]],
+    max_words: int,
+    section_of: Callable[[Candidate], SectionKind],
+) -> list[list[Candidate]]:
+    """Return the bullets (groups of near-duplicates, in their order) that fit ``max_words``.
+
+    Bullets are kept in rounds: the best-ranked bullet (the lead), then the best of every
+    other section, Outcomes, Disagreements and Next steps before Key points, then the
+    second of each, and so on, by rank within a round; Context comes after all of them.
+    So a lead is never dropped for a lesser sentence, and a tight budget still shows the
+    story's dispute and next step rather than a second outcome.  The lead stays even if it
+    alone is over, so no story is left without a line; ``build_stories`` keeps the whole
+    brief within its budget."""
+    if not groups:
+        return groups
+    lead = min(range(len(groups)), key=lambda i: (groups[i][0].rank, i))
+    seen: Counter[SectionKind] = Counter()
+    order: list[tuple[bool, int, int, float, int]] = []
+    for i in sorted(range(len(groups)), key=lambda i: (groups[i][0].rank, i)):
+        section = section_of(groups[i][0])
+        background = section == "context" and i != lead
+        standing = 0 if i == lead else int(section == "key_points")
+        order.append((background, seen[section], standing, groups[i][0].rank, i))
+        seen[section] += 1
     kept: set[int] = set()
     used = 0
-    for i in by_rank:
+    for *_, i in sorted(order):
         words = groups[i][0].n_words
         if used + words <= max_words or not kept:
             kept.add(i)

@@ -367,3 +367,22 @@ def test_the_steel_story_of_the_example_brief_states_each_figure_once(examples: 
         assert sum(figure in t for t in texts) <= 1, (figure, texts)
     (item,) = [i for s in steel.sections for i in s.items if "£500m" in i.text]
     assert len(item.citations) == 2
+
+
+def test_a_tight_budget_keeps_the_dispute_before_a_second_outcome_or_a_key_point():
+    lead = "The council approved the new tram line to the eastern districts on Thursday."
+    second = "The council also approved a bus depot."
+    detail = "Trams will run every six minutes at peak times from the opening day."
+    dispute = "Traders on the high street opposed the route, fearing years of roadworks."
+    candidates = article(
+        0,
+        sentence(lead, 4.0, "outcome", 0.9),
+        sentence(second, 3.0, "outcome", 0.9),
+        sentence(detail, 2.0),
+        sentence(dispute, 1.0, "disagreement", 0.9),
+    )
+    budget = len(lead.split()) + len(dispute.split())
+    sections = structure([candidates], Layout(max_words=budget, key_points=2, max_items=24))
+    assert section_texts(sections, "outcomes") == [lead]
+    assert section_texts(sections, "disagreements") == [dispute]
+    assert bullets(sections) == [lead, dispute]
