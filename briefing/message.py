@@ -133,7 +133,7 @@ def digest_of(briefing: Briefing) -> Digest:
     for one, its sections with the Key points as the summary.
     """
     sections: list[DigestSection] = []
-    if len(briefing.stories) > 1:
+    if briefing.by_story:
         summary: DigestSection | None = DigestSection(
             EXECUTIVE_SUMMARY, _story_bullets(briefing.stories)
         )

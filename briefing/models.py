@@ -221,6 +221,12 @@ class Briefing:
         """One line saying what the briefing covers: articles, outlets and date span."""
         return self.covers or describe_coverage(self.sources)
 
+    @property
+    def by_story(self) -> bool:
+        """Whether the brief is laid out story by story, under an executive summary: it is,
+        unless it covers a single story and names no other."""
+        return len(self.stories) > 1 or bool(self.also)
+
     def section(self, kind: SectionKind) -> Section | None:
         """The section of that kind, or None when the briefing has none."""
         return next((s for s in self.sections if s.kind == kind), None)

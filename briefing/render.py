@@ -305,7 +305,7 @@ class _Writer:
         meta = self.paragraph("meta", long_date(briefing.date))
         meta.add_run().add_break(WD_BREAK.LINE)
         meta.add_run(f"Based on {clean_text(briefing.coverage)}.")
-        if len(briefing.stories) > 1:
+        if briefing.by_story:
             self.heading(EXECUTIVE_SUMMARY)
             for story in briefing.stories:
                 paragraph = self.paragraph("bullet", story_line(story))
@@ -491,7 +491,7 @@ def to_markdown(briefing: Briefing) -> str:
         f"{long_date(briefing.date)}  ",
         f"Based on {clean_text(briefing.coverage)}.",
     ]
-    if len(briefing.stories) > 1:
+    if briefing.by_story:
         lines += ["", f"## {EXECUTIVE_SUMMARY}", ""]
         lines += [f"- {story_line(s)}{citation_mark(s.sources)}" for s in briefing.stories]
         for story in briefing.stories:

@@ -504,3 +504,24 @@ def test_a_brief_of_several_stories_has_an_executive_summary_and_a_part_per_stor
     data = to_dict(briefing)
     assert [s["headline"] for s in data["stories"]] == [s.headline for s in stories]
     assert data["stories"][1]["status"] == "new"
+
+
+def test_a_brief_of_one_story_that_names_others_keeps_its_headline(tmp_path):
+    from dataclasses import replace
+
+    from builders import make_story
+
+    story = make_story("Budget agreed after all-night talks", sources=(1, 2))
+    briefing = replace(
+        make_briefing(stories=(story,)), also=(make_story("Port strike ends", sources=(3,)),)
+    )
+    document = docx.Document(str(write_docx(briefing, tmp_path / "b.docx")))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:3] == [
+        "Executive summary",
+        "Budget agreed after all-night talks",
+        "Also reported",
+    ]
+    markdown = to_markdown(briefing)
+    assert "## Budget agreed after all-night talks" in markdown
+    assert "- Port strike ends [3]" in markdown
