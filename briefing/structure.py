@@ -360,7 +360,7 @@ def structure(
         n_key,
         taken,
     )
-    rest = _choose(shown, layout, taken=taken, budget=n_key)
+    rest = _choose(shown, layout, taken=taken)
     groups = [[c, *repeats.get(c.identity, ())] for c in (*key, *rest)]
     key_ids = {c.identity for c in key}
 
@@ -369,8 +369,7 @@ def structure(
             return "key_points"
         return SECTION_OF_LABEL[leader.kind(layout.confident)]
 
-    if layout.max_words is not None:
-        groups = _within_words(groups, layout.max_words, section_of)
+    groups = _within_budget(groups, layout.max_items, layout.max_words, section_of)
     filed: dict[SectionKind, list[Item]] = {kind: [] for kind in SECTION_ORDER}
     cite = _Citer(everyone, copies or {})
     for group in groups:
@@ -410,10 +409,10 @@ def _choose(
     layout: Layout,
     *,
     taken: set[tuple[int, int]],
-    budget: int,
 ) -> list[Candidate]:
-    """The candidates that go into the sections after the key points, most important first
-    (``per_article`` holds each article's usable, distinct candidates).
+    """Up to ``layout.max_items`` candidates for the sections after the key points, most
+    important first (``per_article`` holds each article's usable, distinct candidates); the
+    item and word budgets then keep the best of them with the key points.
 
     Each article offers its quota, picked greedily by priority, where every item already
     picked for a section lowers the next ones for that section by ``SECTION_VARIETY``: a
@@ -421,7 +420,7 @@ def _choose(
     three outcomes.  The same adjusted priority orders the picks across articles.
     """
     n_articles = max(1, sum(1 for c in per_article if c))
-    room = max(0, layout.max_items - budget)
+    room = layout.max_items
     quota = layout.per_article or max(2, min(12, math.ceil(room / n_articles)))
     picks: list[tuple[float, Candidate]] = []
     for candidates in per_article:
@@ -447,12 +446,14 @@ def _varied(
     return picks
 
 
-def _within_words(
+def _within_budget(
     groups: list[list[Candidate]],
-    max_words: int,
+    max_items: int,
+    max_words: int | None,
     section_of: Callable[[Candidate], SectionKind],
 ) -> list[list[Candidate]]:
-    """Return the bullets (groups of near-duplicates, in their order) that fit ``max_words``.
+    """Return the bullets (groups of near-duplicates, in their order) that fit ``max_items``
+    bullets and ``max_words`` words (None: no word limit).
 
     Bullets are kept in rounds: the best-ranked bullet (the lead), then the best of every
     other section, Outcomes, Disagreements and Next steps before Key points, then the
@@ -475,8 +476,10 @@ def _within_words(
     kept: set[int] = set()
     used = 0
     for *_, i in sorted(order):
+        if len(kept) >= max_items:
+            break
         words = groups[i][0].n_words
-        if used + words <= max_words or not kept:
+        if max_words is None or used + words <= max_words or not kept:
             kept.add(i)
             used += words
     return [group for i, group in enumerate(groups) if i in kept]
@@ -584,6 +587,8 @@ def build_stories(
     then more confident outcomes.  The first ``layout.max_stories`` share the briefing's
     item and word budgets by importance (a story carried by many outlets gets more room),
     and each is structured within its share; up to ``MAX_ALSO`` more are named by headline.
+    A story gets one bullet at least while the brief has bullets left; the stories after
+    that are named.
 
     Words a story leaves unused pass on to the stories after it, and a story may go over
     its share to keep its best bullet while the brief's budget has room for it.  A story
@@ -597,18 +602,21 @@ def build_stories(
     shown, named = ranked[: layout.max_stories], ranked[layout.max_stories :]
     weights = [1.0 + math.log2(len(_cited(ids, copies))) for ids in shown]
     total = sum(weights)
-    unshared, left = total, layout.max_words
+    unshared, left, items_left = total, layout.max_words, layout.max_items
     briefed: list[Story] = []
     unbriefed: list[Sequence[int]] = []
     for ids, weight in zip(shown, weights, strict=True):
+        if items_left < 1:
+            unbriefed.append(ids)
+            continue
         words = None if left is None else math.floor(left * weight / unshared)
+        items = max(1, math.floor(items_left * weight / unshared))
         unshared -= weight
-        story_layout = replace(
-            layout, max_items=max(3, round(layout.max_items * weight / total)), max_words=words
-        )
+        story_layout = replace(layout, max_items=items, max_words=words)
         members = set(ids)
         own = [c if i in members else () for i, c in enumerate(per_article)]
         sections = structure(own, story_layout, copies=copies)
+        items_left -= sum(len(section.items) for section in sections)
         if left is not None:
             used = sum(len(i.text.split()) for section in sections for i in section.items)
             if used > left and briefed:

@@ -386,3 +386,16 @@ def test_a_tight_budget_keeps_the_dispute_before_a_second_outcome_or_a_key_point
     assert section_texts(sections, "outcomes") == [lead]
     assert section_texts(sections, "disagreements") == [dispute]
     assert bullets(sections) == [lead, dispute]
+
+
+@pytest.mark.parametrize("max_items", [1, 3, 5, 8, 21])
+def test_the_whole_brief_keeps_to_its_bullet_budget_leads_first(max_items):
+    per_article, articles, stories = stories_of(7)
+    layout = Layout(max_items=max_items, max_words=None)
+    briefed, also = build_stories(stories, per_article, articles, layout, copies={})
+    counts = [len(bullets(story.sections)) for story in briefed]
+    assert sum(counts) <= max_items
+    assert len(briefed) == min(7, max_items)
+    assert len(briefed) + len(also) == 7
+    for story in briefed:
+        assert any("lead:" in text for text in bullets(story.sections)), story.headline
