@@ -11,6 +11,7 @@ bytes reach a reader; readers never execute, fetch or open anything else.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import functools
 import logging
@@ -158,8 +159,9 @@ def load_file(
     if kind and kind not in _EXPECTED_MAGIC.get(suffix, ()):
         raise InputError(path, f"a {kind}, not a {suffix!r} file (wrong extension?)")
     extracted = suffix in EXTRACTED_SUFFIXES
+    saved = _saved_on(path)
     articles = tuple(
-        _cap(article, max_chars)
+        replace(_cap(article, max_chars), saved=saved)
         for article in (clean_article(raw, extracted=extracted) for raw in reader(path, data))
         if len(article.text.split()) >= MIN_ARTICLE_WORDS
     )
@@ -232,6 +234,14 @@ def _walk(folder: Path, skipped: list[Skipped]) -> Iterator[Path]:
         for name in sorted(files):
             if not name.startswith("."):
                 yield Path(root) / name
+
+
+def _saved_on(path: Path) -> dt.date | None:
+    """The day the file at ``path`` was last written, or None when the system will not say."""
+    try:
+        return dt.date.fromtimestamp(path.stat().st_mtime)
+    except (OSError, ValueError, OverflowError):
+        return None
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:

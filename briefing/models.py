@@ -38,7 +38,8 @@ class Article:
     """One news article as loaded and cleaned.
 
     ``text`` holds the body only, one paragraph per line; ``source`` is the outlet
-    (or the file's name when the file does not say).
+    (or the file's name when the file does not say).  ``saved`` is the day its file was
+    last written: how recent an undated article is, for ordering stories.
     """
 
     title: str
@@ -48,6 +49,7 @@ class Article:
     url: str | None = None
     path: Path | None = None
     author: str = ""
+    saved: dt.date | None = None
 
     @property
     def date(self) -> dt.date | None:

@@ -718,9 +718,11 @@ def _importance(
     layout: Layout,
     copies: Mapping[int, Sequence[int]],
 ) -> tuple[int, int, int, int]:
-    """Sort key of a story, most important first: sources, recency, outcomes, order."""
+    """Sort key of a story, most important first: sources, recency, outcomes, order.
+
+    An undated article is as recent as the day its file was saved."""
     cited = _cited(ids, copies)
-    dates = [articles[i].published for i in cited if articles[i].published]
+    dates = [d for i in cited if (d := articles[i].published or articles[i].saved)]
     latest = max(dates).toordinal() if dates else 0
     outcomes = sum(
         1

@@ -186,3 +186,16 @@ def test_split_front_matter_leaves_text_without_it_alone():
 )
 def test_parse_date_reads_the_common_formats(value, expected):
     assert parse_date(value) == expected
+
+
+def test_an_article_records_the_day_its_file_was_saved(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(
+        "Council approves tram line\n\nThe council approved the tram line on Monday after a "
+        "long debate, and work is due to start in the spring of next year.\n",
+        encoding="utf-8",
+    )
+    saved = dt.datetime(2026, 11, 20, 9, 30)
+    os.utime(path, (saved.timestamp(), saved.timestamp()))
+    (article,) = load_file(path)
+    assert article.saved == dt.date(2026, 11, 20)

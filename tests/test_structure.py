@@ -3,6 +3,7 @@ what the word budget keeps, and when two sentences are one fact."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 
@@ -399,3 +400,15 @@ def test_the_whole_brief_keeps_to_its_bullet_budget_leads_first(max_items):
     assert len(briefed) + len(also) == 7
     for story in briefed:
         assert any("lead:" in text for text in bullets(story.sections)), story.headline
+
+
+def test_an_undated_story_saved_today_comes_before_one_dated_years_ago():
+    from dataclasses import replace
+
+    per_article, articles, stories = stories_of(2)
+    articles = [
+        make_article(title="Old story", published=dt.date(2018, 5, 1)),
+        replace(make_article(title="Fresh story", published=None), saved=dt.date(2026, 11, 28)),
+    ]
+    briefed, _ = build_stories(stories, per_article, articles, Layout(), copies={})
+    assert [s.headline for s in briefed] == ["Fresh story", "Old story"]
