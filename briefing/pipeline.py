@@ -26,7 +26,7 @@ from .models import (
 from .parallel import parallel_map
 from .rank import Ranker, get_ranker
 from .split import split_sentences
-from .state import fingerprint, story_statuses
+from .state import fingerprint, seen_before
 from .structure import (
     Candidate,
     Layout,
@@ -157,14 +157,21 @@ def build_briefing(
     logger.info(
         "ranked %d sentences from %d articles", sum(len(c) for c in per_article), len(groups)
     )
-    # 6. File each story's best sentences into sections, citing every source that has them.
-    stories, also = build_stories(
-        story_ids, per_article, articles, options.layout, copies={g[0]: g for g in groups}
-    )
-    # 7. Mark each story new, updated or seen, from the memory of earlier days' briefs.
+    # 6. Recall which articles the briefs of earlier days had, so that each story is marked
+    #    new, updated or seen, and an updated one is told from its new articles.
     day = options.date or dt.date.today()
-    marked = _mark((*stories, *also), articles, options.state, day)
-    stories, also = marked[: len(stories)], marked[len(stories) :]
+    keys = tuple(fingerprint(article) for article in articles)
+    seen = _seen(keys, options.state, day)
+    # 7. File each story's best sentences into sections, citing every source that has them.
+    stories, also = build_stories(
+        story_ids,
+        per_article,
+        articles,
+        options.layout,
+        copies={g[0]: g for g in groups},
+        seen=seen,
+    )
+    stories, also = _keyed(stories, keys), _keyed(also, keys)
     everything = sources_of(articles)
     stories, also, sources = cite_only_used(stories, also, everything)
     return Briefing(
@@ -208,26 +215,28 @@ def _since(articles: tuple[Article, ...], since: dt.date | None) -> tuple[Articl
     return kept
 
 
-def _mark(
-    stories: tuple[Story, ...], articles: tuple[Article, ...], state: Path | None, day: dt.date
-) -> tuple[Story, ...]:
-    """The stories with their articles' fingerprints and, given a state file, their status
-    against the briefs of the days before ``day``.
+def _seen(keys: tuple[str, ...], state: Path | None, day: dt.date) -> frozenset[int] | None:
+    """The indices of the articles (by fingerprint ``keys``) that briefs of the days before
+    ``day`` had, or None without a state file.
 
     An unreadable state file costs the marks, not the brief: it is logged and left alone.
     """
-    keyed = [
-        replace(story, fingerprints=tuple(fingerprint(articles[n - 1]) for n in story.sources))
-        for story in stories
-    ]
     if state is None:
-        return tuple(keyed)
+        return None
     try:
-        statuses = story_statuses(state, [story.fingerprints for story in keyed], day)
+        known = seen_before(state, keys, day)
     except StateError as exc:
         logger.warning("%s; stories are not marked new or seen", exc)
-        return tuple(keyed)
-    return tuple(replace(s, status=status) for s, status in zip(keyed, statuses, strict=True))
+        return None
+    return frozenset(i for i, key in enumerate(keys) if key in known)
+
+
+def _keyed(stories: tuple[Story, ...], keys: tuple[str, ...]) -> tuple[Story, ...]:
+    """The stories with the fingerprints of their articles, for remembering them."""
+    return tuple(
+        replace(story, fingerprints=tuple(keys[n - 1] for n in story.sources))
+        for story in stories
+    )
 
 
 def analyse(job: tuple[int, Article, str]) -> tuple[Candidate, ...]:

@@ -11,12 +11,12 @@ import datetime as dt
 import hashlib
 import logging
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from contextlib import closing
 from pathlib import Path
 
 from .errors import StateError
-from .models import Article, Briefing, StoryStatus
+from .models import Article, Briefing
 from .words import plain_words
 
 logger = logging.getLogger(__name__)
@@ -44,24 +44,17 @@ def state_beside(output: Path) -> Path:
     return output.parent / STATE_NAME
 
 
-def story_statuses(
-    state: Path, stories: Sequence[Sequence[str]], day: dt.date
-) -> list[StoryStatus]:
-    """Return for each story (a sequence of article fingerprints) whether the briefs of the
-    days before ``day`` had all its articles ("seen"), some ("updated") or none ("new").
+def seen_before(state: Path, keys: Iterable[str], day: dt.date) -> set[str]:
+    """Return which of the article fingerprints ``keys`` the briefs of the days before
+    ``day`` covered (a set of str).
 
     Briefs of ``day`` itself do not count, so rebuilding today's brief, or writing it in a
-    second format, marks it as the first build did.  A missing state file means every story
-    is new.  Raises ``StateError`` when the file exists but cannot be read as briefing's state.
+    second format, marks it as the first build did.  A missing state file means none.
+    Raises ``StateError`` when the file exists but cannot be read as briefing's state.
     """
     if not state.exists():
-        return ["new" for _ in stories]
-    known = _known(state, {key for keys in stories for key in keys}, day)
-    statuses: list[StoryStatus] = []
-    for keys in stories:
-        seen = sum(1 for key in keys if key in known)
-        statuses.append("new" if not seen else "seen" if seen == len(keys) else "updated")
-    return statuses
+        return set()
+    return _known(state, set(keys), day)
 
 
 def remember(state: Path, fingerprints: Iterable[str], day: dt.date) -> None:

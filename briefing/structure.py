@@ -14,7 +14,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .classify import CONFIDENT
@@ -31,6 +31,7 @@ from .models import (
     Sentence,
     Source,
     Story,
+    StoryStatus,
 )
 from .words import content_stems, plain_words
 
@@ -580,13 +581,18 @@ def build_stories(
     layout: Layout,
     *,
     copies: Mapping[int, Sequence[int]],
+    seen: frozenset[int] | None = None,
 ) -> tuple[tuple[Story, ...], tuple[Story, ...]]:
     """Return the briefed stories and the stories only named, most important first.
 
-    ``stories`` are groups of article ids.  Importance is: more sources, then more recent,
-    then more confident outcomes.  The first ``layout.max_stories`` share the briefing's
-    item and word budgets by importance (a story carried by many outlets gets more room),
-    and each is structured within its share; up to ``MAX_ALSO`` more are named by headline.
+    ``stories`` are groups of article ids.  ``seen`` holds the articles that earlier briefs
+    had (None: no memory of earlier briefs); each story is then marked new, updated or seen,
+    the seen ones come after the others, and an updated story is briefed from its new
+    articles alone, under their headline: its reader has had the rest.  Importance is: more
+    sources, then more recent, then more confident outcomes.  The first
+    ``layout.max_stories`` share the briefing's item and word budgets by importance (a story
+    carried by many outlets gets more room), and each is structured within its share; up to
+    ``MAX_ALSO`` more are named by headline.
     A story gets one bullet at least while the brief has bullets left; the stories after
     that are named.
 
@@ -596,8 +602,13 @@ def build_stories(
     brief stay within ``layout.max_words``, with one exception: the top story's best bullet
     is kept even when it alone is over, so that a brief is never empty (a warning says so).
     """
+    status = {tuple(ids): _status(ids, copies, seen) for ids in stories}
     ranked = sorted(
-        stories, key=lambda ids: _importance(ids, per_article, articles, layout, copies)
+        stories,
+        key=lambda ids: (
+            status[tuple(ids)] == "seen",
+            *_importance(ids, per_article, articles, layout, copies),
+        ),
     )
     shown, named = ranked[: layout.max_stories], ranked[layout.max_stories :]
     weights = [1.0 + math.log2(len(_cited(ids, copies))) for ids in shown]
@@ -613,7 +624,7 @@ def build_stories(
         items = max(1, math.floor(items_left * weight / unshared))
         unshared -= weight
         story_layout = replace(layout, max_items=items, max_words=words)
-        members = set(ids)
+        members = set(_fresh(ids, copies, seen) if status[tuple(ids)] == "updated" else ids)
         own = [c if i in members else () for i, c in enumerate(per_article)]
         sections = structure(own, story_layout, copies=copies)
         items_left -= sum(len(section.items) for section in sections)
@@ -625,8 +636,11 @@ def build_stories(
             if used > left:
                 sections = _over_budget(sections, used, left)
             left = max(0, left - used)
-        briefed.append(_story(ids, articles, copies, sections))
-    also = tuple(_story(ids, articles, copies, ()) for ids in [*unbriefed, *named][:MAX_ALSO])
+        briefed.append(_story(ids, articles, copies, sections, status[tuple(ids)], members))
+    also = tuple(
+        _story(ids, articles, copies, (), status[tuple(ids)], ids)
+        for ids in [*unbriefed, *named][:MAX_ALSO]
+    )
     logger.info(
         "briefed %d stories, named %d more, left out %d",
         len(briefed),
@@ -657,12 +671,34 @@ def _story(
     articles: Sequence[Article],
     copies: Mapping[int, Sequence[int]],
     sections: tuple[Section, ...],
+    status: StoryStatus,
+    headline_from: Iterable[int],
 ) -> Story:
     return Story(
-        headline=_headline([articles[i] for i in ids]),
+        headline=_headline([articles[i] for i in ids if i in set(headline_from)]),
         sections=sections,
         sources=tuple(sorted(n + 1 for n in _cited(ids, copies))),
+        status=status,
     )
+
+
+def _status(
+    ids: Sequence[int], copies: Mapping[int, Sequence[int]], seen: frozenset[int] | None
+) -> StoryStatus:
+    """Whether earlier briefs had all of a story's articles ("seen"), some ("updated") or
+    none ("new"); "" without a memory of earlier briefs."""
+    if seen is None:
+        return ""
+    cited = _cited(ids, copies)
+    had = len(cited & seen)
+    return "new" if not had else "seen" if had == len(cited) else "updated"
+
+
+def _fresh(
+    ids: Sequence[int], copies: Mapping[int, Sequence[int]], seen: frozenset[int] | None
+) -> list[int]:
+    """The articles of ``ids`` that no earlier brief had, in any of their copies."""
+    return [i for i in ids if not (seen and _cited([i], copies) & seen)]
 
 
 def cite_only_used(

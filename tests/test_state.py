@@ -10,7 +10,7 @@ from builders import make_article
 
 import briefing
 from briefing.errors import NoArticlesError, StateError
-from briefing.state import fingerprint, remember, story_statuses
+from briefing.state import fingerprint, remember, seen_before
 
 DAY = dt.date(2026, 11, 28)
 NEXT_DAY = DAY + dt.timedelta(days=1)
@@ -29,30 +29,29 @@ def test_fingerprint_of_an_article_without_url_depends_on_its_text_only():
     assert fingerprint(a) == fingerprint(b) != fingerprint(c)
 
 
-def test_story_statuses_are_new_without_a_state_file(tmp_path):
-    assert story_statuses(tmp_path / "state.sqlite", [["a"], ["b", "c"]], DAY) == ["new", "new"]
+def test_nothing_was_seen_before_without_a_state_file(tmp_path):
+    assert seen_before(tmp_path / "state.sqlite", ["a", "b"], DAY) == set()
 
 
-def test_story_statuses_after_remembering_a_brief(tmp_path):
+def test_articles_remembered_from_a_brief_were_seen_before_the_next_day(tmp_path):
     state = tmp_path / "state.sqlite"
     remember(state, ["a", "b"], DAY)
-    statuses = story_statuses(state, [["a"], ["b", "c"], ["d"]], NEXT_DAY)
-    assert statuses == ["seen", "updated", "new"]
+    assert seen_before(state, ["a", "b", "c"], NEXT_DAY) == {"a", "b"}
 
 
 def test_briefs_of_the_same_day_do_not_count_as_earlier_briefs(tmp_path):
     state = tmp_path / "state.sqlite"
     remember(state, ["a"], DAY)
-    assert story_statuses(state, [["a"]], DAY) == ["new"]
+    assert seen_before(state, ["a"], DAY) == set()
     remember(state, ["a"], NEXT_DAY)  # briefed again the next day: still first seen on DAY
-    assert story_statuses(state, [["a"]], NEXT_DAY) == ["seen"]
+    assert seen_before(state, ["a"], NEXT_DAY) == {"a"}
 
 
 def test_a_state_file_that_is_not_sqlite_is_reported_and_left_alone(tmp_path):
     state = tmp_path / "state.sqlite"
     state.write_bytes(b"my notes, not a database")
     with pytest.raises(StateError, match="not a briefing state file"):
-        story_statuses(state, [["a"]], DAY)
+        seen_before(state, ["a"], DAY)
     with pytest.raises(StateError, match="cannot record"):
         remember(state, ["a"], DAY)
     assert state.read_bytes() == b"my notes, not a database"
@@ -80,12 +79,21 @@ def test_a_story_with_a_new_article_is_marked_updated(examples, tmp_path):
     state = tmp_path / "state.sqlite"
     briefing.remember(briefing.build(folder, state=state, date=DAY), state)
     steel.write_bytes(held_back)
-    statuses = {
-        s.headline: s.status for s in briefing.build(folder, state=state, date=NEXT_DAY).stories
-    }
+    later = briefing.build(folder, state=state, date=NEXT_DAY)
+    statuses = {s.headline: s.status for s in later.stories}
     assert list(statuses.values()).count("updated") == 1
-    updated = next(h for h, status in statuses.items() if status == "updated")
-    assert "steel" in updated.casefold()
+    (updated,) = [s for s in later.stories if s.status == "updated"]
+    assert "steel" in updated.headline.casefold()
+    # The updated story is told from its new article, under that article's headline.
+    headline = "Steel town counts the cost as furnace deal puts 1,950 jobs at risk"
+    assert updated.headline == headline
+    gazette = next(src.number for src in later.sources if src.title == headline)
+    cited = {n for section in updated.sections for item in section.items for n in item.citations}
+    assert gazette in cited
+    assert all(gazette in item.citations for s in updated.sections for item in s.items)
+    # Stories the reader had come after the new and updated ones.
+    order = [s.status for s in later.stories]
+    assert order == sorted(order, key=lambda status: status == "seen")
 
 
 def test_since_keeps_articles_dated_on_or_after_it_and_undated_ones(examples, tmp_path):
