@@ -25,6 +25,7 @@ Everything is loaded lazily, on the first call.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import logging
@@ -533,6 +534,38 @@ def classify_sentences(
     return tuple(results)
 
 
+_MONTHS = {name[:3]: n for n, name in enumerate(_MONTH.strip("(?:)").split("|"), start=1)}
+_MONTH_WORD = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_WEEKDAYS = {name: n for n, name in enumerate(_WEEKDAY.strip("(?:)").split("|"))}
+_NAMED_WEEKDAY = re.compile(rf"\b(?:on|by|this|next|until|from|before)\s+({_WEEKDAY})\b")
+_NAMED_DAY = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_WORD}"
+    rf"|\b{_MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b"
+)
+
+
+def days_named(sentence: str, published: dt.date) -> list[dt.date]:
+    """Return the days (a list of dt.date) that ``sentence`` names, read from the day its
+    article was ``published``: "tomorrow", a weekday ("on Wednesday": the first on or after
+    publication) and a day of a month ("on Dec. 2", "2 December": in the year that puts it
+    within six months after publication, or before)."""
+    text = _normalise(sentence)
+    days = [published + dt.timedelta(days=1)] if re.search(r"\btomorrow\b", text) else []
+    for m in _NAMED_WEEKDAY.finditer(text):
+        ahead = (_WEEKDAYS[m.group(1)] - published.weekday()) % 7
+        days.append(published + dt.timedelta(days=ahead))
+    for m in _NAMED_DAY.finditer(text):
+        day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        try:
+            named = dt.date(published.year, _MONTHS[month[:3]], int(day))
+        except ValueError:
+            continue
+        if (published - named).days > 183:
+            named = named.replace(year=named.year + 1)
+        days.append(named)
+    return days
+
+
 def classify(sentences: Sequence[str]) -> list[str]:
     """Return the label (a str) of each sentence of one article (a Sequence of str)."""
     return [c.label for c in classify_sentences(sentences)]
@@ -545,6 +578,7 @@ __all__ = [
     "Classification",
     "classify",
     "classify_sentences",
+    "days_named",
     "extract_features",
     "feature_names",
     "load_model",

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from .classify import CONFIDENT, classify_sentences
+from .classify import CONFIDENT, classify_sentences, days_named
 from .combine import duplicate_groups, story_groups
 from .errors import NoArticlesError, OptionError, StateError
 from .load import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, load_paths
@@ -150,8 +150,10 @@ def build_briefing(
     get_ranker(options.method)  # an unknown method fails here, before any work
     per_article: list[tuple[Candidate, ...]] = [() for _ in articles]
     work = [(g[0], articles[g[0]], options.method) for g in groups]
+    day = options.date or dt.date.today()
     for done, candidates in enumerate(parallel_map(analyse, work, options.jobs), start=1):
-        per_article[work[done - 1][0]] = candidates
+        article_id = work[done - 1][0]
+        per_article[article_id] = _still_ahead(candidates, articles[article_id].published, day)
         if progress is not None:
             progress("analysing", done, len(work))
     logger.info(
@@ -159,7 +161,6 @@ def build_briefing(
     )
     # 6. Recall which articles the briefs of earlier days had, so that each story is marked
     #    new, updated or seen, and an updated one is told from its new articles.
-    day = options.date or dt.date.today()
     keys = tuple(fingerprint(article) for article in articles)
     seen = _seen(keys, options.state, day)
     # 7. File each story's best sentences into sections, citing every source that has them.
@@ -213,6 +214,28 @@ def _since(articles: tuple[Article, ...], since: dt.date | None) -> tuple[Articl
     if not kept:
         raise NoArticlesError(f"none of the {len(articles)} articles is dated {since} or later")
     return kept
+
+
+def _still_ahead(
+    candidates: tuple[Candidate, ...], published: dt.date | None, day: dt.date
+) -> tuple[Candidate, ...]:
+    """The candidates, with a next step whose every named day is before ``day`` (the
+    brief's) filed as context: "will return to work on Wednesday" in Monday's article is no
+    longer ahead of Friday's reader, and whether it happened the article cannot say."""
+    if published is None or published >= day:
+        return candidates
+    return tuple(_as_past(c, day, published) for c in candidates)
+
+
+def _as_past(candidate: Candidate, day: dt.date, published: dt.date) -> Candidate:
+    label = candidate.classification
+    if label.label != "next_step":
+        return candidate
+    named = days_named(candidate.scored.sentence.text, published)
+    if not named or max(named) >= day:
+        return candidate
+    reason = f"{label.reason}; but its day, {max(named):%a %d %b}, is past"
+    return replace(candidate, classification=replace(label, label="context", reason=reason))
 
 
 def _seen(keys: tuple[str, ...], state: Path | None, day: dt.date) -> frozenset[int] | None:

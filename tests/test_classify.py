@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from briefing.classify import CONFIDENT, classify, classify_sentences, feature_names
+from briefing.classify import CONFIDENT, classify, classify_sentences, days_named, feature_names
 from briefing.load import load_file
 from briefing.models import LABELS
 from briefing.split import split_sentences
@@ -252,3 +253,19 @@ def test_a_blast_furnace_is_not_a_dispute() -> None:
         "The union said it would study the plan.",
     ]
     assert classify_sentences(sentences)[1].label != "disagreement"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "days"),
+    [
+        ("Dockworkers will return to work on Wednesday.", [dt.date(2026, 11, 25)]),
+        ("The bill is due to receive its second reading on Dec. 2.", [dt.date(2026, 12, 2)]),
+        ("The vote is on 2 December, with talks tomorrow.", [dt.date(2026, 11, 25), dt.date(2026, 12, 2)]),
+        ("Talks resume on January 15th.", [dt.date(2027, 1, 15)]),
+        ("The board meets on Tuesday to decide.", [dt.date(2026, 11, 24)]),
+        ("Prices may rise next year.", []),
+    ],
+)
+def test_days_named_are_read_from_the_day_the_article_was_published(sentence, days):
+    published = dt.date(2026, 11, 24)  # a Tuesday
+    assert sorted(days_named(sentence, published)) == days

@@ -103,7 +103,8 @@ def case_folders() -> list[Path]:
 def test_example_case_files_its_key_sentences_where_an_editor_would(case, tmp_path):
     expected = tomllib.loads((case / "expected.toml").read_text(encoding="utf-8"))
     inputs = [case / p for p in expected.get("inputs", ["articles"])]
-    path = briefing.build(inputs).to_docx(tmp_path / "case.docx")
+    # The brief's day (default today) decides which next steps are still ahead.
+    path = briefing.build(inputs, date=expected.get("date")).to_docx(tmp_path / "case.docx")
     sections = read_sections(path)
     for heading, phrases in expected.get("sections", {}).items():
         for phrase in phrases:
@@ -256,3 +257,16 @@ def test_summaries_of_raw_markdown_files_leave_their_front_matter_out(examples):
     assert many and one
     for sentence in (*many, *one):
         assert "title:" not in sentence and "source:" not in sentence
+
+
+def test_a_next_step_whose_day_has_passed_is_no_longer_filed_as_one(tmp_path):
+    articles = Path(__file__).parent / "examples" / "two-outlets" / "articles"
+    before = briefing.build(articles, date="2026-10-01")
+    after = briefing.build(articles, date="2026-10-21")  # the vote was on October 20
+    vote = "Shareholders will vote on the takeover"
+    ahead = before.section("next_steps")
+    assert ahead is not None and any(vote in item.text for item in ahead.items)
+    steps = after.section("next_steps")
+    assert not steps or not any(vote in item.text for item in steps.items)
+    moved = [i for s in after.sections for i in s.items if vote in i.text]
+    assert all("is past" in item.why for item in moved)
