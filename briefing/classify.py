@@ -538,6 +538,14 @@ _MONTHS = {name[:3]: n for n, name in enumerate(_MONTH.strip("(?:)").split("|"),
 _MONTH_WORD = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _WEEKDAYS = {name: n for n, name in enumerate(_WEEKDAY.strip("(?:)").split("|"))}
 _NAMED_WEEKDAY = re.compile(rf"\b(?:on|by|this|next|until|from|before)\s+({_WEEKDAY})\b")
+# A past-tense verb a few words before "on Monday" ("agreed a deal late on Monday"): that
+# weekday is behind the article, not ahead of it.
+_PAST_BEFORE = re.compile(
+    r"(?<!\bbe )(?<!\bbeen )\b(?:[a-z]{2,}ed|said|met|won|told|held|made|took|gave|began|"
+    r"came|rose|fell|struck|sold|paid|left|lost|was|were|had|saw|went|broke|spoke|wrote|"
+    r"chose|led)"
+    r"(?:\s+(?!will\b|would\b|shall\b|to\b|be\b)[\w'-]+){0,5}?\s+(?:on|by|this|from|before)\s$"
+)
 _NAMED_DAY = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_WORD}"
     rf"|\b{_MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b"
@@ -552,6 +560,8 @@ def days_named(sentence: str, published: dt.date) -> list[dt.date]:
     text = _normalise(sentence)
     days = [published + dt.timedelta(days=1)] if re.search(r"\btomorrow\b", text) else []
     for m in _NAMED_WEEKDAY.finditer(text):
+        if _PAST_BEFORE.search(text, 0, m.start(1)):
+            continue  # "agreed late on Monday": a day gone by, not one ahead
         ahead = (_WEEKDAYS[m.group(1)] - published.weekday()) % 7
         days.append(published + dt.timedelta(days=ahead))
     for m in _NAMED_DAY.finditer(text):

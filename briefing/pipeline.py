@@ -185,7 +185,7 @@ def build_briefing(
         covers=describe_coverage(everything),
         skipped=skipped,
         files_read=loaded.files_read,
-        articles_read=len(loaded.articles),
+        articles_read=len(english),
         method=options.method,
     )
 

@@ -264,6 +264,12 @@ def test_a_blast_furnace_is_not_a_dispute() -> None:
         ("Talks resume on January 15th.", [dt.date(2027, 1, 15)]),
         ("The board meets on Tuesday to decide.", [dt.date(2026, 11, 24)]),
         ("Prices may rise next year.", []),
+        (
+            "Workers will return on Wednesday after the union agreed a deal late on Monday.",
+            [dt.date(2026, 11, 25)],
+        ),
+        ("Talks that began on Monday will resume on Friday.", [dt.date(2026, 11, 27)]),
+        ("The deal will be signed on Friday.", [dt.date(2026, 11, 27)]),
     ],
 )
 def test_days_named_are_read_from_the_day_the_article_was_published(sentence, days):

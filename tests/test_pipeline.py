@@ -270,3 +270,17 @@ def test_a_next_step_whose_day_has_passed_is_no_longer_filed_as_one(tmp_path):
     assert not steps or not any(vote in item.text for item in steps.items)
     moved = [i for s in after.sections for i in s.items if vote in i.text]
     assert all("is past" in item.why for item in moved)
+
+
+def test_a_skipped_foreign_article_is_not_counted_as_read(examples, tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(examples, folder)
+    (folder / "retraites.md").write_text(
+        "# Réforme des retraites\n\n"
+        + "Le gouvernement a annoncé mardi une réforme des retraites qui sera présentée au "
+        "Parlement la semaine prochaine, et les syndicats ont appelé à la grève. " * 3,
+        encoding="utf-8",
+    )
+    brief = briefing.build(folder)
+    assert brief.articles_read == len(list(examples.iterdir()))
+    assert brief.files_read == len(list(examples.iterdir())) + 1
