@@ -53,6 +53,9 @@ MIN_BULLET_WORDS = 5
 SECTION_VARIETY = 0.5
 # Sentences with fewer content words than this are too thin to call duplicates.
 DUPLICATE_MIN_WORDS = 4
+# A repeat that shares a figure with a bullet is cited by it only if it shares this much of
+# the shorter one's content words too.
+CITED_OVERLAP = 0.2
 # A sentence shown with the one it leans on makes a bullet of two; longer than this, the
 # pair is no longer a bullet a reader takes in at a glance, and the sentence is passed over.
 MAX_PAIR_WORDS = 60
@@ -495,7 +498,9 @@ def _distinct(
     states the same fact as one already kept (``_same_fact``) is set aside as a repeat of
     it, so the better-ranked statement is the one that can become a bullet, and the room a
     repeat would have taken goes to another fact.  The repeats are returned by the identity
-    of the candidate they repeat; its bullet cites them.
+    of the candidate they repeat, and its bullet cites them, unless all they share is the
+    figure (``_also_says``): "£1.25 billion" in a sentence on the workers' anger and in one
+    on the funding is one figure, but the second outlet did not report the anger.
     """
     fit = sorted(
         (c for candidates in per_article for c in candidates if c.fit),
@@ -507,7 +512,7 @@ def _distinct(
         same = next((k for k in kept if _same_fact(candidate, k)), None)
         if same is None:
             kept.append(candidate)
-        else:
+        elif _also_says(candidate, same):
             repeats.setdefault(same.identity, []).append(candidate)
     distinct = {c.identity for c in kept}
     pools = [[c for c in candidates if c.identity in distinct] for candidates in per_article]
@@ -524,6 +529,13 @@ def _same_fact(a: Candidate, b: Candidate) -> bool:
     return shorter >= DUPLICATE_MIN_WORDS and len(a.words & b.words) / shorter >= DUPLICATE_OVERLAP
 
 
+def _also_says(a: Candidate, b: Candidate) -> bool:
+    """True when a repeat says enough of what the other says to be cited for it: beyond a
+    shared figure, ``CITED_OVERLAP`` of the shorter one's content words."""
+    shorter = min(len(a.words), len(b.words))
+    return bool(shorter) and len(a.words & b.words) / shorter >= CITED_OVERLAP
+
+
 @dataclass(frozen=True, slots=True)
 class _Citer:
     """Finds every article a bullet should cite: those that say the same, and their copies."""
@@ -537,7 +549,9 @@ class _Citer:
         citing |= {
             other.scored.sentence.article_id
             for other in self.everyone
-            if other.scored.sentence.article_id not in citing and _same_fact(group[0], other)
+            if other.scored.sentence.article_id not in citing
+            and _same_fact(group[0], other)
+            and _also_says(group[0], other)
         }
         expanded = {copy for a in citing for copy in self.copies.get(a, (a,))}
         return tuple(sorted(a + 1 for a in expanded))

@@ -412,3 +412,30 @@ def test_an_undated_story_saved_today_comes_before_one_dated_years_ago():
     ]
     briefed, _ = build_stories(stories, per_article, articles, Layout(), copies={})
     assert [s.headline for s in briefed] == ["Fresh story", "Old story"]
+
+
+def test_a_sentence_sharing_only_a_figure_is_not_cited_for_a_bullet_it_does_not_say():
+    gazette = article(
+        0,
+        sentence(
+            "Steelworkers reacted with anger and relief on Thursday after a £1.25 billion plan "
+            "to rebuild the town's steelworks was confirmed.",
+            3.0,
+            "outcome",
+            0.9,
+        ),
+    )
+    ledger = article(
+        1,
+        sentence(
+            "Under the deal announced on Wednesday, the plant's owner will invest in a new "
+            "electric arc furnace costing £1.25 billion in all.",
+            3.0,
+            "outcome",
+            0.9,
+        ),
+    )
+    sections = structure([gazette, ledger], Layout())
+    (item,) = [i for s in sections for i in s.items if "£1.25 billion" in i.text]
+    assert item.citations == (1,)
+    assert sum("£1.25 billion" in t for t in bullets(sections)) == 1
