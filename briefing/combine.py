@@ -20,7 +20,7 @@ import scipy.sparse as sp
 from scipy.cluster.hierarchy import fcluster, linkage
 
 from .models import Article
-from .words import content_stems, plain_words
+from .words import content_stems, figures_of, plain_words
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +148,8 @@ def select_across(
     worth is its rank within its document, averaged with how central it is to all the
     documents together (cosine with the TF-IDF centroid), so that what many documents say
     comes first; a sentence that repeats a chosen one is passed over (maximal marginal
-    relevance).  Returns (document, sentence) index pairs, most important first.
+    relevance), and so is one stating a figure ("£500m", "1,950 jobs") already stated.
+    Returns (document, sentence) index pairs, most important first.
     """
     index = [(d, i) for d, doc in enumerate(documents) for i in range(len(doc))]
     if not index or words <= 0:
@@ -163,6 +164,7 @@ def select_across(
     worth = 0.5 * percentile + 0.5 * central
     chosen: list[int] = []
     chosen_words: list[frozenset[str]] = []
+    stated: set[str] = set()
     used = 0
     for k in np.argsort(-worth, kind="stable"):
         d, i = index[k]
@@ -170,10 +172,12 @@ def select_across(
         stems = frozenset(tokens[k])
         if length < MIN_SUMMARY_WORDS or used + length > words:
             continue
-        if any(_overlap(stems, other) >= REPEATS for other in chosen_words):
+        figures = figures_of(documents[d][i])
+        if figures & stated or any(_overlap(stems, o) >= REPEATS for o in chosen_words):
             continue
         chosen.append(k)
         chosen_words.append(stems)
+        stated |= figures
         used += length
     return [index[k] for k in chosen]
 

@@ -33,7 +33,7 @@ from .models import (
     Story,
     StoryStatus,
 )
-from .words import content_stems, plain_words
+from .words import content_stems, figures_of, plain_words
 
 logger = logging.getLogger(__name__)
 
@@ -132,56 +132,6 @@ def leans_on_previous(text: str) -> bool:
         if word == "the" and noun in _THE_BACK_NOUNS and after not in _DEFINING:
             return True
     return False
-
-
-_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALES = {
-    "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6,
-    "bn": 1e9, "billion": 1e9, "tn": 1e12, "trillion": 1e12,
-}  # fmt: skip
-_MONEY = re.compile(
-    rf"(?P<unit>US\$|[£$€¥])\s?(?P<amount>{_AMOUNT})"
-    r"(?:\s?(?P<scale>thousand|million|billion|trillion|mn|bn|tn|m|k)\b)?"
-)
-_PERCENT = re.compile(rf"(?<![\w.,])(?P<amount>{_AMOUNT})\s?(?:%|per\s?cent\b|percent\b)")
-# A number on its own: not part of a word, code, time, date or range ("Skylark-1", "4:12",
-# "11-day"), perhaps followed by a scale word ("9 million").
-_COUNT = re.compile(
-    rf"(?<![\w.,:/-])(?P<amount>{_AMOUNT})(?:\s(?P<scale>thousand|million|billion|trillion)\b)?"
-    r"(?![\w%:/-]|[.,]\d)"
-)
-
-
-def _value(match: re.Match[str]) -> float:
-    scale = (match.groupdict().get("scale") or "").lower()
-    return float(match["amount"].replace(",", "")) * _SCALES.get(scale, 1.0)
-
-
-def figures_of(text: str) -> frozenset[str]:
-    """Return the specific figures the sentence ``text`` (a str) states, as a frozenset of
-    str keys: sums of money ("£500m" and "£500 million" are both "£500000000"),
-    percentages ("31%", "31 per cent") and counts ("1,950 jobs", "4,200 people").
-
-    Figures that many unrelated sentences share are left out: years ("2029"), whole
-    percentages below 10 ("6%"), and counts below 100 or round hundreds below 1,000 ("40
-    ships", "200 trees").  Two sentences of one story stating the same figure state the
-    same fact.
-    """
-    found: set[str] = set()
-    for match in _MONEY.finditer(text):
-        found.add(f"{match['unit']}{_value(match):.12g}")
-    text = _MONEY.sub(" ", text)
-    for match in _PERCENT.finditer(text):
-        value = _value(match)
-        if value >= 10 or "." in match["amount"]:
-            found.add(f"{value:.12g}%")
-    text = _PERCENT.sub(" ", text)
-    for match in _COUNT.finditer(text):
-        value = _value(match)
-        year = re.fullmatch(r"1[89]\d\d|20\d\d|2100", match["amount"]) and not match["scale"]
-        if (value >= 1000 and not year) or (100 <= value < 1000 and value % 100):
-            found.add(f"{value:.12g}")
-    return frozenset(found)
 
 
 @dataclass(frozen=True, slots=True)

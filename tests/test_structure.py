@@ -17,10 +17,10 @@ from briefing.structure import (
     Layout,
     build_stories,
     candidates_of,
-    figures_of,
     leans_on_previous,
     structure,
 )
+from briefing.words import figures_of
 
 CLAIM = (
     "Dr. Mair accused management of trying to automate the port by the back door "
