@@ -20,7 +20,7 @@ import scipy.sparse as sp
 from scipy.cluster.hierarchy import fcluster, linkage
 
 from .models import Article
-from .words import content_stems, figures_of, plain_words
+from .words import content_stems, figures_of, leans_on_previous, plain_words
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +148,8 @@ def select_across(
     worth is its rank within its document, averaged with how central it is to all the
     documents together (cosine with the TF-IDF centroid), so that what many documents say
     comes first; a sentence that repeats a chosen one is passed over (maximal marginal
-    relevance), and so is one stating a figure ("£500m", "1,950 jobs") already stated.
+    relevance), and so is one stating a figure ("£500m", "1,950 jobs") already stated, or
+    one that leans on the sentence before it ("Its furnaces ...", "But the union said ...").
     Returns (document, sentence) index pairs, most important first.
     """
     index = [(d, i) for d, doc in enumerate(documents) for i in range(len(doc))]
@@ -171,6 +172,8 @@ def select_across(
         length = len(documents[d][i].split())
         stems = frozenset(tokens[k])
         if length < MIN_SUMMARY_WORDS or used + length > words:
+            continue
+        if leans_on_previous(documents[d][i]):
             continue
         figures = figures_of(documents[d][i])
         if figures & stated or any(_overlap(stems, o) >= REPEATS for o in chosen_words):

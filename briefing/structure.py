@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -33,7 +32,7 @@ from .models import (
     Story,
     StoryStatus,
 )
-from .words import content_stems, figures_of, plain_words
+from .words import content_stems, figures_of, leans_on_previous
 
 logger = logging.getLogger(__name__)
 
@@ -59,79 +58,6 @@ CITED_OVERLAP = 0.2
 # A sentence shown with the one it leans on makes a bullet of two; longer than this, the
 # pair is no longer a bullet a reader takes in at a glance, and the sentence is passed over.
 MAX_PAIR_WORDS = 60
-
-
-def _word_set(words: str) -> frozenset[str]:
-    """Return the space-separated ``words`` (a str) as a frozenset of str."""
-    return frozenset(words.split())
-
-
-# Words that, opening a sentence, point back at the sentence before: pronouns, possessives,
-# demonstratives and connectives ("Its two furnaces ...", "But the partner said ...").
-_LEANING_OPENERS = _word_set(
-    "he she they it its his her their this that these those but however also yet and "
-    "instead nevertheless nonetheless moreover furthermore such"
-)
-# "This year", "that night": a demonstrative that dates the sentence points at nothing.
-_TIME_NOUNS = _word_set(
-    "year week month morning afternoon evening night weekend day time season quarter "
-    "spring summer autumn winter decade century"
-)
-# Nouns that, after "that", "this", "these" or "those", name something said or done in an
-# earlier sentence ("rejected that claim", "redesign that section of the route").
-_BACK_NOUNS = _word_set(
-    "claim claims criticism criticisms analysis argument arguments decision decisions move "
-    "moves plan plans proposal proposals allegation allegations accusation accusations "
-    "charge charges assessment view views figure figures estimate estimates section part "
-    "idea suggestion offer approach request demand demands complaint position stance "
-    "version assertion account finding findings conclusion report remarks comments "
-    "statement warning threat deal agreement change changes measure measures step"
-)
-# Nouns that lean back even after "the" ("Nordlys rejected the criticism"), unless what
-# follows says what they are ("the decision to close the plant").
-_THE_BACK_NOUNS = _word_set(
-    "claim claims criticism allegation allegations accusation accusations decision move "
-    "plan proposal"
-)
-_DEFINING = _word_set("of to that which for from about over against by")
-# Words opening an introductory phrase ("Under the plan approved on Thursday, ..."): the
-# main clause comes after it.
-_INTRODUCERS = _word_set(
-    "under after before while although though if when as in on at with without despite "
-    "since until for from during according by once because unless following amid"
-)
-_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
-
-
-def leans_on_previous(text: str) -> bool:
-    """Return True when the sentence ``text`` (a str) needs the sentence before it to make
-    sense: it opens with a pronoun, demonstrative or connective ("He", "Its", "This",
-    "But", "However", "Also"), or its main clause names something said or done before
-    ("Mr. Okonedo rejected that claim, ...", "Nordlys rejected the criticism, ...").
-
-    The main clause is taken to be the first stretch between commas, after an introductory
-    phrase ("Under the plan approved on Thursday, ...") if the sentence opens with one.
-    """
-    words = plain_words(text)
-    if not words:
-        return False
-    if words[0] in _LEANING_OPENERS and not (len(words) > 1 and words[1] in _TIME_NOUNS):
-        return True
-    clauses = [c for c in _CLAUSE_BREAK.split(text) if plain_words(c)]
-    main = clauses[0]
-    if len(clauses) > 1 and plain_words(main)[0] in _INTRODUCERS:
-        main = clauses[1]
-    words = plain_words(main)
-    for word, noun, after in zip(words, words[1:], [*words[2:], ""], strict=False):
-        # "said that claims were ..." is a conjunction, not a demonstrative: after "that"
-        # and "this" only a singular noun counts.
-        singular = not noun.endswith("s") or noun == "analysis"
-        pointing = word in {"these", "those"} or (word in {"that", "this"} and singular)
-        if pointing and noun in _BACK_NOUNS:
-            return True
-        if word == "the" and noun in _THE_BACK_NOUNS and after not in _DEFINING:
-            return True
-    return False
 
 
 @dataclass(frozen=True, slots=True)

@@ -284,3 +284,16 @@ def test_a_skipped_foreign_article_is_not_counted_as_read(examples, tmp_path):
     brief = briefing.build(folder)
     assert brief.articles_read == len(list(examples.iterdir()))
     assert brief.files_read == len(list(examples.iterdir())) + 1
+
+
+def test_summarize_many_says_a_figure_once_and_never_a_sentence_that_leans_on_another():
+    texts = [
+        "The government agreed on Wednesday to provide £500m for a new furnace at the plant. "
+        "Its two blast furnaces will close by 2029, with the loss of many jobs in the town.",
+        "Ministers will contribute £500m to replace the blast furnaces at the Northgate works. "
+        "The union condemned the job losses and said its members would ballot for strikes.",
+    ]
+    summary = briefing.summarize_many(texts, words=100)
+    assert sum("£500m" in s for s in summary) == 1
+    assert not any(s.startswith("Its ") for s in summary)
+    assert any("union" in s for s in summary)

@@ -17,10 +17,9 @@ from briefing.structure import (
     Layout,
     build_stories,
     candidates_of,
-    leans_on_previous,
     structure,
 )
-from briefing.words import figures_of
+from briefing.words import figures_of, leans_on_previous
 
 CLAIM = (
     "Dr. Mair accused management of trying to automate the port by the back door "
