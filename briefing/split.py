@@ -201,11 +201,39 @@ def _merge_spans(
     """
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        if merged and start not in forced and _continues_sentence(text[start:end]):
+        before = text[merged[-1][0] : merged[-1][1]] if merged else ""
+        piece = text[start:end]
+        if merged and start not in forced and (
+            _continues_sentence(piece) or _after_initials(before, piece)
+        ):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
     return merged
+
+
+# Initials run together ("J.R.", "A.B.") before a surname: not a sentence end, unless they
+# are a country's ("U.S.") or the next word is one that opens sentences.
+_INITIALS_END = re.compile(r"(?:^|[\s(])((?:[A-Z]\.){2,3})$")
+_COUNTRY_INITIALS = frozenset({"US", "UK", "UN", "EU", "USA", "UAE", "USSR", "PRC", "DC"})
+_OPENERS = frozenset(
+    {
+        "the", "a", "an", "it", "he", "she", "they", "we", "i", "you", "this", "that", "these",
+        "those", "but", "and", "or", "so", "in", "on", "at", "as", "for", "if", "when", "while",
+        "after", "before", "there", "here", "its", "his", "her", "their", "our", "my", "mr", "mrs",
+        "ms", "dr", "no", "yes", "what", "who", "why", "how",
+    }
+)  # fmt: skip
+
+
+def _after_initials(before: str, piece: str) -> bool:
+    """Return whether ``piece`` is a surname's sentence that Punkt cut off after initials
+    ("Local MP J.R. | Hale welcomed ...")."""
+    m = _INITIALS_END.search(before.rstrip())
+    if m is None or m.group(1).replace(".", "") in _COUNTRY_INITIALS:
+        return False
+    first = piece.strip().split(" ", 1)[0]
+    return first[:1].isupper() and first.strip("\"'“‘(").casefold() not in _OPENERS
 
 
 def _continues_sentence(piece: str) -> bool:

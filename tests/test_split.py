@@ -225,3 +225,25 @@ def test_split_does_not_treat_a_spaced_ellipsis_as_tokenized_text() -> None:
         "It was over . . . or was it?",
         "Yes.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Local MP J.R. Hale welcomed the agreement on Monday.",
+            ["Local MP J.R. Hale welcomed the agreement on Monday."],
+        ),
+        (
+            "Rep. A.B. Smith voted against. It passed anyway.",
+            ["Rep. A.B. Smith voted against.", "It passed anyway."],
+        ),
+        (
+            "The deal was signed in the U.S. The talks ended.",
+            ["The deal was signed in the U.S.", "The talks ended."],
+        ),
+        ("The unit is called A.B. Its shares fell.", ["The unit is called A.B.", "Its shares fell."]),
+    ],
+)
+def test_initials_before_a_surname_do_not_end_a_sentence(text, expected):
+    assert split_sentences(text) == expected
