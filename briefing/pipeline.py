@@ -143,6 +143,15 @@ def build_briefing(
     if not english:
         raise NoArticlesError(_nothing_usable(paths, skipped, loaded.files_read))
     articles = _since(english, options.since)
+    day = options.date or dt.date.today()
+    later = [a for a in articles if a.published and a.published > day]
+    if later:
+        logger.warning(
+            "%d article(s) are dated after the brief's date, %s (the latest %s)",
+            len(later),
+            day,
+            max(a.published for a in later if a.published),
+        )
     # 2. Combine: the same article saved twice or syndicated is briefed once, and the
     #    articles are grouped into stories.
     groups = duplicate_groups(articles)
@@ -150,7 +159,6 @@ def build_briefing(
     get_ranker(options.method)  # an unknown method fails here, before any work
     per_article: list[tuple[Candidate, ...]] = [() for _ in articles]
     work = [(g[0], articles[g[0]], options.method) for g in groups]
-    day = options.date or dt.date.today()
     for done, candidates in enumerate(parallel_map(analyse, work, options.jobs), start=1):
         article_id = work[done - 1][0]
         per_article[article_id] = _still_ahead(candidates, articles[article_id].published, day)

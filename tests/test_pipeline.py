@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import re
 import shutil
 import sys
@@ -297,3 +298,13 @@ def test_summarize_many_says_a_figure_once_and_never_a_sentence_that_leans_on_an
     assert sum("£500m" in s for s in summary) == 1
     assert not any(s.startswith("Its ") for s in summary)
     assert any("union" in s for s in summary)
+
+
+def test_a_brief_dated_before_some_of_its_articles_says_so(examples, caplog):
+    with caplog.at_level(logging.WARNING, logger="briefing.pipeline"):
+        briefing.build(examples, date="2026-11-20")
+    assert "1 article(s) are dated after the brief's date, 2026-11-20 (the latest 2026-11-24)" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="briefing.pipeline"):
+        briefing.build(examples, date="2026-11-28")
+    assert "dated after" not in caplog.text
