@@ -95,10 +95,12 @@ _MONTH = (
     r"december)"
 )
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-# A named day or month ("on Tuesday", "in April", "on 20 October").
+# A month as wire copy abbreviates it, with a day after it: "Dec. 2", "Sept. 14".
+_SHORT_MONTH_DAY = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.\s+\d{1,2}"
+# A named day or month ("on Tuesday", "in April", "on 20 October", "on Dec. 2").
 _DATE = re.compile(
     rf"\b(?:on|by|from|in|until|before|at|this|next)\s+(?:the\s+)?"
-    rf"(?:{_WEEKDAY}|{_MONTH}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH})\b"
+    rf"(?:{_WEEKDAY}|{_MONTH}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_SHORT_MONTH_DAY})\b"
 )
 # A time ahead: a named day or month, "next week", "later this year", "at 10.15 p.m.".
 _WHEN = re.compile(

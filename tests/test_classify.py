@@ -275,3 +275,12 @@ def test_a_blast_furnace_is_not_a_dispute() -> None:
 def test_days_named_are_read_from_the_day_the_article_was_published(sentence, days):
     published = dt.date(2026, 11, 24)  # a Tuesday
     assert sorted(days_named(sentence, published)) == days
+
+
+def test_a_step_scheduled_on_a_wire_style_date_is_a_confident_next_step():
+    (result,) = classify_sentences(
+        ["Talks on a separate agreement covering crane operators will resume on Dec. 8."]
+    )
+    assert result.label == "next_step"
+    assert result.confidence >= CONFIDENT
+    assert "scheduled" in result.reason
