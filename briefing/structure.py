@@ -254,10 +254,13 @@ def structure(
     cite = _Citer(everyone, copies or {})
     for group in groups:
         filed[section_of(group[0])].append(_item(group, cite, layout))
+    # The story opens with its lead's section, so its first bullet is its most important;
+    # the other sections keep their usual order.
+    lead = min(groups, key=lambda group: group[0].rank, default=None)
+    first = section_of(lead[0]) if lead else "key_points"
+    order = (first, *(kind for kind in SECTION_ORDER if kind != first))
     sections = tuple(
-        Section(kind, tuple(filed[kind][: layout.per_section]))
-        for kind in SECTION_ORDER
-        if filed[kind]
+        Section(kind, tuple(filed[kind][: layout.per_section])) for kind in order if filed[kind]
     )
     logger.debug(
         "filed %d items into %d sections",
@@ -625,12 +628,15 @@ def cite_only_used(
 
 
 def merge_sections(stories: Sequence[Story]) -> tuple[Section, ...]:
-    """Return the stories' sections merged by kind, in reading order (a tuple of Section)."""
-    merged: dict[SectionKind, list[Item]] = {kind: [] for kind in SECTION_ORDER}
+    """Return the stories' sections merged by kind (a tuple of Section), in the order the
+    first story reads them (it opens with its lead's section), then the usual order."""
+    merged: dict[SectionKind, list[Item]] = {}
     for story in stories:
         for section in story.sections:
-            merged[section.kind].extend(section.items)
-    return tuple(Section(kind, tuple(merged[kind])) for kind in SECTION_ORDER if merged[kind])
+            merged.setdefault(section.kind, []).extend(section.items)
+    first = [next(iter(merged))] if merged else []
+    order = [*first, *(kind for kind in SECTION_ORDER if kind not in first)]
+    return tuple(Section(kind, tuple(merged[kind])) for kind in order if merged.get(kind))
 
 
 def _cited(ids: Sequence[int], copies: Mapping[int, Sequence[int]]) -> set[int]:

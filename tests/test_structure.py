@@ -11,12 +11,13 @@ import pytest
 from builders import make_article, make_scored
 
 import briefing
-from briefing.models import Classification, Label, Section
+from briefing.models import Classification, Label, Section, Story
 from briefing.structure import (
     Candidate,
     Layout,
     build_stories,
     candidates_of,
+    merge_sections,
     structure,
 )
 from briefing.words import figures_of, leans_on_previous
@@ -438,3 +439,20 @@ def test_a_sentence_sharing_only_a_figure_is_not_cited_for_a_bullet_it_does_not_
     (item,) = [i for s in sections for i in s.items if "£1.25 billion" in i.text]
     assert item.citations == (1,)
     assert sum("£1.25 billion" in t for t in bullets(sections)) == 1
+
+
+def test_a_story_opens_with_the_section_of_its_lead():
+    lead = "The council approved the new tram line to the eastern districts on Thursday."
+    detail = "Trams will run every six minutes at peak times from the opening day."
+    dispute = "Traders on the high street opposed the route, fearing years of roadworks."
+    candidates = article(
+        0,
+        sentence(lead, 3.0, "outcome", 0.9),
+        sentence(detail, 2.0),
+        sentence(dispute, 1.0, "disagreement", 0.9),
+    )
+    sections = structure([candidates], Layout())
+    assert [s.kind for s in sections] == ["outcomes", "key_points", "disagreements"]
+    assert bullets(sections)[0] == lead
+    merged = merge_sections([Story("Tram line approved", sections, (1,))])
+    assert [s.kind for s in merged] == ["outcomes", "key_points", "disagreements"]
