@@ -553,7 +553,7 @@ def run_briefing(
     except OSError as exc:
         raise OutputError(f"cannot create {output.parent}: {exc.strerror or exc}") from exc
     with run_lock(output.parent):
-        earlier = () if force or dry_run else sent_records(output, day)
+        earlier = () if force else sent_records(output, day)
         plan = plan_send(earlier, mail.recipients)
         if not plan.pending:
             return _already_sent(output, plan)

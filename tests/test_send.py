@@ -517,6 +517,24 @@ def test_a_run_after_a_recipient_is_added_sends_them_the_brief_the_others_had(
     assert sent_to(tmp_path) == [["alice@example.com"], ["bob@example.com"]]
 
 
+def test_a_dry_run_after_the_send_neither_rebuilds_nor_overwrites_the_sent_brief(
+    tmp_path, fake_build, examples, server, certificates
+):
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
+    assert run("run", "--config", config, "--date", DAY).exit_code == 0
+    sent = brief_path(tmp_path).read_bytes()
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file,
+                          to=("alice@example.com", "bob@example.com"))  # fmt: skip
+    result = run("run", "--config", config, "--date", DAY, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert len(fake_build) == 1
+    assert brief_path(tmp_path).read_bytes() == sent
+    eml = brief_path(tmp_path).with_suffix(".eml")
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert attachment_of(message).get_content() == sent
+    assert len(server.handler.received) == 1
+
+
 @pytest.mark.parametrize("recipients", ["absent", None, 42, []])
 def test_a_sent_record_that_names_no_recipients_counts_as_sent_to_everyone(
     tmp_path, examples, server, certificates, recipients
