@@ -130,7 +130,8 @@ def digest_of(briefing: Briefing) -> Digest:
     """Return the Digest (what the e-mail shows) of ``briefing`` (a Briefing).
 
     It follows the .docx: for several stories an executive summary, then a part per story;
-    for one, its sections with the Key points as the summary.
+    for one, its sections in the .docx's order, the first (which holds the lead) as the
+    summary.
     """
     sections: list[DigestSection] = []
     if briefing.by_story:
@@ -143,8 +144,8 @@ def digest_of(briefing: Briefing) -> Digest:
             sections += _digest_sections(story.sections, level=2)
     else:
         found = _digest_sections(briefing.sections, level=1)
-        summary = next((s for s in found if s.title == KEY_POINTS), None)
-        sections = [s for s in found if s is not summary]
+        summary = found[0] if found else None  # the section that holds the lead
+        sections = found[1:]
         lead = next((b.text for s in found for b in s.bullets), "")
     if briefing.also:
         sections.append(DigestSection(ALSO_REPORTED, _story_bullets(briefing.also)))
@@ -213,7 +214,11 @@ def read_digest(path: Path) -> Digest:
         day = created.date() if created else dt.date.fromtimestamp(path.stat().st_mtime)
     # 'Not included' lists skipped inputs: for the reader of the .docx, not the e-mail.
     found = [s for s in found if s.title != "Not included"]
-    summary = next((s for s in found if s.title in (EXECUTIVE_SUMMARY, KEY_POINTS)), None)
+    # The executive summary, or in a brief of one story its first section, which holds the
+    # lead, as the .docx reads.
+    summary = next((s for s in found if s.title == EXECUTIVE_SUMMARY), None)
+    if summary is None and found and found[0].title not in (ALSO_REPORTED, "Sources"):
+        summary = found[0]
     sections = tuple(s for s in found if s is not summary)
     if summary is not None and summary.title == EXECUTIVE_SUMMARY:
         lead = next((s.title for s in sections if s.level == 1), "")

@@ -123,3 +123,17 @@ def test_a_sources_entry_edited_into_one_run_still_loses_its_folders(tmp_path):
     assert read_digest(brief).sources[0] == (
         "[1] Story 1. 2025-03-12. hollin-water-sewage-ruling.txt"
     )
+
+
+def test_a_brief_of_one_story_keeps_the_docx_order_with_the_lead_section_first(tmp_path):
+    sections = (
+        make_section("outcomes", make_item("The court ruled the spills unlawful.")),
+        make_section("key_points", make_item("The judge found 212 breaches of permits.")),
+        make_section("disagreements", make_item("The company rejected the monitors' data.")),
+    )
+    briefing = make_briefing(sections)
+    digest = digest_of(briefing)
+    assert digest.summary is not None and digest.summary.title == "Outcomes"
+    assert [s.title for s in digest.sections] == ["Key points", "Disagreements"]
+    assert digest.lead == "The court ruled the spills unlawful."
+    assert read_digest(write_docx(briefing, tmp_path / "b.docx")) == digest
