@@ -78,11 +78,13 @@ class EmailConfig:
 
     @property
     def recipients(self) -> tuple[str, ...]:
-        """Every envelope recipient's bare address (To, Cc and Bcc), without duplicates."""
-        seen: dict[str, None] = {}
+        """Every envelope recipient's bare address (To, Cc and Bcc), without duplicates
+        (addresses that differ only in case are one person)."""
+        seen: dict[str, str] = {}
         for value in (*self.to, *self.cc, *self.bcc):
-            seen.setdefault(parse_address(value, "recipient").addr_spec, None)
-        return tuple(seen)
+            address = parse_address(value, "recipient").addr_spec
+            seen.setdefault(address.casefold(), address)
+        return tuple(seen.values())
 
     def check(self) -> EmailConfig:
         """Return this config unchanged if it can send; raise ConfigError saying what is wrong."""

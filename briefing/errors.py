@@ -66,5 +66,10 @@ class RecipientsRefusedError(PermanentDeliveryError):
     """The message went to some recipients, but the server refused others."""
 
 
+class RecipientsDeferredError(TransientDeliveryError):
+    """The message went to some recipients; the server put the others off for now (4xx),
+    so a later run may reach them."""
+
+
 class LockedError(BriefingError):
     """Another briefing run holds the lock beside the output."""

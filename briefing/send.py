@@ -42,6 +42,7 @@ from .errors import (
     LockedError,
     OutputError,
     PermanentDeliveryError,
+    RecipientsDeferredError,
     RecipientsRefusedError,
     StateError,
     TransientDeliveryError,
@@ -475,9 +476,14 @@ def _deliver_file(
         attempts,
     )
     if refused:
+        where = f"{mail.host}:{mail.effective_port}"
+        if all(400 <= code < 500 for code, _ in refused.values()):
+            raise RecipientsDeferredError(
+                f"{where} put off {_refusals(refused)} for now; sent to "
+                f"{', '.join(delivered)}; a rerun tries the others again"
+            )
         raise RecipientsRefusedError(
-            f"{mail.host}:{mail.effective_port} refused {_refusals(refused)}; "
-            f"sent to {', '.join(delivered)}"
+            f"{where} refused {_refusals(refused)}; sent to {', '.join(delivered)}"
         )
     return Delivery(
         path=path,

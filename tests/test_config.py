@@ -189,3 +189,8 @@ def test_braces_in_the_config_folder_do_not_break_the_date_template(tmp_path):
     folder.mkdir()
     config = load_config(write(folder, MINIMAL))
     assert config.output_for(dt.date(2026, 1, 2)) == folder / "briefs/brief-2026-01-02.docx"
+
+
+def test_recipients_that_differ_only_in_case_are_one_person():
+    email = EmailConfig(to=("dup@example.com",), cc=("DUP@example.com",), bcc=("Dup@Example.com",))
+    assert email.recipients == ("dup@example.com",)

@@ -160,12 +160,15 @@ class Handler:
 
     data_replies: list[str] = field(default_factory=list)
     refuse: frozenset[str] = frozenset()
+    defer: frozenset[str] = frozenset()
     received: list[Received] = field(default_factory=list)
     data_calls: int = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         if address in self.refuse:
             return f"550 5.1.1 <{address}>: no such user"
+        if address in self.defer:
+            return f"451 4.3.0 <{address}>: mailbox busy, try later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -683,6 +686,23 @@ def test_a_550_for_one_of_two_recipients_delivers_to_the_other_and_says_so(
     assert_one_line_failure(again, EXIT_REJECTED, "refused every recipient: ghost@example.com")
     assert len(server.handler.received) == 1
     assert len(fake_build) == 1  # the ghost was offered the brief Alice had, not a new one
+
+
+def test_a_451_for_one_of_two_recipients_is_transient_and_a_rerun_reaches_them(
+    tmp_path, fake_build, examples, start_server, certificates
+):
+    handler = Handler(defer=frozenset({"busy@example.com"}))
+    server = start_server(handler)
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file,
+                          to=("alice@example.com", "busy@example.com"))  # fmt: skip
+    result = run("run", "--config", config, "--date", DAY)
+    assert_one_line_failure(result, EXIT_TRANSIENT, "busy@example.com (451", "rerun")
+    (got,) = server.handler.received
+    assert got.rcpt_tos == ("alice@example.com",)
+    handler.defer = frozenset()
+    again = run("run", "--config", config, "--date", DAY)
+    assert again.exit_code == 0, again.output
+    assert server.handler.received[1].rcpt_tos == ("busy@example.com",)
 
 
 def test_a_535_login_failure_ends_with_the_authentication_code_without_retrying(
