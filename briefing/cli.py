@@ -404,9 +404,11 @@ def _fail(exc: BriefingError) -> NoReturn:
 def _report_delivery(delivery: Delivery) -> None:
     """Say what needs saying: nothing after a plain success (cron mails any output)."""
     if delivery.status == "already_sent" and delivery.previous is not None:
+        # Said even under cron: whoever forwards the brief must see that nothing was sent.
+        who = ", ".join(delivery.already_had) or "every recipient"
         click.echo(
-            f"{delivery.path} was already sent at {delivery.previous.sent_at}; "
-            "--force sends it again",
+            f"{delivery.path} was already sent to every recipient asked for ({who}), last at "
+            f"{delivery.previous.sent_at}; nothing sent; --force sends it again",
             err=True,
         )
     if delivery.eml is not None:

@@ -496,9 +496,8 @@ def _deliver_file(
 
 
 def _already_sent(path: Path, plan: SendPlan) -> Delivery:
-    # A warning, so that standard error names who already had it: the chief of staff who
-    # forwards the brief must see at once that nothing was sent.
-    logger.warning(
+    # The CLI says so in one line; the log keeps when each recipient had it.
+    logger.info(
         "%s was already sent to every recipient asked for: %s; not sending it again",
         path.name,
         plan.who_had_it(),
