@@ -169,7 +169,8 @@ def read_digest(path: Path) -> Digest:
 
     Headings start sections (Heading 1 a part, Heading 2 a section within it) and the
     paragraphs under them are bullets; the date and the coverage come from the line under
-    the title.  Raises InputError when ``path`` is not a readable Word document.
+    the title.  Raises InputError when ``path`` is not a readable Word document, or not a
+    briefing (no coverage line and no Sources).
     """
     try:
         document = docx.Document(str(path))
@@ -209,6 +210,10 @@ def read_digest(path: Path) -> Digest:
             match = _MARK.match(text)
             bullets.append(Bullet(match[1], match[2]) if match else Bullet(text))
     close_section()
+    if not coverage and not sources:
+        raise InputError(
+            path, "not a briefing: no coverage line and no Sources (make one with briefing build)"
+        )
     if day is None:
         created = document.core_properties.created
         day = created.date() if created else dt.date.fromtimestamp(path.stat().st_mtime)

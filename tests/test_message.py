@@ -7,6 +7,7 @@ import pytest
 from builders import make_briefing, make_item, make_section, make_source, make_story
 
 from briefing.config import EmailConfig
+from briefing.errors import InputError
 from briefing.message import build_message, digest_of, read_digest, render_subject
 from briefing.render import write_docx
 
@@ -137,3 +138,12 @@ def test_a_brief_of_one_story_keeps_the_docx_order_with_the_lead_section_first(t
     assert [s.title for s in digest.sections] == ["Key points", "Disagreements"]
     assert digest.lead == "The court ruled the spills unlawful."
     assert read_digest(write_docx(briefing, tmp_path / "b.docx")) == digest
+
+
+def test_a_word_file_that_is_not_a_briefing_is_refused_not_mailed(tmp_path):
+    path = tmp_path / "letter.docx"
+    document = docx.Document()
+    document.add_paragraph("Dear Sir, please find my notes below.")
+    document.save(str(path))
+    with pytest.raises(InputError, match="not a briefing"):
+        read_digest(path)
