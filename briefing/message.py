@@ -88,7 +88,8 @@ class Digest:
     """What the e-mail body shows of a briefing: made from a Briefing or from its .docx.
 
     ``summary`` is the executive summary: the stories' headlines for a briefing of several
-    stories, else its Key points.  ``lead`` is the top story, for the subject line.
+    stories, else its first section, which holds the lead.  ``lead`` is the top story, for
+    the subject line.
     """
 
     title: str
@@ -298,6 +299,15 @@ def render_subject(template: str, digest: Digest) -> str:
             f"fields are {', '.join('{' + k + '}' for k in fields)}"
         ) from exc
     return clean_text(subject) or digest.title
+
+
+def check_message_settings(mail: EmailConfig) -> None:
+    """Raise ConfigError or TemplateError now for a subject or body template that would
+    fail once the briefing is built: a run should fail before it works, not after."""
+    sample = Digest(title="Briefing", date=dt.date.today(), coverage="", summary=None, sections=())
+    render_subject(mail.subject, sample)
+    render_text(sample, "brief.docx", mail.text_template)
+    render_html(sample, "brief.docx", mail.html_template)
 
 
 def _template_text(path: Path | None, name: str) -> string.Template:

@@ -47,7 +47,7 @@ from .errors import (
     StateError,
     TransientDeliveryError,
 )
-from .message import Digest, build_message, digest_of, read_digest
+from .message import Digest, build_message, check_message_settings, digest_of, read_digest
 from .models import Briefing
 from .pipeline import build_briefing
 from .render import clean_text, write_docx, write_text_atomically
@@ -551,6 +551,10 @@ def run_briefing(
     mail = config.email.check()
     if not config.inputs:
         raise ConfigError("no inputs: give [input] paths in the config or PATHS")
+    # What would fail at sending time fails now, before the build.
+    check_message_settings(mail)
+    if not dry_run:
+        resolve_password(mail)
     day = config.briefing.date or dt.date.today()
     output = config.output_for(day)
     try:

@@ -749,14 +749,34 @@ def test_a_run_while_another_holds_the_lock_ends_with_the_lock_code(
     assert server.handler.received == []
 
 
-def test_a_missing_password_variable_is_an_error_that_keeps_the_brief(
+def test_a_missing_password_variable_fails_the_run_before_anything_is_built(
     tmp_path, fake_build, examples, server, certificates, monkeypatch
 ):
     monkeypatch.delenv("BRIEFING_TEST_PASSWORD")
     config = write_config(tmp_path, examples, server.port, certificates.ca_file)
     result = run("run", "--config", config, "--date", DAY)
     assert_one_line_failure(result, 1, "BRIEFING_TEST_PASSWORD")
-    assert brief_path(tmp_path).is_file()
+    assert fake_build == []
+    assert not brief_path(tmp_path).exists()
+    # A dry run needs no password.
+    assert run("run", "--config", config, "--date", DAY, "--dry-run").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("extra", "options", "message"),
+    [
+        ("", ("--subject", "Brief {dat}"), "unknown field"),
+        ('html_template = "no-such-template.html"', (), "no-such-template.html"),
+    ],
+)
+def test_a_bad_subject_or_template_fails_the_run_before_anything_is_built(
+    tmp_path, fake_build, examples, server, certificates, extra, options, message
+):
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file, extra=extra)
+    result = run("run", "--config", config, "--date", DAY, *options)
+    assert_one_line_failure(result, 1, message)
+    assert fake_build == []
+    assert not brief_path(tmp_path).exists()
 
 
 def test_send_of_a_file_that_is_not_there_is_an_error(tmp_path, examples, certificates):
