@@ -501,14 +501,20 @@ def test_sending_again_to_recipients_who_all_had_it_sends_nothing_and_names_them
     assert server.handler.received[-1].rcpt_tos == ("editor@example.com",)
 
 
-def test_a_run_after_a_recipient_is_added_sends_them_the_brief_the_others_had(
-    tmp_path, fake_build, examples, server, certificates
-):
+def send_to_alice_then_add_bob(tmp_path, examples, server, certificates) -> tuple[Path, bytes]:
+    """Run once for Alice, then write the config with Bob added; return it and the brief."""
     config = write_config(tmp_path, examples, server.port, certificates.ca_file)
     assert run("run", "--config", config, "--date", DAY).exit_code == 0
     sent = brief_path(tmp_path).read_bytes()
     config = write_config(tmp_path, examples, server.port, certificates.ca_file,
                           to=("alice@example.com", "bob@example.com"))  # fmt: skip
+    return config, sent
+
+
+def test_a_run_after_a_recipient_is_added_sends_them_the_brief_the_others_had(
+    tmp_path, fake_build, examples, server, certificates
+):
+    config, sent = send_to_alice_then_add_bob(tmp_path, examples, server, certificates)
     result = run("run", "--config", config, "--date", DAY)
     assert result.exit_code == 0, result.output
     first, second = server.handler.received
@@ -523,11 +529,7 @@ def test_a_run_after_a_recipient_is_added_sends_them_the_brief_the_others_had(
 def test_a_dry_run_after_the_send_neither_rebuilds_nor_overwrites_the_sent_brief(
     tmp_path, fake_build, examples, server, certificates
 ):
-    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
-    assert run("run", "--config", config, "--date", DAY).exit_code == 0
-    sent = brief_path(tmp_path).read_bytes()
-    config = write_config(tmp_path, examples, server.port, certificates.ca_file,
-                          to=("alice@example.com", "bob@example.com"))  # fmt: skip
+    config, sent = send_to_alice_then_add_bob(tmp_path, examples, server, certificates)
     result = run("run", "--config", config, "--date", DAY, "--dry-run")
     assert result.exit_code == 0, result.output
     assert len(fake_build) == 1
