@@ -352,11 +352,23 @@ def _html_section(section: DigestSection) -> str:
     return f"{heading}\n{_html_list(section)}" if section.bullets else heading
 
 
+_WEB_ADDRESS_END = re.compile(r"^(.*\s)(https?://\S+)$", re.IGNORECASE)
+
+
+def _html_source(line: str) -> str:
+    """One Sources line as HTML: escaped, its web address (http or https only) a link."""
+    m = _WEB_ADDRESS_END.match(line)
+    if m is None:
+        return html.escape(line)
+    url = html.escape(m.group(2), quote=True)
+    return f'{html.escape(m.group(1))}<a href="{url}">{url}</a>'
+
+
 def render_html(digest: Digest, attachment: str, template: Path | None = None) -> str:
     """Return the HTML body (str) of ``digest`` from ``template`` (default: email.html)."""
     sources = (
         f'<h2{_H2}>Sources</h2>\n<ol style="list-style:none;padding-left:0">\n'
-        + "\n".join(f"  <li>{html.escape(s)}</li>" for s in digest.sources)
+        + "\n".join(f"  <li>{_html_source(s)}</li>" for s in digest.sources)
         + "\n</ol>"
         if digest.sources
         else ""

@@ -8,7 +8,7 @@ from builders import make_briefing, make_item, make_section, make_source, make_s
 
 from briefing.config import EmailConfig
 from briefing.errors import InputError
-from briefing.message import build_message, digest_of, read_digest, render_subject
+from briefing.message import build_message, digest_of, read_digest, render_html, render_subject
 from briefing.render import write_docx
 
 
@@ -147,3 +147,14 @@ def test_a_word_file_that_is_not_a_briefing_is_refused_not_mailed(tmp_path):
     document.save(str(path))
     with pytest.raises(InputError, match="not a briefing"):
         read_digest(path)
+
+
+def test_a_source_web_address_is_a_link_in_the_html_and_nothing_else_is():
+    sources = (
+        make_source(1, title="Budget agreed", location="https://news.example.com/budget?a=1&b=2"),
+        make_source(2, title="Deficit target", location="javascript:alert(1)"),
+    )
+    html_body = render_html(digest_of(make_briefing(sources=sources)), "b.docx")
+    link = "https://news.example.com/budget?a=1&amp;b=2"
+    assert f'<a href="{link}">{link}</a>' in html_body
+    assert "javascript:alert(1)</li>" in html_body and 'href="javascript' not in html_body
