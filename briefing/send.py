@@ -560,6 +560,11 @@ def run_briefing(
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
+        clash = next((p for p in (output.parent, *output.parent.parents) if p.is_file()), None)
+        if clash is not None:
+            raise OutputError(
+                f"cannot create the folder {output.parent}: {clash} is a file"
+            ) from exc
         raise OutputError(f"cannot create {output.parent}: {exc.strerror or exc}") from exc
     with run_lock(output.parent):
         earlier = () if force else sent_records(output, day)

@@ -813,3 +813,14 @@ def test_send_briefing_reports_an_authentication_error_as_its_own_type(
     with pytest.raises(ConfigError, match="unknown field"):
         send_briefing(brief, EmailConfig(sender="b@example.com", to=("a@example.com",),
                                          subject="{headline}"))  # fmt: skip
+
+
+def test_an_output_folder_blocked_by_a_file_is_named_in_one_line(
+    tmp_path, fake_build, examples, server, certificates
+):
+    (tmp_path / "briefs").write_text("not a folder", encoding="utf-8")
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
+    result = run("run", "--config", config, "--date", DAY)
+    assert_one_line_failure(result, 1, "cannot create the folder", f"{tmp_path / 'briefs'} is a file")
+    assert fake_build == []
+    assert (tmp_path / "briefs").read_text(encoding="utf-8") == "not a folder"
