@@ -198,10 +198,15 @@ _INTRODUCERS = _word_set(
 _CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
 
 
+# "also" this early in the main clause adds to something the sentence before said.
+ALSO_WITHIN = 8
+
+
 def leans_on_previous(text: str) -> bool:
     """Return True when the sentence ``text`` (a str) needs the sentence before it to make
     sense: it opens with a pronoun, demonstrative or connective ("He", "Its", "This",
-    "But", "However", "Also"), or its main clause names something said or done before
+    "But", "However", "Also"), its main clause adds to what came before ("Traders also
+    remain opposed"), or its main clause names something said or done before
     ("Mr. Okonedo rejected that claim, ...", "Nordlys rejected the criticism, ...").
 
     The main clause is taken to be the first stretch between commas, after an introductory
@@ -217,6 +222,8 @@ def leans_on_previous(text: str) -> bool:
     if len(clauses) > 1 and plain_words(main)[0] in _INTRODUCERS:
         main = clauses[1]
     words = plain_words(main)
+    if "also" in words[:ALSO_WITHIN]:
+        return True  # "Traders also remain opposed": others were said to be, before
     for word, noun, after in zip(words, words[1:], [*words[2:], ""], strict=False):
         # "said that claims were ..." is a conjunction, not a demonstrative: after "that"
         # and "this" only a singular noun counts.

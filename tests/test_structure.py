@@ -83,6 +83,7 @@ def words(sections: tuple[Section, ...]) -> int:
         "Also on Monday, the regulator opened an inquiry into the merger.",
         "Housing Minister Grace Adebayo rejected that argument.",
         "Ministers defended the decision, saying the plant had lost money for years.",
+        "Traders on St. Mary's Road also remain opposed to the route.",
     ],
 )
 def test_leans_on_previous_flags_a_sentence_that_needs_the_one_before(text):
@@ -99,6 +100,8 @@ def test_leans_on_previous_flags_a_sentence_that_needs_the_one_before(text):
         "Officials said that claims would be paid in full by the end of March.",
         "The company, based in Oregon, said net income rose to $186 million.",
         "Shareholders will vote on the deal at a special meeting on Dec. 15.",
+        "The operator, Carrick Bay Terminals Ltd., also agreed to drop the roster change.",
+        "Ministers said the scheme, which would also cover buses, would cost £40m a year.",
     ],
 )
 def test_leans_on_previous_leaves_a_self_contained_sentence_alone(text):
