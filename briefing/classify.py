@@ -90,11 +90,13 @@ _SUBORDINATE = re.compile(
 # A relative clause between commas right after the subject: the main verb follows it.
 _PARENTHETICAL = re.compile(r"^([^,]{3,60}),\s+(?:who|which|whose)\b[^,]*,")
 _MAIN_FROM = 12  # a subordinate word this early opens the sentence ("After talks, ...")
-_MONTH = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|"
-    r"december)"
-)
-_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH = f"(?:{'|'.join(_MONTH_NAMES)})"
+_WEEKDAY = f"(?:{'|'.join(_WEEKDAY_NAMES)})"
 # A month as wire copy abbreviates it, with a day after it: "Dec. 2", "Sept. 14".
 _SHORT_MONTH_DAY = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.\s+\d{1,2}"
 # A named day or month ("on Tuesday", "in April", "on 20 October", "on Dec. 2").
@@ -536,9 +538,9 @@ def classify_sentences(
     return tuple(results)
 
 
-_MONTHS = {name[:3]: n for n, name in enumerate(_MONTH.strip("(?:)").split("|"), start=1)}
+_MONTHS = {name[:3]: n for n, name in enumerate(_MONTH_NAMES, start=1)}
 _MONTH_WORD = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_WEEKDAYS = {name: n for n, name in enumerate(_WEEKDAY.strip("(?:)").split("|"))}
+_WEEKDAYS = {name: n for n, name in enumerate(_WEEKDAY_NAMES)}
 _NAMED_WEEKDAY = re.compile(rf"\b(?:on|by|this|next|until|from|before)\s+({_WEEKDAY})\b")
 # A past-tense verb a few words before "on Monday" ("agreed a deal late on Monday"): that
 # weekday is behind the article, not ahead of it.

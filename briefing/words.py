@@ -1,4 +1,7 @@
-"""Words shared by the rankers: a regex tokenizer, English stop words and a cached stemmer.
+"""Words shared by the stages: a regex tokenizer, English stop words, a cached stemmer, and
+the word-level tests built on them: whether a text is English (``looks_english``), which
+figures a sentence states (``figures_of``) and whether it leans on the sentence before it
+(``leans_on_previous``).
 
 Nothing here needs downloaded NLTK data: the tokenizer is a regular expression, the stop
 words are the list bundled with sumy, and the Snowball stemmer is pure Python.
