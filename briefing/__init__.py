@@ -24,6 +24,7 @@ from .errors import (
     StateError,
     TemplateError,
     TransientDeliveryError,
+    UnknownClassifierError,
     UnknownMethodError,
 )
 from .models import Article, Briefing, Item, Section, Skipped, Source, Story
@@ -56,6 +57,7 @@ __all__ = [
     "Story",
     "TemplateError",
     "TransientDeliveryError",
+    "UnknownClassifierError",
     "UnknownMethodError",
     "build",
     "classify",

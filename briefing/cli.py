@@ -15,12 +15,13 @@ import json
 import logging
 import sys
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
+from .classify import CLASSIFIERS
 from .config import SECURITIES, Config, load_config, override
 from .errors import (
     AuthenticationError,
@@ -83,6 +84,10 @@ def cli() -> None:
     type=click.Choice(sorted(RANKERS)), help="Sentence ranker.",
 )
 @click.option(
+    "--classifier", default="default", show_default=True,
+    type=click.Choice(sorted(CLASSIFIERS)), help="Sentence classifier.",
+)
+@click.option(
     "-t", "--template", type=click.Path(path_type=Path, dir_okay=False),
     help="Word template (.docx or .dotx) to style the briefing. Default: the bundled one.",
 )
@@ -128,6 +133,7 @@ def build(
     output: Path | None,
     fmt: str | None,
     method: str,
+    classifier: str,
     template: Path | None,
     title: str | None,
     brief_date: dt.datetime | None,
@@ -158,6 +164,7 @@ def build(
     state = None if no_state else state_path or _state_beside(output)
     options = BriefingOptions(
         method=method,
+        classifier=classifier,
         title=title,
         date=brief_date.date() if brief_date else None,
         max_items=max_items,
@@ -190,17 +197,28 @@ def build(
 
 @cli.command()
 def methods() -> None:
-    """List the sentence rankers that --method accepts.
+    """List the sentence rankers that --method accepts, then the classifiers that
+    --classifier accepts.
 
     Example:
 
         briefing methods
     """
-    width = max(len(name) for name in RANKERS)
-    for name in sorted(RANKERS):
-        doc = (RANKERS[name].__doc__ or "").strip().splitlines()
+    width = max(len(name) for name in (*RANKERS, *CLASSIFIERS))
+    _list_factories(RANKERS, width)
+    click.echo("classifiers (--classifier):")
+    _list_factories(CLASSIFIERS, width, indent="  ")
+
+
+def _list_factories(
+    registry: Mapping[str, Callable[[], object]], width: int, indent: str = ""
+) -> None:
+    """Echo one line per name in ``registry``: the name, then the first line of its
+    factory's docstring, which starts in column ``width`` + 2 whatever the ``indent``."""
+    for name in sorted(registry):
+        doc = (registry[name].__doc__ or "").strip().splitlines()
         summary = doc[0].replace("``", "") if doc else ""
-        click.echo(f"{name:{width}}  {summary}")
+        click.echo(f"{indent}{name:{width - len(indent)}}  {summary}")
 
 
 def _state_beside(output: Path | None) -> Path | None:
@@ -431,6 +449,7 @@ def _report_delivery(delivery: Delivery) -> None:
     help="Word template (.docx or .dotx) to style the briefing.",
 )
 @click.option("-m", "--method", type=click.Choice(sorted(RANKERS)), help="Sentence ranker.")
+@click.option("--classifier", type=click.Choice(sorted(CLASSIFIERS)), help="Sentence classifier.")
 @click.option("--title", help="Briefing title.")
 @click.option(
     "--date", "brief_date", type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -443,6 +462,7 @@ def run(
     output: str | None,
     template: Path | None,
     method: str | None,
+    classifier: str | None,
     title: str | None,
     brief_date: dt.datetime | None,
     max_items: int | None,
@@ -471,6 +491,7 @@ def run(
             template=template,
             briefing={
                 "method": method,
+                "classifier": classifier,
                 "title": title,
                 "date": brief_date.date() if brief_date else None,
                 "max_items": max_items,

@@ -174,6 +174,7 @@ _TABLES = ("input", "output", "briefing", "email", "log")
 _BRIEFING_KEYS = {
     "title": str,
     "method": str,
+    "classifier": str,
     "max_items": int,
     "max_words": int,
     "max_stories": int,

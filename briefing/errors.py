@@ -38,6 +38,10 @@ class UnknownMethodError(BriefingError, ValueError):
     """A ranking method was asked for by a name that no ranker has."""
 
 
+class UnknownClassifierError(BriefingError, ValueError):
+    """A sentence classifier was asked for by a name that no classifier has."""
+
+
 class OptionError(BriefingError, ValueError):
     """A briefing option was given a value it cannot take (``max_items=0``, a bad date)."""
 

@@ -9,11 +9,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from .classify import CONFIDENT, classify_sentences, days_named
+from .classify import Classifier, get_classifier
 from .combine import duplicate_groups, story_groups
+from .dates import days_named
 from .errors import NoArticlesError, OptionError, StateError
 from .load import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, load_paths
 from .models import (
+    CONFIDENT,
     Article,
     Briefing,
     Progress,
@@ -67,6 +69,7 @@ class BriefingOptions:
     """Every setting of one briefing run; ``briefing.build`` makes one from its keywords."""
 
     method: str = "default"
+    classifier: str = "default"
     title: str | None = None
     date: dt.date | None = None
     max_items: int = 20
@@ -156,9 +159,11 @@ def build_briefing(
     #    articles are grouped into stories.
     groups = duplicate_groups(articles)
     story_ids = story_groups(articles, [g[0] for g in groups])
-    get_ranker(options.method)  # an unknown method fails here, before any work
+    # An unknown method or classifier fails here, before any work.
+    get_ranker(options.method)
+    get_classifier(options.classifier)
     per_article: list[tuple[Candidate, ...]] = [() for _ in articles]
-    work = [(g[0], articles[g[0]], options.method) for g in groups]
+    work = [(g[0], articles[g[0]], options.method, options.classifier) for g in groups]
     for done, candidates in enumerate(parallel_map(analyse, work, options.jobs), start=1):
         article_id = work[done - 1][0]
         per_article[article_id] = _still_ahead(candidates, articles[article_id].published, day)
@@ -270,12 +275,13 @@ def _keyed(stories: tuple[Story, ...], keys: tuple[str, ...]) -> tuple[Story, ..
     )
 
 
-def analyse(job: tuple[int, Article, str]) -> tuple[Candidate, ...]:
-    """Split, rank and classify one article: ``job`` is (article id, article, method).
+def analyse(job: tuple[int, Article, str, str]) -> tuple[Candidate, ...]:
+    """Split, rank and classify one article: ``job`` is (article id, article, method,
+    classifier), the last two names in ``RANKERS`` and ``CLASSIFIERS``.
 
     Returns one ``Candidate`` per sentence.  Module-level, so worker processes can run it.
     """
-    article_id, article, method = job
+    article_id, article, method, classifier = job
     # 3. Split the body into sentences.
     sentences = split_article(article, article_id)
     texts = [s.text for s in sentences]
@@ -283,13 +289,19 @@ def analyse(job: tuple[int, Article, str]) -> tuple[Candidate, ...]:
     scores = _ranker(method).score(texts, title=article.title) if texts else []
     scored = [ScoredSentence(s, float(v)) for s, v in zip(sentences, scores, strict=True)]
     # 5. Classify each as outcome, disagreement, next step or context.
-    return candidates_of(scored, classify_sentences(texts, title=article.title))
+    return candidates_of(scored, _classifier(classifier).classify(texts, title=article.title))
 
 
 @functools.cache
 def _ranker(method: str) -> Ranker:
     """One ranker per method and process: building one may load word lists."""
     return get_ranker(method)
+
+
+@functools.cache
+def _classifier(name: str) -> Classifier:
+    """One classifier per name and process: its first use loads a lexicon and weights."""
+    return get_classifier(name)
 
 
 def split_article(article: Article, article_id: int) -> tuple[Sentence, ...]:

@@ -27,6 +27,7 @@ import scipy.sparse as sp
 
 from .errors import UnknownMethodError
 from .matrices import finite_scores, one_blas_thread
+from .registry import create
 from .sumy_rankers import (
     EdmundsonRanker,
     FastKLRanker,
@@ -431,14 +432,7 @@ def get_ranker(method: str = "default") -> Ranker:
 
     Raises :class:`~briefing.errors.UnknownMethodError` naming the valid methods.
     """
-    try:
-        factory = RANKERS[method]
-    except KeyError:
-        valid = ", ".join(sorted(RANKERS))
-        raise UnknownMethodError(
-            f"unknown ranking method {method!r}; choose one of: {valid}"
-        ) from None
-    return factory()
+    return create(RANKERS, method, UnknownMethodError, "ranking method")
 
 
 def rank_sentences(

@@ -37,6 +37,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from .clean import strip_forbidden
+from .dates import MONTH_NAMES
 from .errors import OutputError, TemplateError
 from .models import Briefing, Item, Section, Source, Story
 
@@ -62,11 +63,6 @@ BULLET = "\u2022 "  # typed in front of bullets when the template has no 'List B
 MAX_PROPERTY = 255  # python-docx (and Word) limit for core property strings
 LINK_COLOR = "2E5597"
 
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
 
 # -- text helpers ----------------------------------------------------------------------------
 
@@ -78,7 +74,7 @@ def clean_text(text: str) -> str:
 
 def long_date(day: dt.date) -> str:
     """Return ``day`` as '12 March 2025' (str), whatever the process locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1].capitalize()} {day.year}"
 
 
 EXECUTIVE_SUMMARY = "Executive summary"

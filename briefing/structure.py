@@ -16,9 +16,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .classify import CONFIDENT
 from .clean import is_dateline, is_heading
 from .models import (
+    CONFIDENT,
     SECTION_OF_LABEL,
     Article,
     Classification,

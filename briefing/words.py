@@ -1,5 +1,6 @@
-"""Words shared by the stages: a regex tokenizer, English stop words, a cached stemmer, and
-the word-level tests built on them: whether a text is English (``looks_english``), which
+"""Words shared by the stages: a regex tokenizer, the plain form the classifier and the date
+reader match their patterns against (``normalise``), English stop words, a cached stemmer,
+and the word-level tests built on them: whether a text is English (``looks_english``), which
 figures a sentence states (``figures_of``) and whether it leans on the sentence before it
 (``leans_on_previous``).
 
@@ -36,6 +37,12 @@ def plain_words(text: str) -> list[str]:
 def tokenize_words(text: str) -> list[str]:
     """Return the words of ``text`` (a str) in order, case kept, as a list of str."""
     return _WORD.findall(text)
+
+
+def normalise(sentence: str) -> str:
+    """Return ``sentence`` (a str) lower-cased, with typographic apostrophes made plain and
+    runs of white space made one space, as a str."""
+    return " ".join(sentence.lower().replace("’", "'").replace("‘", "'").split())
 
 
 @lru_cache(maxsize=1)

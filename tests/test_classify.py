@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from briefing.classify import CONFIDENT, classify, classify_sentences, days_named, feature_names
+import briefing
+from briefing.classify import (
+    CLASSIFIERS,
+    CONFIDENT,
+    classify,
+    classify_sentences,
+    feature_names,
+    get_classifier,
+)
+from briefing.errors import UnknownClassifierError
 from briefing.load import load_file
-from briefing.models import LABELS
+from briefing.models import LABELS, Classification
 from briefing.split import split_sentences
 
 # Neutral background that follows the sentence under test, since the classifier reads
@@ -255,28 +264,6 @@ def test_a_blast_furnace_is_not_a_dispute() -> None:
     assert classify_sentences(sentences)[1].label != "disagreement"
 
 
-@pytest.mark.parametrize(
-    ("sentence", "days"),
-    [
-        ("Dockworkers will return to work on Wednesday.", [dt.date(2026, 11, 25)]),
-        ("The bill is due to receive its second reading on Dec. 2.", [dt.date(2026, 12, 2)]),
-        ("The vote is on 2 December, with talks tomorrow.", [dt.date(2026, 11, 25), dt.date(2026, 12, 2)]),
-        ("Talks resume on January 15th.", [dt.date(2027, 1, 15)]),
-        ("The board meets on Tuesday to decide.", [dt.date(2026, 11, 24)]),
-        ("Prices may rise next year.", []),
-        (
-            "Workers will return on Wednesday after the union agreed a deal late on Monday.",
-            [dt.date(2026, 11, 25)],
-        ),
-        ("Talks that began on Monday will resume on Friday.", [dt.date(2026, 11, 27)]),
-        ("The deal will be signed on Friday.", [dt.date(2026, 11, 27)]),
-    ],
-)
-def test_days_named_are_read_from_the_day_the_article_was_published(sentence, days):
-    published = dt.date(2026, 11, 24)  # a Tuesday
-    assert sorted(days_named(sentence, published)) == days
-
-
 def test_a_step_scheduled_on_a_wire_style_date_is_a_confident_next_step():
     (result,) = classify_sentences(
         ["Talks on a separate agreement covering crane operators will resume on Dec. 8."]
@@ -284,3 +271,43 @@ def test_a_step_scheduled_on_a_wire_style_date_is_a_confident_next_step():
     assert result.label == "next_step"
     assert result.confidence >= CONFIDENT
     assert "scheduled" in result.reason
+
+
+def test_the_registry_has_the_shipped_classifier_as_default() -> None:
+    assert "default" in CLASSIFIERS
+    results = get_classifier().classify(list(TAKEOVER))
+    assert results == classify_sentences(TAKEOVER)
+
+
+def test_an_unknown_classifier_raises_an_error_naming_the_valid_ones() -> None:
+    with pytest.raises(UnknownClassifierError) as caught:
+        get_classifier("nope")
+    assert "'nope'" in str(caught.value)
+    assert "default" in str(caught.value)
+    assert isinstance(caught.value, ValueError)
+    with pytest.raises(UnknownClassifierError):
+        classify_sentences(TAKEOVER, classifier="nope")
+
+
+class AllOutcomes:
+    """A classifier sure that every sentence is an outcome."""
+
+    def classify(
+        self, sentences: Sequence[str], *, title: str | None = None
+    ) -> tuple[Classification, ...]:
+        return tuple(Classification("outcome", 1.0, "test: all outcomes") for _ in sentences)
+
+
+def test_the_pipeline_files_sentences_as_the_classifier_named_says(examples, monkeypatch):
+    monkeypatch.setitem(CLASSIFIERS, "all-outcomes", AllOutcomes)
+    brief = briefing.build(examples, date="2026-11-28", classifier="all-outcomes")
+    kinds = {section.kind for section in brief.sections}
+    assert "outcomes" in kinds
+    assert not kinds & {"disagreements", "next_steps"}
+    whys = [item.why for section in brief.sections for item in section.items]
+    assert any("test: all outcomes" in why for why in whys)
+
+
+def test_the_pipeline_refuses_an_unknown_classifier_before_any_work(examples):
+    with pytest.raises(UnknownClassifierError, match="choose one of: default"):
+        briefing.build(examples, classifier="nope")

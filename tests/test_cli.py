@@ -137,6 +137,21 @@ def test_build_rejects_an_unknown_method_as_a_usage_error(articles):
     assert "magic" in result.stderr
 
 
+def test_an_unknown_classifier_is_a_usage_error_in_one_line(articles, tmp_path):
+    out = tmp_path / "brief.docx"
+    result = run("build", articles, "-o", out, "--classifier", "nope")
+    assert result.exit_code == 2
+    (error,) = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert "--classifier" in error and "'nope'" in error and "'default'" in error
+    assert not out.exists()
+
+
+def test_methods_lists_the_classifiers_too():
+    lines = run("methods").stdout.splitlines()
+    below = lines[lines.index("classifiers (--classifier):") + 1 :]
+    assert [line.split()[0] for line in below] == ["default"]
+
+
 def test_build_explains_why_each_item_was_filed(articles, tmp_path):
     out = tmp_path / "b.json"
     result = run("build", articles, "-o", out, "--explain")

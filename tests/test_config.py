@@ -72,9 +72,17 @@ def test_a_single_recipient_may_be_a_string_and_the_port_follows_security():
 
 def test_the_briefing_table_becomes_briefing_options():
     config = config_from_dict(
-        {"briefing": {"title": "Morning brief", "max_items": 12, "max_file_mb": 1}}
+        {
+            "briefing": {
+                "title": "Morning brief",
+                "classifier": "house",
+                "max_items": 12,
+                "max_file_mb": 1,
+            }
+        }
     )
     assert config.briefing.title == "Morning brief"
+    assert config.briefing.classifier == "house"
     assert config.briefing.max_items == 12
     assert config.briefing.max_bytes == 1024 * 1024
 

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from ..clean import is_dateline, is_heading
+from ..dates import MONTH_NUMBERS
 from ..errors import InputError
 from ..models import Article
 
@@ -87,8 +88,7 @@ def title_from_name(path: Path) -> str:
     return words[:1].upper() + words[1:]
 
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH_NAME = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_MONTH_NAME = rf"({'|'.join(MONTH_NUMBERS)})[a-z]*\.?"
 _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+{_MONTH_NAME},?\s+(\d{{4}})\b", re.IGNORECASE)
 _MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH_NAME}\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -100,9 +100,9 @@ def find_date(text: str) -> dt.date | None:
     if match := _ISO_DATE.search(text):
         found.append((int(match[1]), int(match[2]), int(match[3])))
     if match := _DAY_MONTH_YEAR.search(text):
-        found.append((int(match[3]), _MONTHS.index(match[2].lower()) + 1, int(match[1])))
+        found.append((int(match[3]), MONTH_NUMBERS[match[2].lower()], int(match[1])))
     if match := _MONTH_DAY_YEAR.search(text):
-        found.append((int(match[3]), _MONTHS.index(match[1].lower()) + 1, int(match[2])))
+        found.append((int(match[3]), MONTH_NUMBERS[match[1].lower()], int(match[2])))
     for year, month, day in found:
         try:
             return dt.date(year, month, day)

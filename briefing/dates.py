@@ -1,0 +1,69 @@
+"""Dates in prose: the English month and weekday names, and the days a sentence names.
+
+``days_named`` reads "tomorrow", "on Wednesday" and "on Dec. 2" from the day the article
+was published, so that a next step whose day is behind the brief's reader can be told from
+one still ahead.  The name tables are shared by the classifier's date patterns, the writer
+of long dates and the reader of dates in plain-text articles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .words import normalise
+
+__all__ = ["MONTH", "MONTH_NAMES", "MONTH_NUMBERS", "WEEKDAY", "WEEKDAY_NAMES", "days_named"]
+
+MONTH_NAMES: tuple[str, ...] = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+WEEKDAY_NAMES: tuple[str, ...] = (
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+)  # fmt: skip
+#: The number of each month (1 to 12) by the first three letters of its name ("jan").
+MONTH_NUMBERS: dict[str, int] = {name[:3]: n for n, name in enumerate(MONTH_NAMES, start=1)}
+#: Regular expressions (str) matching a month's or a weekday's full name, lower-case.
+MONTH = f"(?:{'|'.join(MONTH_NAMES)})"
+WEEKDAY = f"(?:{'|'.join(WEEKDAY_NAMES)})"
+
+_MONTH_WORD = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_WEEKDAYS = {name: n for n, name in enumerate(WEEKDAY_NAMES)}
+_NAMED_WEEKDAY = re.compile(rf"\b(?:on|by|this|next|until|from|before)\s+({WEEKDAY})\b")
+# A past-tense verb a few words before "on Monday" ("agreed a deal late on Monday"): that
+# weekday is behind the article, not ahead of it.
+_PAST_BEFORE = re.compile(
+    r"(?<!\bbe )(?<!\bbeen )\b(?:[a-z]{2,}ed|said|met|won|told|held|made|took|gave|began|"
+    r"came|rose|fell|struck|sold|paid|left|lost|was|were|had|saw|went|broke|spoke|wrote|"
+    r"chose|led)"
+    r"(?:\s+(?!will\b|would\b|shall\b|to\b|be\b)[\w'-]+){0,5}?\s+(?:on|by|this|from|before)\s$"
+)
+_NAMED_DAY = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_WORD}"
+    rf"|\b{_MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b"
+)
+
+
+def days_named(sentence: str, published: dt.date) -> list[dt.date]:
+    """Return the days (a list of dt.date) that ``sentence`` names, read from the day its
+    article was ``published``: "tomorrow", a weekday ("on Wednesday": the first on or after
+    publication) and a day of a month ("on Dec. 2", "2 December": in the year that puts it
+    within six months after publication, or before)."""
+    text = normalise(sentence)
+    days = [published + dt.timedelta(days=1)] if re.search(r"\btomorrow\b", text) else []
+    for m in _NAMED_WEEKDAY.finditer(text):
+        if _PAST_BEFORE.search(text, 0, m.start(1)):
+            continue  # "agreed late on Monday": a day gone by, not one ahead
+        ahead = (_WEEKDAYS[m.group(1)] - published.weekday()) % 7
+        days.append(published + dt.timedelta(days=ahead))
+    for m in _NAMED_DAY.finditer(text):
+        day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        try:
+            named = dt.date(published.year, MONTH_NUMBERS[month[:3]], int(day))
+        except ValueError:
+            continue
+        if (published - named).days > 183:
+            named = named.replace(year=named.year + 1)
+        days.append(named)
+    return days
