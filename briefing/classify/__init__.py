@@ -33,7 +33,7 @@ from ..models import CONFIDENT, LABELS, Classification
 from ..registry import create
 from .features import extract_features, feature_names
 from .model import MODEL_FILE, LogisticClassifier, load_model
-from .rules import RULE_CONFIDENCE, priority_rule
+from .rules import priority_rule
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,6 @@ __all__ = [
     "CONFIDENT",
     "LABELS",
     "MODEL_FILE",
-    "RULE_CONFIDENCE",
     "Classification",
     "Classifier",
     "LogisticClassifier",

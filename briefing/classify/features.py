@@ -1,15 +1,18 @@
 """The model's features: what the cue lexicon, the sentence's shape and its neighbours say.
 
 Per cue group, a hit in the main clause and a hit only in a subordinate clause; the section
-of the earliest main-clause cue; a few shape features (quotes, reported speech, numbers,
-negation, position); and the cues of the neighbouring sentences, since a quote often
-continues the sentence before it.  ``extract_features`` also runs the priority rules, which
-read the same normalised text.
+of the earliest main-clause cue; the kind of priority rule that fires; a few shape features
+(quotes, reported speech, numbers, negation, position, and the moods that are not a plan: a
+condition, a speculation, a wish); and the cues of the neighbouring sentences, since a quote
+often continues the sentence before it.  Beside these dense features, each sentence's
+``terms`` (its words and word pairs) are looked up in the model's vocabulary, which keeps
+only terms that several outlets use, so that no outlet's house style is learned.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -19,9 +22,9 @@ import numpy as np
 
 from ..models import Label
 from ..words import normalise
-from .clauses import DATE, NEGATION, SPEECH, main_clause_end, strip_attribution
+from .clauses import DATE, NEGATION, SPEECH, main_clause, main_clause_end, strip_attribution
 from .cues import cue_groups
-from .rules import priority_rule
+from .rules import RULE_KINDS, priority_rule, rule_kind
 
 __all__ = [
     "ACTION",
@@ -30,6 +33,7 @@ __all__ = [
     "Features",
     "extract_features",
     "feature_names",
+    "terms_of",
 ]
 
 ACTION: tuple[Label, ...] = ("outcome", "disagreement", "next_step")
@@ -59,6 +63,10 @@ SHAPE_FEATURES: tuple[str, ...] = (
     "exclamation",
     "question",
     "date",
+    "position",
+    "conditional",
+    "speculation",
+    "wish",
 )
 # Groups whose hits in the neighbouring sentences are features too.
 CARRIED_GROUPS: tuple[str, ...] = (
@@ -82,6 +90,17 @@ _PRONOUN_START = re.compile(r"^\W*(?:he|she|they|it|this|that|these|those)\b")
 # Case-sensitive, so that "US" (the country) is not "us".
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|[Mm]e|[Mm]y|[Ww]e|[Ww]e're|[Ww]e've|[Oo]ur|us)\b")
 _WORD_START = re.compile(r"(?<![\w'])\w|'")
+_TERM = re.compile(r"\w\w+")
+# A hypothetical is not a plan: "If the companies were to merge, it would create ...".
+_CONDITIONAL = re.compile(
+    r"\b(?:if|unless|were to|in case)\b.*\b(?:would|could|might)\b"
+    r"|\b(?:would|could|might)\b.*\bif\b"
+)
+# Nor is a speculation ("Mitch could weaken") or a wish ("would like to see China agree").
+_SPECULATION = re.compile(r"\b(?:could|may|might|possibly|perhaps|probably)\b")
+_WISH = re.compile(
+    r"\b(?:would (?:like|love|prefer)|wants? to|wish(?:es|ed)?|hopes? (?:to|that))\b"
+)
 # A modal and the verb it governs: outcome cues skip such verbs ("will cut", "is to approve").
 _FUTURE_VERB = re.compile(
     r"\b((?:will|'ll|would|shall|is to|are to|was to|were to|set to|expected to|due to|"
@@ -97,12 +116,14 @@ class Features:
 
     ``matrix`` has one row per sentence and one column per name in ``feature_names()``;
     ``hits[i][name]`` is the longest cue phrase behind feature ``name`` in sentence ``i``;
-    ``rules[i]`` is the (label, reason) a priority rule gives sentence ``i``, or None.
+    ``rules[i]`` is the (label, reason) a priority rule gives sentence ``i``, or None;
+    ``terms[i]`` are its words and pairs of adjacent words (see :func:`terms_of`).
     """
 
     matrix: np.ndarray
     hits: tuple[dict[str, str], ...]
     rules: tuple[tuple[Label, str] | None, ...]
+    terms: tuple[frozenset[str], ...]
 
 
 @functools.cache
@@ -111,17 +132,26 @@ def feature_names() -> tuple[str, ...]:
 
     Per cue group: ``group`` (a hit in the main clause) and ``group:sub`` (hits only in a
     subordinate clause); then ``first_<label>`` (the section of the earliest main-clause
-    cue), the shape features, and the carried cues of the previous and next sentences.
+    cue), ``rule:<kind>`` (the priority rule that fires), the shape features, and the
+    carried cues of the previous and next sentences.
     """
     groups = tuple(cue_groups())
     return (
         groups
         + tuple(f"{g}:sub" for g in groups)
         + tuple(f"first_{label}" for label in ACTION)
+        + tuple(f"rule:{kind}" for kind in RULE_KINDS)
         + SHAPE_FEATURES
         + tuple(f"prev_{g}" for g in CARRIED_GROUPS)
         + tuple(f"next_{g}" for g in CARRIED_GROUPS)
     )
+
+
+def terms_of(text: str) -> frozenset[str]:
+    """Return the words of two or more characters of ``text`` (a normalised str) and each
+    pair of adjacent ones ("no progress"), as a frozenset of str."""
+    words = _TERM.findall(text)
+    return frozenset(words) | frozenset(f"{a} {b}" for a, b in itertools.pairwise(words))
 
 
 def extract_features(  # noqa: PLR0915 (one pass per sentence, one line per feature)
@@ -135,6 +165,7 @@ def extract_features(  # noqa: PLR0915 (one pass per sentence, one line per feat
     matrix = np.zeros((n, len(names)), dtype=np.float64)
     hits: list[dict[str, str]] = []
     rules: list[tuple[Label, str] | None] = []
+    terms: list[frozenset[str]] = []
     for i, sentence in enumerate(sentences):
         text = normalise(sentence)
         content = strip_attribution(text)
@@ -185,13 +216,21 @@ def extract_features(  # noqa: PLR0915 (one pass per sentence, one line per feat
         row[column["exclamation"]] = float("!" in sentence)
         row[column["question"]] = float("?" in sentence)
         row[column["date"]] = float(bool(DATE.search(content)))
+        row[column["position"]] = i / (n - 1) if n > 1 else 0.0
+        row[column["conditional"]] = float(bool(_CONDITIONAL.search(content)))
+        row[column["speculation"]] = float(bool(_SPECULATION.search(main_clause(content))))
+        row[column["wish"]] = float(bool(_WISH.search(content)))
         if title is not None and text == normalise(title):
             found["_title"] = "repeats the headline"
+        rule = priority_rule(text, lead=i == 0 and n > 1)
+        if rule is not None:
+            row[column[f"rule:{rule_kind(rule[1])}"]] = 1.0
         hits.append(found)
-        rules.append(priority_rule(text, lead=i == 0 and n > 1))
+        rules.append(rule)
+        terms.append(terms_of(text))
     if n > 1:
         for group in CARRIED_GROUPS:
             own = NEIGHBOUR_WEIGHT * (matrix[:, column[group]] > 0)
             matrix[1:, column[f"prev_{group}"]] = own[:-1]
             matrix[:-1, column[f"next_{group}"]] = own[1:]
-    return Features(matrix=matrix, hits=tuple(hits), rules=tuple(rules))
+    return Features(matrix=matrix, hits=tuple(hits), rules=tuple(rules), terms=tuple(terms))

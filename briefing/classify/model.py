@@ -1,10 +1,12 @@
-"""The shipped classifier: priority rules first, then a calibrated logistic regression.
+"""The shipped classifier: a calibrated logistic regression over cues, rules and words.
 
-A small multinomial logistic regression over the features of :mod:`.features`.  Its
-weights live in ``data/sections_model.json``, are rebuilt by ``scripts/train_sections.py``
-and are temperature-calibrated, so that the confidence is a probability a threshold can
-rely on.  :class:`LogisticClassifier` gives each sentence the label a priority rule sets,
-else the model's most probable one, with a short reason either way.
+A multinomial logistic regression over the dense features of :mod:`.features` (cue groups,
+priority rules, shape, neighbours) and the words and word pairs of a vocabulary that
+several outlets share.  Its weights live in ``data/sections_model.json`` and are rebuilt
+by ``scripts/train_sections.py`` from the labelled articles of ``../shared``; it is
+calibrated on outlets held out of training, so that the confidence is a probability a
+threshold can rely on.  :class:`LogisticClassifier` gives each sentence the model's label,
+with a short reason: the rule that fired for it, or the features and words that weighed most.
 """
 
 from __future__ import annotations
@@ -12,19 +14,29 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any
 
 import numpy as np
+from scipy import sparse
 
-from ..models import Classification, Label
+from ..models import LABELS, Classification, Label
 from .features import extract_features, feature_names
-from .rules import RULE_CONFIDENCE
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["MODEL_FILE", "LogisticClassifier", "Model", "load_model"]
+__all__ = [
+    "MODEL_FILE",
+    "LogisticClassifier",
+    "Model",
+    "load_model",
+    "model_from_dict",
+    "parse_model",
+    "softmax",
+    "term_matrix",
+]
 
 MODEL_FILE = "sections_model.json"
 
@@ -47,40 +59,86 @@ _SHAPE_REASONS: dict[str, str] = {
     "exclamation": "exclamation",
     "question": "question",
     "date": "a named day or month",
+    "position": "late in the article",
+    "conditional": "a condition",
+    "speculation": "a speculation",
+    "wish": "a wish",
 }
 
 
 @dataclass(frozen=True, slots=True)
 class Model:
-    """Weights of the multinomial logistic regression: scores = x @ weights.T + bias.
+    """A multinomial logistic regression over the dense features and the vocabulary's terms.
 
-    The shipped weights are already divided by the calibration temperature.
+    ``scores`` are what it decides by: trained with each label weighted by how rare it is,
+    their argmax is the label.  ``probabilities`` are those scores calibrated (a temperature
+    and a shift per label, fitted on outlets held out of training), so that a confidence of
+    0.8 is right about four times in five on an outlet the model has not seen.
     """
 
     labels: tuple[Label, ...]
     features: tuple[str, ...]
     weights: np.ndarray
+    vocabulary: tuple[str, ...]
+    term_weights: np.ndarray
     bias: np.ndarray
+    temperature: float = 1.0
+    shift: np.ndarray = field(default_factory=lambda: np.zeros(len(LABELS)))
+    column: dict[str, int] = field(init=False, repr=False, compare=False)
 
-    def probabilities(self, matrix: np.ndarray) -> np.ndarray:
-        """Return the (n, labels) array of class probabilities of a feature matrix."""
-        scores = matrix @ self.weights.T + self.bias
-        scores -= scores.max(axis=1, keepdims=True)
-        exp = np.exp(scores)
-        return exp / exp.sum(axis=1, keepdims=True)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "column", {t: j for j, t in enumerate(self.vocabulary)})
+
+    def term_matrix(self, terms: Sequence[frozenset[str]]) -> sparse.csr_matrix:
+        """Return the (sentences, vocabulary) 0/1 matrix of which terms each sentence has."""
+        return term_matrix(terms, self.column)
+
+    def scores(self, matrix: np.ndarray, terms: sparse.csr_matrix) -> np.ndarray:
+        """Return the (n, labels) decision scores of dense features and a term matrix."""
+        return matrix @ self.weights.T + terms @ self.term_weights.T + self.bias
+
+    def probabilities(self, scores: np.ndarray) -> np.ndarray:
+        """Return the calibrated (n, labels) probabilities of decision ``scores``."""
+        return softmax(scores / self.temperature + self.shift)
 
 
-@functools.cache
-def load_model() -> Model:
-    """Return the shipped Model, read once from ``briefing/data/sections_model.json``."""
-    text = resources.files("briefing.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
-    data = json.loads(text)
-    model = Model(
+def term_matrix(terms: Sequence[frozenset[str]], column: Mapping[str, int]) -> sparse.csr_matrix:
+    """Return the (sentences, len(column)) 0/1 matrix of which of the terms that ``column``
+    numbers each sentence's ``terms`` hold; other terms are passed over."""
+    rows, cols = [], []
+    for i, found in enumerate(terms):
+        hit = sorted(column[t] for t in found if t in column)
+        rows.extend([i] * len(hit))
+        cols.extend(hit)
+    data = np.ones(len(rows), dtype=np.float64)
+    return sparse.csr_matrix((data, (rows, cols)), shape=(len(terms), len(column)))
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """Return the row-wise softmax (an array) of a (n, labels) score array."""
+    scores = scores - scores.max(axis=1, keepdims=True)
+    exp = np.exp(scores)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def model_from_dict(data: dict[str, Any]) -> Model:
+    """Return the Model a JSON object (as ``scripts/train_sections.py`` writes it) holds."""
+    return Model(
         labels=tuple(data["labels"]),
         features=tuple(data["features"]),
         weights=np.asarray(data["weights"], dtype=np.float64),
+        vocabulary=tuple(data["vocabulary"]),
+        term_weights=np.asarray(data["term_weights"], dtype=np.float64),
         bias=np.asarray(data["bias"], dtype=np.float64),
+        temperature=float(data["temperature"]),
+        shift=np.asarray(data["shift"], dtype=np.float64),
     )
+
+
+def parse_model(text: str) -> Model:
+    """Return the Model of a model file's ``text``; raise RuntimeError when it was trained
+    on other features than the code computes."""
+    model = model_from_dict(json.loads(text))
     if model.features != feature_names():
         raise RuntimeError(
             f"{MODEL_FILE} was trained on other features; run scripts/train_sections.py"
@@ -88,9 +146,16 @@ def load_model() -> Model:
     return model
 
 
+@functools.cache
+def load_model() -> Model:
+    """Return the shipped Model, read once from ``briefing/data/sections_model.json``."""
+    text = resources.files("briefing.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    return parse_model(text)
+
+
 def _describe(name: str, found: dict[str, str]) -> str:
     """Return a few readable words (a str) for one feature that pushed a label."""
-    if name.startswith("first_"):
+    if name.startswith("first_") and name.removeprefix("first_") in LABELS:
         return f"first cue: {name.removeprefix('first_').replace('_', ' ')}"
     if name.startswith(("prev_", "next_")) and name not in found:
         side, group = name.split("_", 1)
@@ -103,17 +168,17 @@ def _describe(name: str, found: dict[str, str]) -> str:
     return _SHAPE_REASONS.get(name, name)
 
 
-def _reason(model: Model, label_index: int, row: np.ndarray, found: dict[str, str]) -> str:
-    """Return a short why (a str) for giving ``row`` the label at ``label_index``."""
+def _reason(
+    model: Model, label_index: int, row: np.ndarray, terms: frozenset[str], found: dict[str, str]
+) -> str:
+    """Return a short why (a str) for giving ``row`` (with ``terms``) the label at
+    ``label_index``: the features and words that pushed it most above the mean label."""
     label = model.labels[label_index]
-    # What pushed this label above the others: contribution relative to the mean class.
-    weights = model.weights[label_index] - model.weights.mean(axis=0)
-    contribution = row * weights
-    parts = [
-        _describe(model.features[k], found)
-        for k in np.argsort(-contribution)[:3]
-        if contribution[k] > 0.05
-    ]
+    dense = row * (model.weights[label_index] - model.weights.mean(axis=0))
+    pushes = [(float(v), _describe(model.features[k], found)) for k, v in enumerate(dense)]
+    lift = model.term_weights[label_index] - model.term_weights.mean(axis=0)
+    pushes += [(float(lift[model.column[t]]), f'word "{t}"') for t in terms if t in model.column]
+    parts = [why for value, why in sorted(pushes, key=lambda p: -p[0])[:3] if value > 0.05]
     if not parts:
         return "no section cue" if label == "context" else "model"
     return "model: " + " + ".join(parts)
@@ -132,28 +197,28 @@ class LogisticClassifier:
         """Return one Classification per sentence of ONE article (a Sequence of str, in order).
 
         ``label`` is one of "outcome", "disagreement", "next_step", "context"; ``confidence``
-        is the calibrated probability of that label, in [0, 1] (at least ``RULE_CONFIDENCE``
-        when a priority rule set it); ``reason`` says why.  A sentence that repeats ``title``
+        is the calibrated probability of that label, in [0, 1]; ``reason`` says why (the
+        priority rule, when one fired for that label).  A sentence that repeats ``title``
         (the headline) is context.
         """
         if not sentences:
             return ()
         model = self.model if self.model is not None else load_model()
         features = extract_features(sentences, title=title)
-        probabilities = model.probabilities(features.matrix)
+        scores = model.scores(features.matrix, model.term_matrix(features.terms))
+        probabilities = model.probabilities(scores)
         results: list[Classification] = []
-        for row, probs, found, rule in zip(
-            features.matrix, probabilities, features.hits, features.rules, strict=True
-        ):
+        for i, found in enumerate(features.hits):
             if "_title" in found:
                 results.append(Classification("context", 1.0, found["_title"]))
-            elif rule is not None:
-                label, reason = rule
-                confidence = max(RULE_CONFIDENCE, float(probs[model.labels.index(label)]))
-                results.append(Classification(label, confidence, reason))
+                continue
+            best = int(np.argmax(scores[i]))
+            label = model.labels[best]
+            rule = features.rules[i]
+            if rule is not None and rule[0] == label:
+                reason = rule[1]
             else:
-                best = int(np.argmax(probs))
-                reason = _reason(model, best, row, found)
-                results.append(Classification(model.labels[best], float(probs[best]), reason))
+                reason = _reason(model, best, features.matrix[i], features.terms[i], found)
+            results.append(Classification(label, float(probabilities[i, best]), reason))
         logger.debug("classified %d sentences", len(results))
         return tuple(results)
