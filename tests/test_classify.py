@@ -345,3 +345,11 @@ def test_the_pipeline_files_sentences_as_the_classifier_named_says(examples, mon
 def test_the_pipeline_refuses_an_unknown_classifier_before_any_work(examples):
     with pytest.raises(UnknownClassifierError, match="choose one of: default"):
         briefing.build(examples, classifier="nope")
+
+
+def test_declining_to_comment_is_not_a_confident_disagreement() -> None:
+    sentence = "The group's leader in South Carolina declined to comment."
+    result = classify_sentences([BEFORE, sentence, AFTER])[1]
+    assert not (result.label == "disagreement" and result.confidence >= CONFIDENT), result
+    refusal = classify_sentences([BEFORE, "The group's leader refused to pay the fine.", AFTER])[1]
+    assert refusal.label == "disagreement"

@@ -5,15 +5,13 @@ split, in document order) and an optional title, and returns one ``Classificatio
 sentence, whose confidence is a probability the threshold ``CONFIDENT`` can rely on.
 ``CLASSIFIERS`` maps each name to a factory; :func:`get_classifier` looks one up.
 
-The shipped one, ``default`` (:class:`LogisticClassifier`), has two layers, both
-outlet-independent:
-
-1. **Priority rules** (:mod:`.rules`) read the sentence's main clause (:mod:`.clauses`),
-   since the main predicate carries the news: negated progress, a dispute verb, a dated
-   decision, a scheduled step or a reported promise.
-2. Otherwise a small multinomial **logistic regression** (:mod:`.model`) over the hits of
-   the cue lexicon (:mod:`.cues`), a few shape features and the cues of the neighbouring
-   sentences (:mod:`.features`).
+The shipped one, ``default`` (:class:`LogisticClassifier`), is a calibrated multinomial
+**logistic regression** (:mod:`.model`) over features meant to hold on any outlet
+(:mod:`.features`): the hits of the cue lexicon (:mod:`.cues`) in the main clause and
+outside it (:mod:`.clauses`), which **priority rule** fires (:mod:`.rules`: negated
+progress, a dispute verb, a dated decision, a scheduled step, a reported promise), the
+sentence's shape and mood (a condition, a wish, a speculation), the cues of its neighbours,
+and the words and word pairs a vocabulary shared by several outlets holds.
 
 Reported speech takes the label of what is reported: neutral reporting verbs ("said",
 "told", "according to") are not cues, so "He said the firm will cut 500 jobs" is scored on

@@ -14,10 +14,12 @@ from ..dates import MONTH, WEEKDAY
 
 __all__ = ["DATE", "NEGATION", "SPEECH", "main_clause", "main_clause_end", "strip_attribution"]
 
-#: Neutral reporting words: what they report is the news, they are not cues themselves.
+#: Neutral reporting words: what they report is the news, they are not cues themselves;
+#: nor is "declined to comment", which says the reporter asked, not that anyone disputes.
 SPEECH = re.compile(
     r"\b(?:said|says|say|told|tells|added|adds|explained|stated|according to|"
-    r"spokes(?:man|woman|person))\b"
+    r"spokes(?:man|woman|person)|(?:declined|refused|declines|refuses) to comment|"
+    r"could not be reached for comment)\b"
 )
 NEGATION = re.compile(r"\b(?:not|no|never|nothing|none|nor|neither|without)\b|n't\b")
 # A month as wire copy abbreviates it, with a day after it: "Dec. 2", "Sept. 14".

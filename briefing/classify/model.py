@@ -186,7 +186,7 @@ def _reason(
 
 @dataclass(frozen=True, slots=True)
 class LogisticClassifier:
-    """Our classifier: priority rules, then a calibrated logistic regression over cue words."""
+    """Our classifier: a calibrated logistic regression over cues, rules, shape and words."""
 
     #: The weights to use; None for the shipped ones, read on first use.
     model: Model | None = None
