@@ -36,7 +36,7 @@ import logging
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -290,16 +290,7 @@ def fit_calibration(y: np.ndarray, scores: np.ndarray) -> tuple[float, np.ndarra
 
 def calibrated(model: Model, temperature: float, shift: np.ndarray) -> Model:
     """Return ``model`` with this calibration."""
-    return Model(
-        labels=model.labels,
-        features=model.features,
-        weights=model.weights,
-        vocabulary=model.vocabulary,
-        term_weights=model.term_weights,
-        bias=model.bias,
-        temperature=temperature,
-        shift=shift,
-    )
+    return replace(model, temperature=temperature, shift=shift)
 
 
 def cross_val_probabilities(
