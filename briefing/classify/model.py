@@ -175,7 +175,10 @@ def _reason(
     ``label_index``: the features and words that pushed it most above the mean label."""
     label = model.labels[label_index]
     dense = row * (model.weights[label_index] - model.weights.mean(axis=0))
-    pushes = [(float(v), _describe(model.features[k], found)) for k, v in enumerate(dense)]
+    top = np.argsort(-dense)[:3]
+    pushes: list[tuple[float, str]] = [
+        (float(dense[k]), _describe(model.features[k], found)) for k in top
+    ]
     lift = model.term_weights[label_index] - model.term_weights.mean(axis=0)
     pushes += [(float(lift[model.column[t]]), f'word "{t}"') for t in terms if t in model.column]
     parts = [why for value, why in sorted(pushes, key=lambda p: -p[0])[:3] if value > 0.05]
