@@ -189,9 +189,15 @@ class Source:
 def describe_coverage(sources: Sequence[Source]) -> str:
     """Return one line saying what ``sources`` cover: articles, outlets and date span."""
     n = len(sources)
-    # An article whose outlet is unknown counts as a source of its own.
-    m = len({s.source for s in sources if s.source}) + sum(1 for s in sources if not s.source)
-    line = f"{n} article{'s' if n != 1 else ''} from {m} source{'s' if m != 1 else ''}"
+    # An article whose outlet is unknown (a text file that does not say) is no outlet of
+    # its own: "47 articles from 46 sources" would claim a breadth the folder does not have.
+    m = len({s.source for s in sources if s.source})
+    unknown = sum(1 for s in sources if not s.source)
+    line = f"{n} article{'s' if n != 1 else ''}"
+    if m:
+        line += f" from {m} source{'s' if m != 1 else ''}"
+        if unknown:
+            line += f" and {unknown} of unknown source"
     dates = sorted(s.published for s in sources if s.published)
     if dates:
         first, last = dates[0], dates[-1]

@@ -13,6 +13,7 @@ from .classify import Classifier, get_classifier
 from .combine import duplicate_groups, story_groups
 from .dates import days_named
 from .errors import NoArticlesError, OptionError, StateError
+from .headlines import headline_of
 from .load import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, load_paths
 from .models import (
     CONFIDENT,
@@ -214,7 +215,7 @@ def _english(
             kept.append(article)
         else:
             where = article.path or Path(article.source or article.title)
-            foreign.append(Skipped(where, f"not in English: {article.title!r}"))
+            foreign.append(Skipped(where, f"not in English: {headline_of(article)!r}"))
     return tuple(kept), tuple(foreign)
 
 
@@ -314,7 +315,7 @@ def split_article(article: Article, article_id: int) -> tuple[Sentence, ...]:
 
 def _default_title(articles: tuple[Article, ...]) -> str:
     if len(articles) == 1:
-        return f"Briefing: {articles[0].title}"
+        return f"Briefing: {headline_of(articles[0])}"
     return "Briefing"
 
 

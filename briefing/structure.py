@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .clean import is_dateline, is_heading
+from .headlines import headline_of, story_headline
 from .models import (
     CONFIDENT,
     SECTION_OF_LABEL,
@@ -200,7 +201,8 @@ def with_lead_ins(candidates: Sequence[Candidate]) -> tuple[Candidate, ...]:
 def sources_of(articles: Sequence[Article]) -> tuple[Source, ...]:
     """Return the numbered Sources list: one ``Source`` per article, in article order."""
     return tuple(
-        Source(i + 1, a.title, a.source, a.published, a.location) for i, a in enumerate(articles)
+        Source(i + 1, headline_of(a), a.source, a.published, a.location)
+        for i, a in enumerate(articles)
     )
 
 
@@ -568,7 +570,7 @@ def _story(
     headline_from: Iterable[int],
 ) -> Story:
     return Story(
-        headline=_headline([articles[i] for i in ids if i in set(headline_from)]),
+        headline=story_headline([articles[i] for i in ids if i in set(headline_from)]),
         sections=sections,
         sources=tuple(sorted(n + 1 for n in _cited(ids, copies))),
         status=status,
@@ -663,15 +665,3 @@ def _importance(
         if c.classification.label == "outcome" and c.is_confident(layout.confident)
     )
     return (-len(cited), -latest, -outcomes, min(ids))
-
-
-def _headline(articles: Sequence[Article]) -> str:
-    """The story's headline: the title sharing the most words with the other titles."""
-    if len(articles) == 1:
-        return articles[0].title
-    titles = [frozenset(content_stems(a.title)) for a in articles]
-    best = max(
-        range(len(articles)),
-        key=lambda i: (sum(len(titles[i] & t) for j, t in enumerate(titles) if j != i), -i),
-    )
-    return articles[best].title

@@ -121,4 +121,5 @@ def test_stories_beyond_the_budget_are_named_and_only_cited_sources_are_listed(e
     assert numbers == list(range(1, len(numbers) + 1))
     cited = {n for story in (*result.stories, *result.also) for n in story.sources}
     assert cited == set(numbers)
-    assert result.coverage.startswith("8 articles from 7 sources")
+    # The two saved pages name no outlet: they are not outlets of their own.
+    assert result.coverage.startswith("8 articles from 5 sources and 2 of unknown source")

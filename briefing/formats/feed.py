@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from ..errors import InputError
 from ..models import Article
 from .html import html_to_text
-from .text import error_line, title_from_name
+from .text import error_line
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def _article(entry: Any, source: str, path: Path) -> Article | None:
     link = str(entry.get("link") or "")
     title = " ".join(html_to_text(str(entry.get("title") or "")).split())
     return Article(
-        title=title or title_from_name(path),
+        title=title,
         text=text,
         source=source,
         # dict.get: feedparser's own get() maps a missing key to the other, with a warning.

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from ..clean import strip_forbidden
 from ..errors import InputError
 from ..models import Article
-from .text import decode, error_line, parse_date, title_from_name
+from .text import decode, error_line, parse_date
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -84,7 +84,7 @@ def read_html(path: Path, data: bytes) -> tuple[Article, ...]:
     if source.startswith(("http://", "https://")):
         # Some pages give their address as their site name: name the site by its host.
         source = _host(source)
-    title = document.title or _meta(tree, "og:title") or title_from_name(path)
+    title = document.title or _meta(tree, "og:title") or ""
     return (
         Article(
             title=without_site_name(title, source),

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..models import Article
 from .html import extract_fragment
-from .text import error_line, parse_date, title_from_name
+from .text import error_line, parse_date
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def article_of(message: EmailMessage, path: Path) -> Article:
     list_id = re.sub(r"\s*<[^>]*>\s*", "", _header(message, "list-id"))
     archived = _header(message, "archived-at").strip("<> ")
     return Article(
-        title=" ".join(_header(message, "subject").split()) or title_from_name(path),
+        title=" ".join(_header(message, "subject").split()),
         text=body_text(message, path),
         source=name or list_id or address,
         published=parse_date(_header(message, "date")),

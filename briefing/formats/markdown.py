@@ -6,14 +6,14 @@ import re
 from pathlib import Path
 
 from ..models import Article
-from .text import decode, parse_date, title_from_name
+from .text import decode, parse_date
 
 
 def read_markdown(path: Path, data: bytes) -> tuple[Article, ...]:
     """Return the one article of a Markdown file; front matter may give title, source, date, url."""
     meta, body = split_front_matter(decode(data, path))
     heading = re.search(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
-    title = meta.get("title") or (heading.group(1) if heading else "") or title_from_name(path)
+    title = meta.get("title") or (heading.group(1) if heading else "")
     return (
         Article(
             title=strip_inline_markdown(title),

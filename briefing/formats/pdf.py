@@ -12,7 +12,7 @@ from pathlib import Path
 from ..clean import is_dateline
 from ..errors import InputError
 from ..models import Article
-from .text import error_line, find_date, headline, title_from_name
+from .text import error_line, find_date, headline
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def read_pdf(path: Path, data: bytes) -> tuple[Article, ...]:
     lines = [line.strip() for line in text.split("\n")]
     top = [line for line in lines if line][:8]
     published = next((find_date(line) for line in top if is_dateline(line)), None)
-    title = title if _plausible_title(title) else headline(lines) or title_from_name(path)
+    title = title if _plausible_title(title) else headline(lines)
     return (Article(title=title, text=text, published=published, path=path),)
 
 

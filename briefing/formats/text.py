@@ -1,7 +1,8 @@
 """Plain text: decoding bytes to str, and the one article of a ``.txt`` file.
 
-Also the helpers other readers share: ``decode``, ``find_date``, ``parse_date``,
-``headline`` and ``title_from_name``.
+Also the helpers other readers share: ``decode``, ``find_date``, ``parse_date`` and
+``headline``.  A file without a headline gets a title of "": ``briefing.headlines`` makes
+one from its lead, never from the file's name.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def read_text(path: Path, data: bytes) -> tuple[Article, ...]:
     lines = [line.strip() for line in text.replace("\r", "\n").split("\n")]
     top = [line for line in lines if line][:8]
     published = next((find_date(line) for line in top if is_dateline(line)), None)
-    title = headline(lines) or title_from_name(path)
+    title = headline(lines)
     return (Article(title=title, text=text, published=published, path=path),)
 
 
@@ -80,12 +81,6 @@ def headline(lines: list[str]) -> str:
             break
         candidates.append(line)
     return max(candidates, key=lambda line: len(line.split()), default="")
-
-
-def title_from_name(path: Path) -> str:
-    """Return a title (str) made from the file name at ``path``: "tram-line.txt" -> "Tram line"."""
-    words = re.sub(r"[-_]+", " ", path.stem).strip()
-    return words[:1].upper() + words[1:]
 
 
 _MONTH_NAME = rf"({'|'.join(MONTH_NUMBERS)})[a-z]*\.?"

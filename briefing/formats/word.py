@@ -10,7 +10,7 @@ from pathlib import Path
 from ..clean import is_dateline
 from ..errors import InputError
 from ..models import Article
-from .text import error_line, find_date, headline, title_from_name
+from .text import error_line, find_date, headline
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def read_docx(path: Path, data: bytes) -> tuple[Article, ...]:
     lines = [" ".join(text.split()) for text, _ in paragraphs]
     if not title:
         styled = (t for t, style in paragraphs if style.lower() in _TITLE_STYLES and t.strip())
-        title = next(styled, "") or headline(lines) or title_from_name(path)
+        title = next(styled, "") or headline(lines)
     top = [line for line in lines if line][:8]
     published = next((find_date(line) for line in top if is_dateline(line)), None)
     return (Article(title=title, text="\n".join(lines), published=published, path=path),)

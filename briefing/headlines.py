@@ -1,0 +1,96 @@
+"""Headlines for articles whose file has none: a short line from the lead, never a file name.
+
+A text file saved without its headline, a wire story or an e-mail without a subject still
+needs a line a reader can scan in the executive summary, the e-mail's subject and Sources.
+The lead says what happened; its main clause, cut at a word boundary, is that line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .models import Article
+from .split import split_sentences
+from .words import content_stems
+
+__all__ = ["MAX_HEADLINE_WORDS", "headline_of", "lead_headline", "story_headline"]
+
+#: A headline made from a lead keeps at most this many words.
+MAX_HEADLINE_WORDS = 16
+# Where the main clause of a lead ends: a comma, a dash or a semicolon after its subject and
+# verb ("Hurricane Mitch killed 9,000 people in Honduras, officials said ...").
+_CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s[—–]\s|\s-\s|\s_\s")
+# A clause break this early ("On Monday, ...") is an opening phrase, not the end of the clause.
+_MIN_CLAUSE_WORDS = 5
+# A relative clause set off by commas after the subject ("Hugo Chavez, who staged a coup six
+# years ago, was elected ..."): the main verb comes after it.
+_RELATIVE = re.compile(r"^([^,]{3,60}),\s+(?:who|which|whose)\b[^,]*,\s*", re.IGNORECASE)
+# A long clause is cut before one of these words, so the headline ends on a whole phrase.
+_PHRASE_START = frozenset(
+    [
+        "in",
+        "on",
+        "at",
+        "for",
+        "after",
+        "as",
+        "to",
+        "that",
+        "with",
+        "by",
+        "of",
+        "from",
+        "and",
+        "but",
+        "while",
+        "amid",
+        "since",
+        "before",
+    ]
+)
+_TRAILING = " ,;:.-—–_\"'“”‘’"
+
+
+def lead_headline(text: str) -> str:
+    """Return a headline (a str, "" for no text) made from the first sentence of ``text``:
+    its main clause, at most MAX_HEADLINE_WORDS words, cut at a word boundary."""
+    paragraph = next((line for line in text.splitlines() if line.strip()), "")
+    sentences = split_sentences(paragraph)
+    if not sentences:
+        return ""
+    lead = _RELATIVE.sub(r"\1 ", " ".join(sentences[0].split()), count=1)
+    for m in _CLAUSE_BREAK.finditer(lead):
+        if len(lead[: m.start()].split()) >= _MIN_CLAUSE_WORDS:
+            lead = lead[: m.start()]
+            break
+    words = lead.split()
+    if len(words) > MAX_HEADLINE_WORDS:
+        ends = [
+            i
+            for i in range(_MIN_CLAUSE_WORDS, MAX_HEADLINE_WORDS + 1)
+            if words[i].lower() in _PHRASE_START
+        ]
+        words = words[: ends[-1] if ends else MAX_HEADLINE_WORDS]
+    return " ".join(words).strip(_TRAILING)
+
+
+def headline_of(article: Article) -> str:
+    """Return the headline (a str) to show for ``article``: its title, else its lead's."""
+    return article.title or lead_headline(article.text)
+
+
+def story_headline(articles: Sequence[Article]) -> str:
+    """Return a story's headline (a str): of the titles its articles have, the one sharing
+    the most words with the others; when none has a title, the headline of the lead that
+    shares the most words with the other leads."""
+    titled = [a for a in articles if a.title]
+    lines = [a.title for a in titled] or [lead_headline(a.text) for a in articles]
+    if len(lines) <= 1:
+        return lines[0] if lines else ""
+    stems = [frozenset(content_stems(line)) for line in lines]
+    best = max(
+        range(len(lines)),
+        key=lambda i: (sum(len(stems[i] & t) for j, t in enumerate(stems) if j != i), -i),
+    )
+    return lines[best]

@@ -1,0 +1,104 @@
+"""Headlines for articles saved without one (briefing.headlines), and what a brief shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from builders import make_article, make_source
+
+import briefing
+from briefing.headlines import MAX_HEADLINE_WORDS, headline_of, lead_headline, story_headline
+from briefing.models import describe_coverage
+
+STORM = (
+    "Hurricane Mitch killed at least 9,000 people in Honduras and Nicaragua, officials said "
+    "on Monday, as rescue teams reached villages cut off for a week.\n"
+    "The storm destroyed bridges and roads across the north of Honduras.\n"
+    "Aid agencies said they would fly in food and medicine on Wednesday."
+)
+BANK = (
+    "Two of Germany's largest banks agreed on Sunday to merge, creating the country's "
+    "biggest lender with 60,000 staff.\n"
+    "The boards of both banks approved the deal after talks that lasted through the night.\n"
+    "Shareholders will vote on the merger at meetings in June."
+)
+
+
+def test_a_lead_headline_is_the_main_clause_of_the_first_sentence() -> None:
+    assert (
+        lead_headline(STORM)
+        == "Hurricane Mitch killed at least 9,000 people in Honduras and Nicaragua"
+    )
+
+
+def test_a_relative_clause_after_the_subject_is_passed_over() -> None:
+    lead = (
+        "Hugo Chavez, who staged a bloody coup attempt six years ago, was elected president "
+        "of Venezuela on Sunday."
+    )
+    assert lead_headline(lead) == "Hugo Chavez was elected president of Venezuela on Sunday"
+
+
+def test_an_opening_phrase_is_not_taken_for_the_end_of_the_clause() -> None:
+    assert lead_headline("On Monday, the council approved the new tram line.") == (
+        "On Monday, the council approved the new tram line"
+    )
+
+
+def test_a_long_lead_is_cut_at_a_word_boundary_before_a_phrase() -> None:
+    lead = (
+        "Residents of the coastal town of Harwick in the north of the county began clearing "
+        "debris from streets and gardens on Tuesday after the storm."
+    )
+    headline = lead_headline(lead)
+    assert len(headline.split()) <= MAX_HEADLINE_WORDS
+    assert lead.startswith(headline)
+    assert lead[len(headline)] == " "  # a whole word, not part of one
+    assert headline.split()[-1] not in ("of", "in", "the", "from", "on")
+
+
+def test_no_text_gives_no_headline() -> None:
+    assert lead_headline("") == ""
+    assert lead_headline("\n\n   \n") == ""
+
+
+def test_an_article_keeps_its_own_title_when_it_has_one() -> None:
+    assert headline_of(make_article(STORM, title="Mitch death toll passes 9,000")) == (
+        "Mitch death toll passes 9,000"
+    )
+    assert headline_of(make_article(STORM, title="")).startswith("Hurricane Mitch killed")
+
+
+def test_a_story_takes_a_title_over_any_lead_headline() -> None:
+    untitled = make_article(STORM, title="")
+    titled = make_article(STORM, title="Mitch kills thousands in Central America")
+    assert story_headline([untitled, titled]) == "Mitch kills thousands in Central America"
+    assert story_headline([untitled]).startswith("Hurricane Mitch killed")
+
+
+def test_an_article_of_unknown_source_is_not_an_outlet_of_its_own() -> None:
+    named = [make_source(1, source="Wire"), make_source(2, source="Wire")]
+    unnamed = [make_source(n, source="") for n in (3, 4, 5)]
+    assert describe_coverage(named + unnamed).startswith(
+        "5 articles from 1 source and 3 of unknown source"
+    )
+    assert describe_coverage(unnamed).startswith("3 articles,")
+    assert describe_coverage(named).startswith("2 articles from 1 source")
+
+
+def test_text_files_without_a_headline_are_never_headed_by_their_file_name(tmp_path: Path):
+    (tmp_path / "wire-02.txt").write_text(STORM, encoding="utf-8")
+    (tmp_path / "15c1d2df.txt").write_text(BANK, encoding="utf-8")
+    result = briefing.build(tmp_path)
+    headlines = [story.headline for story in result.stories]
+    assert sorted(headlines) == sorted(
+        [
+            "Hurricane Mitch killed at least 9,000 people in Honduras and Nicaragua",
+            "Two of Germany's largest banks agreed on Sunday to merge",
+        ]
+    )
+    titles = [*headlines, *(source.title for source in result.sources)]
+    assert not any("wire" in t.casefold() or "15c1d2df" in t for t in titles), titles
+    summary = result.to_markdown().split("## Sources")[0]
+    assert "Wire 02" not in summary and "15c1d2df" not in summary
+    assert result.coverage == "2 articles"  # undated, and neither file names its outlet
