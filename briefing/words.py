@@ -1,6 +1,7 @@
 """Words shared by the stages: a regex tokenizer, the plain form the classifier and the date
 reader match their patterns against (``normalise``), English stop words, a cached stemmer,
-and the word-level tests built on them: whether a text is English (``looks_english``), which
+and the word-level tests built on them: whether a text is English (``looks_english``, by py3langid's
+identifier, whose model ships in its package), which
 figures a sentence states (``figures_of``) and whether it leans on the sentence before it
 (``leans_on_previous``).
 
@@ -14,6 +15,7 @@ import logging
 import pkgutil
 import re
 from functools import lru_cache
+from typing import Any
 
 from nltk.stem.snowball import SnowballStemmer
 from sumy.utils import parse_stop_words
@@ -99,21 +101,35 @@ def stems_of_words(words: list[str]) -> list[str]:
     return out
 
 
-# English prose has a third or more of its words on the stop-word list (never under a
-# fifth in 6,500 BBC and CNN/DailyMail articles); French, German or Spanish news has a
-# few hundredths, and other scripts none.
-ENGLISH_STOP_SHARE = 0.10
 # Too few words to tell: such a text is taken as English.
 LANGUAGE_MIN_WORDS = 30
+#: A text is taken for another language only when the identifier is at least this sure.
+FOREIGN_CONFIDENCE = 0.9
+# The identifier reads this much of a text: the language does not change further down.
+LANGUAGE_SAMPLE_CHARS = 3000
+
+
+@lru_cache(maxsize=1)
+def _language_identifier() -> Any:
+    """py3langid's identifier (97 languages, its model shipped in the package), loaded once."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+
+
+def language_of(text: str) -> tuple[str, float]:
+    """Return (ISO 639-1 code, probability) of the language ``text`` (a str) is written in."""
+    code, probability = _language_identifier().classify(text[:LANGUAGE_SAMPLE_CHARS])
+    return str(code), float(probability)
 
 
 def looks_english(text: str) -> bool:
-    """True unless ``text`` (a str) is plainly not English: too few English stop words."""
-    words = plain_words(text[:5000])
-    if len(words) < LANGUAGE_MIN_WORDS:
+    """True unless ``text`` (a str) is plainly not English: long enough to tell, and in
+    another language by the identifier's reckoning with FOREIGN_CONFIDENCE or more."""
+    if len(plain_words(text[:LANGUAGE_SAMPLE_CHARS])) < LANGUAGE_MIN_WORDS:
         return True
-    stops = stop_words()
-    return sum(word in stops for word in words) / len(words) >= ENGLISH_STOP_SHARE
+    code, probability = language_of(text)
+    return code == "en" or probability < FOREIGN_CONFIDENCE
 
 
 _AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"

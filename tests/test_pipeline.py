@@ -241,6 +241,33 @@ def test_an_article_not_in_english_is_skipped_by_name_and_the_rest_briefed(examp
     assert not any("retraites" in story.headline for story in (*brief.stories, *brief.also))
 
 
+PORTUGUESE = (
+    "A prefeitura anunciou nesta segunda-feira que vai fechar duas bibliotecas do bairro no "
+    "fim do ano. Os moradores protestaram em frente à câmara municipal e pediram que a "
+    "decisão seja revista antes da votação do orçamento, marcada para dezembro."
+)
+ITALIAN = (
+    "Il consiglio comunale ha approvato ieri sera il nuovo piano per il traffico del centro "
+    "storico. L'opposizione ha criticato la decisione e ha annunciato un ricorso al "
+    "tribunale amministrativo, mentre i commercianti chiedono più parcheggi."
+)
+SCORES = (
+    "Jefferson 21, Lincoln 14. Jefferson quarterback Sam Ortiz threw for 212 yards and two "
+    "touchdowns as the Eagles won their fourth straight game. Lincoln led 14-7 at the half "
+    "before Ortiz found Malik Brown for a 35-yard score. Next up: Jefferson hosts Roosevelt "
+    "on Friday at 7 p.m."
+)
+
+
+@pytest.mark.parametrize("text", [PORTUGUESE, ITALIAN], ids=["portuguese", "italian"])
+def test_portuguese_and_italian_pages_are_not_taken_for_english(text: str) -> None:
+    assert not looks_english(text)
+
+
+def test_an_english_page_of_scores_and_names_is_english() -> None:
+    assert looks_english(SCORES)
+
+
 def test_a_short_or_english_text_is_never_taken_for_a_foreign_one():
     assert looks_english("Le budget.")  # too short to tell
     assert looks_english(

@@ -1,0 +1,142 @@
+"""Benchmark story grouping (``briefing.combine.story_groups``) on mixes of wire stories.
+
+Each mix draws ``--topics`` topics of ``../shared/data/multidoc_dev.jsonl`` and ``--per-topic``
+articles of each, as a morning's folder would hold them, cleaned as the loader cleans them;
+it is grouped into stories and scored with B-cubed precision, recall and F1 (each article:
+the share of its predicted story that is its topic, and the share of its topic in its
+predicted story), once with the wire headlines and once without them (title "", as plain
+text files saved without a headline line are).  A topic can hold more than one event, so
+some splits are expected.  Also: the 91 news pages of the extraction set, 91 unrelated
+articles, should come out as 91 stories; every merge there is a mistake.
+
+Example:
+    python benchmarks/stories.py
+    python benchmarks/stories.py --mixes 20 --topics 5 --per-topic 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from briefing.combine import story_groups  # noqa: E402
+from briefing.load import clean_article  # noqa: E402
+from briefing.models import Article  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "data"
+TOPICS = SHARED / "multidoc_dev.jsonl"
+PAGES = SHARED / "extraction" / "ground_truth.jsonl"
+
+
+def bcubed(truth: Sequence[int], groups: Sequence[Sequence[int]]) -> tuple[float, float, float]:
+    """Return B-cubed (precision, recall, F1) of ``groups`` (lists of indices) against the
+    true class of each index."""
+    predicted = {i: tuple(g) for g in groups for i in g}
+    precision, recall = [], []
+    for i, cls in enumerate(truth):
+        mine = predicted[i]
+        same = sum(1 for j in mine if truth[j] == cls)
+        precision.append(same / len(mine))
+        recall.append(same / sum(1 for c in truth if c == cls))
+    p, r = float(np.mean(precision)), float(np.mean(recall))
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def mixes(
+    topics: list[dict], count: int, per_mix: int, per_topic: int, seed: int = 0
+) -> list[list[tuple[int, dict]]]:
+    """Return ``count`` mixes, each a list of (topic number, article) of ``per_mix`` topics."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        chosen = rng.sample(range(len(topics)), per_mix)
+        mix = []
+        for k, t in enumerate(chosen):
+            docs = topics[t]["docs"]
+            mix += [(k, d) for d in rng.sample(docs, min(per_topic, len(docs)))]
+        rng.shuffle(mix)
+        out.append(mix)
+    return out
+
+
+def group(articles: list[Article]) -> tuple[tuple[int, ...], ...]:
+    """Return the stories ``story_groups`` makes of ``articles``."""
+    return story_groups(articles, list(range(len(articles))))
+
+
+def score_mixes(all_mixes, headlines: bool) -> dict[str, float]:
+    """Group every mix and return the mean B-cubed P, R, F1, the worst F1 and stories per mix."""
+    p, r, f, stories = [], [], [], []
+    for mix in all_mixes:
+        articles = [
+            clean_article(Article(title=d["headline"] if headlines else "", text=d["text"]))
+            for _, d in mix
+        ]
+        groups = group(articles)
+        scores = bcubed([k for k, _ in mix], groups)
+        p.append(scores[0])
+        r.append(scores[1])
+        f.append(scores[2])
+        stories.append(len(groups))
+    return {
+        "precision": float(np.mean(p)),
+        "recall": float(np.mean(r)),
+        "f1": float(np.mean(f)),
+        "worst_f1": float(np.min(f)),
+        "stories": float(np.mean(stories)),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark and print its figures; return the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--mixes", type=int, default=20)
+    parser.add_argument("--topics", type=int, default=5, help="topics in a mix")
+    parser.add_argument("--per-topic", type=int, default=10, help="articles of each topic")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    if not TOPICS.exists():
+        print(f"no topics at {TOPICS}", file=sys.stderr)
+        return 2
+    topics = [json.loads(line) for line in TOPICS.open(encoding="utf-8") if line.strip()]
+    all_mixes = mixes(topics, args.mixes, args.topics, args.per_topic, args.seed)
+    print(
+        f"{args.mixes} mixes of {args.topics} topics x {args.per_topic} articles "
+        f"(multidoc_dev.jsonl, seed {args.seed}); B-cubed, mean over mixes"
+    )
+    print(f"  {'':<22} {'P':>6} {'R':>6} {'F1':>6} {'worst F1':>9} {'stories':>8}")
+    start = time.perf_counter()
+    for headlines in (True, False):
+        s = score_mixes(all_mixes, headlines)
+        name = "with headlines" if headlines else "without headlines"
+        print(
+            f"  {name:<22} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}"
+            f" {s['worst_f1']:9.3f} {s['stories']:8.1f}"
+        )
+    if PAGES.exists():
+        rows = [json.loads(line) for line in PAGES.open(encoding="utf-8") if line.strip()]
+        pages = [clean_article(Article(title="", text=r["articleBody"])) for r in rows]
+        groups = group(pages)
+        merged = [g for g in groups if len(g) > 1]
+        print(
+            f"\n{len(pages)} unrelated news pages: {len(groups)} stories; "
+            f"{len(merged)} merges of {sum(len(g) for g in merged)} pages"
+        )
+        for g in merged:
+            print("  merged: " + " | ".join(rows[i]["url"][:50] for i in g))
+    print(f"\n{time.perf_counter() - start:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
