@@ -5,7 +5,7 @@ from __future__ import annotations
 from builders import make_article
 
 import briefing
-from briefing.combine import duplicate_groups
+from briefing.combine import duplicate_groups, story_groups
 
 STORY = (
     "The regional water board agreed on Monday to raise household bills by 4% from April, "
@@ -123,3 +123,32 @@ def test_stories_beyond_the_budget_are_named_and_only_cited_sources_are_listed(e
     assert cited == set(numbers)
     # The two saved pages name no outlet: they are not outlets of their own.
     assert result.coverage.startswith("8 articles from 5 sources and 2 of unknown source")
+
+
+STORM_ANGLES = (
+    # The same storm, opened on three angles: deaths, aid, and damage to the economy.
+    "Hurricane Mitch has killed at least 9,000 people in Honduras and Nicaragua, officials said.\n"
+    "Rescue teams reached villages in northern Honduras that the hurricane had cut off for a week.\n"
+    "Mudslides buried homes on the slopes of the Casita volcano in Nicaragua after days of rain.",
+    "Aid flights carrying food, water and medicine landed in Tegucigalpa on Tuesday.\n"
+    "Relief agencies said the hurricane had left more than a million people homeless in Honduras.\n"
+    "The United States and Mexico sent helicopters to reach villages cut off by mudslides and floods.\n"
+    "Hurricane Mitch killed thousands of people in Honduras and Nicaragua last week.",
+    "Honduras will need years to rebuild roads and bridges destroyed by the hurricane, the finance minister said.\n"
+    "Banana plantations along the north coast were flooded, and exports are expected to fall sharply.\n"
+    "Mitch destroyed more than 90 bridges, cutting the capital off from the coast for days.\n"
+    "The hurricane killed thousands of people in Honduras and Nicaragua, and rescue teams are "
+    "still reaching villages cut off by mudslides.",
+)
+FOOTBALL = (
+    "Honduras beat Jamaica 2-0 in a World Cup qualifier in San Pedro Sula on Saturday.\n"
+    "The striker scored twice in the second half as the home side moved top of the group.\n"
+    "The coach praised the defence, which has not conceded a goal in four matches."
+)
+
+
+def test_articles_on_one_event_stay_together_whatever_their_angle_and_without_headlines():
+    articles = [make_article(text, title="") for text in (*STORM_ANGLES, FOOTBALL)]
+    groups = story_groups(articles, [0, 1, 2, 3])
+    assert (0, 1, 2) in groups
+    assert (3,) in groups  # the same country is not the same story
