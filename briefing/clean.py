@@ -49,7 +49,10 @@ _PROMPT = re.compile(
     r"free to read|continue reading|click here|listen to this article|download (?:our|the) app|"
     r"skip to (?:main )?content|most (?:read|popular)|recommended for you|you may also like|"
     r"unsubscribe|(?:leave|post|add|view|show|read|see) (?:a |all |your |\d+ )?comments?|"
-    r"comments? (?:are|is) (?:closed|moderated)|cookie (?:policy|settings|preferences))\b",
+    r"comments? (?:are|is) (?:closed|moderated)|cookie (?:policy|settings|preferences)|"
+    r"tell us what you think|delivered (?:to|through) your (?:door|letterbox|inbox)|"
+    r"follow (?:him|her|them|us) (?:on|@)|to order (?:presentation-ready )?copies|"
+    r"order multiple copies)\b",
     re.IGNORECASE,
 )
 # Words that are furniture only when the line also talks to the reader.
@@ -238,6 +241,37 @@ def _is_prompt(line: str) -> bool:
     if len(line.split()) > 30 or _is_quoted_speech(line):
         return False
     return bool(_PROMPT.search(line)) or bool(_WEAK_CUE.search(line) and _TO_READER.search(line))
+
+
+# A bullet is a sentence that ends as one: a line that does not is a heading, a caption or
+# a link ("16-inch MacBook Pro Now Available", "Related: The 15 Weirdest Galaxies").
+_SENTENCE_END = tuple(".!\"”’')…")
+# A list item or table cell the extractor kept: "- Moon Rush: Private Lunar Lander Plans".
+_LIST_MARK = re.compile(r"^(?:[-–—•|*>]|\d{1,2}[.)])\s")
+
+
+# A word glued to the next where a link box was pasted into the sentence: "Gov. Kristi
+# NoemKristi Lynn NoemSouth Dakota governor doubles down ... MORE".
+_GLUED = re.compile(r"\b[A-Za-z]*[a-z]([A-Z][a-z]+)\b")
+
+
+def _has_pasted_link(text: str) -> bool:
+    """True when a word is glued to a capitalised word the sentence already used before it
+    (so "iPhone" or "McDonald" are not pastes: nothing before them repeats)."""
+    return any(m.group(1) in text[: m.start()].split() for m in _GLUED.finditer(text))
+
+
+def is_prose(sentence: str) -> bool:
+    """True when ``sentence`` (a str) reads as article prose a bullet can show: it ends as a
+    sentence does, is no list item or table cell, holds no pasted link box, and is not
+    addressed to the site's reader."""
+    text = sentence.strip()
+    return (
+        text.endswith(_SENTENCE_END)
+        and not _LIST_MARK.match(text)
+        and not _has_pasted_link(text)
+        and not _is_prompt(text)
+    )
 
 
 def _is_furniture(line: str) -> bool:

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .clean import is_dateline, is_heading
+from .clean import is_dateline, is_heading, is_prose
 from .headlines import headline_of, story_headline
 from .models import (
     CONFIDENT,
@@ -125,10 +125,13 @@ class Candidate:
 
     @property
     def fit(self) -> bool:
-        """Whether the sentence can stand as a bullet: not a question, not a fragment, and,
-        when it leans on the sentence before it, shown with that sentence."""
+        """Whether the sentence can stand as a bullet: not a question, not a fragment, prose
+        rather than a heading, link or prompt (see ``clean.is_prose``), and, when it leans on
+        the sentence before it, shown with that sentence."""
         text = self.scored.sentence.text.rstrip(" \"'”’)")
         if text.endswith("?") or len(text.split()) < MIN_BULLET_WORDS:
+            return False
+        if not is_prose(self.scored.sentence.text):
             return False
         return self.before is not None or not leans_on_previous(text)
 

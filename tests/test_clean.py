@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from briefing.clean import clean_text, is_dateline, is_heading, strip_forbidden, unwrap
+from briefing.clean import clean_text, is_dateline, is_heading, is_prose, strip_forbidden, unwrap
 
 SAVED_PAGE = """\
 World News
@@ -212,3 +212,33 @@ def test_clean_of_empty_or_blank_text_is_empty():
 def test_clean_drops_an_endless_line_that_is_not_prose():
     text = "A real sentence about the port strike ended on Friday.\n" + "x" * 150_000
     assert clean_text(text) == "A real sentence about the port strike ended on Friday."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '16" MacBook Pro Now Available',  # a link or sub-heading: no sentence ends so
+        "Related: The 15 Weirdest Galaxies in Our Universe",
+        "- Moon Rush: Private Lunar Lander Plans.",
+        "| | Seeking a bigger role for a big rocket.",
+        "Tell us what YOU think...",
+        "Email Tariq Malik at tmalik@space.com or follow him @tariqjmalik.",
+        "Get Motor Cycle Monthly delivered through your letterbox every month.",
+        "South Dakota Gov. Kristi NoemKristi Lynn NoemSouth Dakota governor doubles down on ads MORE (R) said the campaign worked.",
+    ],
+)
+def test_links_prompts_and_pasted_link_boxes_are_not_prose(line: str) -> None:
+    assert not is_prose(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The council voted 9 to 4 on Monday to close two libraries.",
+        "“We will appeal the ruling,” the company’s lawyer said.",
+        "Apple said the new iPhone and MacBook Pro would go on sale at McDonald's stores (in a pilot).",
+        "Prices rose 4% in October…",
+    ],
+)
+def test_plain_sentences_are_prose(line: str) -> None:
+    assert is_prose(line)

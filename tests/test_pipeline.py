@@ -335,3 +335,31 @@ def test_a_brief_dated_before_some_of_its_articles_says_so(examples, caplog):
     with caplog.at_level(logging.WARNING, logger="briefing.pipeline"):
         briefing.build(examples, date="2026-11-28")
     assert "dated after" not in caplog.text
+
+
+PAGE = """<!doctype html><html><head><title>Council closes two libraries</title></head>
+<body><article><h1>Council closes two libraries</h1>
+<p>Westbrook's city council voted 9 to 4 on Monday night to close the Elm Street and Harrow
+Lane branch libraries, ending a year-long review of the library service.</p>
+<p>Related: Westbrook Library Friends Launch Petition To Save Branches</p>
+<p>Councillor Dana Whitlock accused the majority of balancing the budget on the backs of
+families who cannot afford the bus fare to the central library.</p>
+<p>- Five Things To Know About The Library Budget</p>
+<p>Mayor Paul AsantePaul Asante defends library cuts MORE said the city had to choose between
+fewer buildings and shorter opening hours everywhere.</p>
+<p>Both branches will close on March 31, and the council is expected to decide in January how
+to spend the money from the sales of the two buildings.</p>
+<p>Tell us what YOU think about the closures...</p>
+<p>Residents packed the council chamber for the three-hour meeting, and several held signs
+reading "Books, not budgets".</p>
+</article></body></html>"""
+
+
+def test_a_saved_page_briefs_no_links_prompts_or_pasted_link_boxes(tmp_path: Path) -> None:
+    page = tmp_path / "libraries.html"
+    page.write_text(PAGE, encoding="utf-8")
+    brief = briefing.build(page)
+    bullets = [item.text for section in brief.sections for item in section.items]
+    assert any("voted 9 to 4" in b for b in bullets)
+    for furniture in ("Related:", "Five Things", "AsantePaul", "Tell us what"):
+        assert not any(furniture in b for b in bullets), (furniture, bullets)
