@@ -254,7 +254,8 @@ def _as_past(candidate: Candidate, day: dt.date, published: dt.date) -> Candidat
 
 def _seen(keys: tuple[str, ...], state: Path | None, day: dt.date) -> frozenset[int] | None:
     """The indices of the articles (by fingerprint ``keys``) that briefs of the days before
-    ``day`` had, or None without a state file.
+    ``day`` had, or None without a state file or an earlier brief in it (a first brief marks
+    no story new: there is nothing to compare with).
 
     An unreadable state file costs the marks, not the brief: it is logged and left alone.
     """
@@ -264,6 +265,8 @@ def _seen(keys: tuple[str, ...], state: Path | None, day: dt.date) -> frozenset[
         known = seen_before(state, keys, day)
     except StateError as exc:
         logger.warning("%s; stories are not marked new or seen", exc)
+        return None
+    if known is None:
         return None
     return frozenset(i for i, key in enumerate(keys) if key in known)
 

@@ -44,16 +44,17 @@ def state_beside(output: Path) -> Path:
     return output.parent / STATE_NAME
 
 
-def seen_before(state: Path, keys: Iterable[str], day: dt.date) -> set[str]:
+def seen_before(state: Path, keys: Iterable[str], day: dt.date) -> set[str] | None:
     """Return which of the article fingerprints ``keys`` the briefs of the days before
-    ``day`` covered (a set of str).
+    ``day`` covered (a set of str), or None when there was no brief before ``day`` at all:
+    then nothing is new, there being nothing to compare with.
 
     Briefs of ``day`` itself do not count, so rebuilding today's brief, or writing it in a
     second format, marks it as the first build did.  A missing state file means none.
     Raises ``StateError`` when the file exists but cannot be read as briefing's state.
     """
     if not state.exists():
-        return set()
+        return None
     return _known(state, set(keys), day)
 
 
@@ -83,14 +84,14 @@ def remember_brief(briefing: Briefing, state: Path) -> None:
     remember(state, keys, briefing.date)
 
 
-def _known(state: Path, keys: set[str], day: dt.date) -> set[str]:
-    """The ``keys`` that a brief of a day before ``day`` covered."""
+def _known(state: Path, keys: set[str], day: dt.date) -> set[str] | None:
+    """The ``keys`` that a brief of a day before ``day`` covered; None when none did."""
     try:
         uri = f"{state.resolve().as_uri()}?mode=ro"
         with closing(sqlite3.connect(uri, uri=True, timeout=10)) as db:
             rows = db.execute(
                 "SELECT fingerprint FROM articles WHERE first_brief < ?", (day.isoformat(),)
-            )
-            return keys & {row[0] for row in rows}
+            ).fetchall()
+            return keys & {row[0] for row in rows} if rows else None
     except sqlite3.Error as exc:
         raise StateError(f"{state}: not a briefing state file ({exc})") from exc
