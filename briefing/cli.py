@@ -32,7 +32,7 @@ from .errors import (
     TransientDeliveryError,
 )
 from .models import Briefing, Progress
-from .pipeline import BriefingOptions, build_briefing
+from .pipeline import BriefingOptions, build_briefing, option_default
 from .rank import RANKERS
 from .render import write_docx, write_text_atomically
 from .send import Delivery, run_briefing, send_briefing
@@ -97,15 +97,17 @@ def cli() -> None:
     help="Date printed on the briefing (YYYY-MM-DD). Default: today.",
 )
 @click.option(
-    "--max-items", type=click.IntRange(1, 200), default=20, show_default=True,
+    "--max-items", type=click.IntRange(1, 200), default=option_default("max_items"),
+    show_default=True,
     help="Most bullets in the whole briefing.",
 )
 @click.option(
-    "--max-words", type=click.IntRange(50), default=700, show_default=True,
+    "--max-words", type=click.IntRange(50), default=option_default("max_words"), show_default=True,
     help="Most words of bullets in the whole briefing (shared out among the stories).",
 )
 @click.option(
-    "--max-stories", type=click.IntRange(1), default=10, show_default=True,
+    "--max-stories", type=click.IntRange(1), default=option_default("max_stories"),
+    show_default=True,
     help="Most stories briefed in full; the next ones are only named.",
 )
 @click.option(

@@ -17,7 +17,7 @@ from .words import content_stems
 __all__ = ["MAX_HEADLINE_WORDS", "headline_of", "lead_headline", "story_headline"]
 
 #: A headline made from a lead keeps at most this many words.
-MAX_HEADLINE_WORDS = 16
+MAX_HEADLINE_WORDS = 12
 # Where the main clause of a lead ends: a comma, a dash or a semicolon after its subject and
 # verb ("Hurricane Mitch killed 9,000 people in Honduras, officials said ...").
 _CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s[—–]\s|\s-\s|\s_\s")
@@ -49,6 +49,7 @@ _PHRASE_START = frozenset(
         "before",
     ]
 )
+_DANGLING = _PHRASE_START | {"the", "a", "an", "its", "their", "his", "her"}
 _TRAILING = " ,;:.-—–_\"'“”‘’"
 
 
@@ -72,7 +73,9 @@ def lead_headline(text: str) -> str:
             if words[i].lower() in _PHRASE_START
         ]
         words = words[: ends[-1] if ends else MAX_HEADLINE_WORDS]
-    return " ".join(words).strip(_TRAILING)
+        while len(words) > _MIN_CLAUSE_WORDS and words[-1].lower() in _DANGLING:
+            words.pop()  # "... has become the" ends on a word that needs the next
+    return " ".join(words).rstrip(_TRAILING)
 
 
 def headline_of(article: Article) -> str:

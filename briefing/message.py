@@ -27,6 +27,7 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 import docx
+from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
 
 from .config import EmailConfig, parse_address
@@ -253,13 +254,17 @@ def _docx_source(paragraph: Paragraph) -> str:
     ``write_docx`` writes the entry's text, a run holding one space, then the location
     (a run, or a hyperlink for an address), so what follows the last such space is the
     location, whatever spaces it holds.  An entry edited into one run falls back to taking
-    a trailing word with a slash in it as the location.
+    a trailing word with a slash in it as the location.  A hyperlink gives its address.
     """
-    pieces = [piece.text for piece in paragraph.iter_inner_content()]
+    inner = list(paragraph.iter_inner_content())
+    pieces = [piece.text for piece in inner]
     gaps = [i for i, text in enumerate(pieces) if text == " "]
     if gaps and gaps[-1] > 0:
         lead = clean_text("".join(pieces[: gaps[-1]]).replace("\t", " "))
-        return _source_line(lead, "".join(pieces[gaps[-1] + 1 :]))
+        rest = inner[gaps[-1] + 1 :]
+        # A link shows a short form ("sfgate.com/…"); the e-mail links the whole address.
+        links = [piece.address for piece in rest if isinstance(piece, Hyperlink) and piece.address]
+        return _source_line(lead, links[0] if links else "".join(pieces[gaps[-1] + 1 :]))
     text = clean_text(paragraph.text.replace("\t", " "))
     match = _TRAILING_PATH.match(text)
     return _source_line(match[1], match[2]) if match else text

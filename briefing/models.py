@@ -157,7 +157,8 @@ Progress = Callable[[str, int, int], None]
 class Story:
     """Articles about one story and the sections drawn from them.
 
-    ``sources`` are the 1-based numbers of its articles in ``Briefing.sources``; ``status``
+    ``sources`` are the 1-based numbers of its cited articles in ``Briefing.sources`` and
+    ``articles`` how many articles carry it in all; ``status``
     says whether an earlier brief had it ("seen"), had it with fewer articles ("updated"),
     or not ("new"); it is "" when no earlier brief is known.  ``fingerprints`` identify its
     articles in the memory of earlier briefs (see ``briefing.state``).
@@ -168,11 +169,13 @@ class Story:
     sources: tuple[int, ...]
     status: StoryStatus = ""
     fingerprints: tuple[str, ...] = ()
+    articles: int = 0
 
     @property
     def outlets(self) -> int:
-        """How many articles (sources) carry the story."""
-        return len(self.sources)
+        """How many articles carry the story: ``articles`` once the brief's Sources list only
+        what its bullets cite, else its sources."""
+        return self.articles or len(self.sources)
 
 
 @dataclass(frozen=True, slots=True)

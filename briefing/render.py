@@ -39,7 +39,7 @@ from lxml import etree
 from .clean import strip_forbidden
 from .dates import MONTH_NAMES
 from .errors import OutputError, TemplateError
-from .models import Briefing, Item, Section, Source, Story
+from .models import Briefing, Item, Section, Skipped, Source, Story
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +98,17 @@ def citation_mark(citations: Iterable[int]) -> str:
     return f" [{numbers}]" if numbers else ""
 
 
+def skipped_lines(skipped: Iterable[Skipped]) -> list[str]:
+    """Return the brief's "Not included" lines (a list of str): one per kind of reason,
+    naming its files by file name ("not in English: a.html, b.html"), so that a morning's
+    foreign pages take a line, not a page.  The CLI names each file and reason in full."""
+    by_reason: dict[str, list[str]] = {}
+    for item in skipped:
+        reason = (clean_text(item.reason) or "no reason given").split(": ", 1)[0]
+        by_reason.setdefault(reason, []).append(cited_location(path_text(item.path)))
+    return [f"{reason}: {', '.join(names)}" for reason, names in by_reason.items()]
+
+
 def path_text(path: Path | str) -> str:
     """Return ``path`` as printable text (str); undecodable bytes in a name become U+FFFD."""
     text = str(path)
@@ -143,6 +154,18 @@ _FOLDERS = re.compile(r".*[/\\]")
 
 def _is_url(location: str) -> bool:
     return location.lower().startswith(("http://", "https://", "mailto:"))
+
+
+def short_link(url: str) -> str:
+    """Return how a Sources entry shows a web address (str): its site, and "/…" when the
+    address goes deeper ("sfgate.com/…"), so a line a source stays one line; the link
+    itself keeps the whole address.  A mail address is shown whole."""
+    if not url.lower().startswith(("http://", "https://")):
+        return url
+    rest = url.split("://", 1)[1]
+    host, _, path = rest.partition("/")
+    host = host.removeprefix("www.")
+    return f"{host}/…" if path.strip("/") else host
 
 
 # -- templates -------------------------------------------------------------------------------
@@ -280,7 +303,7 @@ class _Writer:
         if location:
             paragraph.add_run(" ")
             if _is_url(location):
-                _add_hyperlink(paragraph, location)
+                _add_hyperlink(paragraph, location, short_link(location))
             else:
                 paragraph.add_run(location, style=self.styles["citation"])
         return paragraph
@@ -322,13 +345,12 @@ class _Writer:
                 self.source(source)
         if briefing.skipped:
             self.paragraph("subheading", "Not included", bold_fallback=True)
-            for skipped in briefing.skipped:
-                reason = clean_text(skipped.reason) or "no reason given"
-                self.paragraph("note", f"{path_text(skipped.path)}: {reason}")
+            for line in skipped_lines(briefing.skipped):
+                self.paragraph("note", line)
 
 
-def _add_hyperlink(paragraph: Paragraph, url: str) -> None:
-    """Append ``url`` to ``paragraph`` as a clickable external link showing the URL."""
+def _add_hyperlink(paragraph: Paragraph, url: str, shown: str) -> None:
+    """Append ``url`` to ``paragraph`` as a clickable external link showing ``shown``."""
     r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), r_id)
@@ -340,7 +362,7 @@ def _add_hyperlink(paragraph: Paragraph, url: str) -> None:
     run.append(rpr)
     text = OxmlElement("w:t")
     text.set(qn("xml:space"), "preserve")
-    text.text = url
+    text.text = shown
     run.append(text)
     link.append(run)
     paragraph._p.append(link)
@@ -503,13 +525,11 @@ def to_markdown(briefing: Briefing) -> str:
         for source in briefing.sources:
             lead, location = source_parts(source)
             if location and _is_url(location):
-                location = f"<{location}>"
+                location = f"[{short_link(location)}]({location})"
             lines.append(f"{source.number}. {lead}" + (f" {location}" if location else ""))
     if briefing.skipped:
         lines += ["", "## Not included", ""]
-        for skipped in briefing.skipped:
-            reason = clean_text(skipped.reason) or "no reason given"
-            lines.append(f"- {path_text(skipped.path)}: {reason}")
+        lines += [f"- {line}" for line in skipped_lines(briefing.skipped)]
     return "\n".join(lines) + "\n"
 
 

@@ -67,7 +67,7 @@ class Layout:
 
     max_items: int = 20
     max_words: int | None = None
-    max_stories: int = 10
+    max_stories: int = 7
     key_points: int = 5
     per_section: int = 8
     per_article: int | None = None
@@ -234,12 +234,7 @@ def structure(
     taken: set[tuple[int, int]] = set()
     key = _claim(
         sorted(
-            (
-                c
-                for candidates in shown
-                for c in candidates
-                if not c.is_confident(layout.confident)
-            ),
+            (c for candidates in shown for c in candidates if not c.is_confident(layout.confident)),
             key=lambda c: (c.rank, c.scored.sentence.article_id),
         ),
         n_key,
@@ -318,9 +313,7 @@ def _choose(
     return _claim([candidate for _, candidate in picks], room, taken)
 
 
-def _varied(
-    pool: list[Candidate], quota: int, confident: float
-) -> list[tuple[float, Candidate]]:
+def _varied(pool: list[Candidate], quota: int, confident: float) -> list[tuple[float, Candidate]]:
     """Up to ``quota`` candidates of one article with their section-adjusted priorities."""
     picks: list[tuple[float, Candidate]] = []
     filed: Counter[str] = Counter()
@@ -469,7 +462,7 @@ def _item(group: list[Candidate], cite: _Citer, layout: Layout) -> Item:
 
 
 # Stories beyond the budget are still named, by headline, up to this many.
-MAX_ALSO = 15
+MAX_ALSO = 6
 
 
 def build_stories(
@@ -602,15 +595,16 @@ def _fresh(
 def cite_only_used(
     stories: Sequence[Story], also: Sequence[Story], sources: Sequence[Source]
 ) -> tuple[tuple[Story, ...], tuple[Story, ...], tuple[Source, ...]]:
-    """Drop the sources nothing cites and number the rest 1, 2, 3... in order.
+    """Drop the sources no bullet cites and number the rest 1, 2, 3... in reading order.
 
     Returns the stories, the named stories and the sources with citations renumbered, so a
-    brief of 500 articles lists only the ones it draws on.
+    brief of 500 articles lists only the ones its bullets draw on, the first bullet citing
+    [1]; a story keeps the count of its articles (``Story.articles``) for its summary line.
     """
-    used = sorted(
-        {n for story in (*stories, *also) for n in story.sources}
-        | {n for story in stories for s in story.sections for i in s.items for n in i.citations}
-    )
+    reading = [
+        n for story in stories for s in story.sections for i in s.items for n in sorted(i.citations)
+    ]
+    used = list(dict.fromkeys(reading))
     number = {old: new for new, old in enumerate(used, start=1)}
 
     def renumber(story: Story) -> Story:
@@ -618,14 +612,17 @@ def cite_only_used(
             replace(
                 section,
                 items=tuple(
-                    replace(item, citations=tuple(number[n] for n in item.citations))
+                    replace(item, citations=tuple(sorted(number[n] for n in item.citations)))
                     for item in section.items
                 ),
             )
             for section in story.sections
         )
         return replace(
-            story, sections=sections, sources=tuple(number[n] for n in story.sources)
+            story,
+            sections=sections,
+            sources=tuple(sorted(number[n] for n in story.sources if n in number)),
+            articles=story.outlets,
         )
 
     kept = tuple(replace(sources[old - 1], number=new) for old, new in number.items())

@@ -26,6 +26,7 @@ from briefing.errors import OutputError, TemplateError
 from briefing.models import Briefing
 from briefing.render import (
     default_template,
+    short_link,
     to_dict,
     to_markdown,
     write_docx,
@@ -117,7 +118,7 @@ def test_docx_lists_sources_numbered_with_title_outlet_date_and_location(tmp_pat
 
     assert texts_in(doc, "Source Entry") == [
         "[1]\tBudget agreed after late-night talks. Example News, 2025-03-12. "
-        "https://news.example.com/budget",
+        "news.example.com/…",
         "[2]\tDeficit target lowered. Daily Ledger, 2025-03-11. ledger-deficit.html",
         "[3]\tRegions push back on cuts. Daily Ledger, 2025-03-12. ledger-regions.txt",
     ]
@@ -128,6 +129,13 @@ def test_docx_source_url_is_a_clickable_link(tmp_path):
 
     source = next(p for p in doc.paragraphs if p.style.name == "Source Entry")
     assert [link.url for link in source.hyperlinks] == ["https://news.example.com/budget"]
+    assert [link.text for link in source.hyperlinks] == ["news.example.com/…"]  # one line
+
+
+def test_a_source_link_shows_its_site_and_a_mail_address_whole():
+    assert short_link("https://www.sfgate.com/news/article/7-key-questions.php") == "sfgate.com/…"
+    assert short_link("https://example.org/") == "example.org"
+    assert short_link("mailto:desk@example.org") == "mailto:desk@example.org"
 
 
 def test_docx_leaves_out_empty_sections(tmp_path):
@@ -147,7 +155,20 @@ def test_docx_notes_skipped_files_at_the_end(tmp_path):
     doc = written(tmp_path, briefing)
 
     assert doc.paragraphs[-2].text == "Not included"
-    assert doc.paragraphs[-1].text == "in/a.pdf: no text found"
+    assert doc.paragraphs[-1].text == "no text found: a.pdf"
+
+
+def test_skipped_files_take_a_line_per_reason_named_by_file_name(tmp_path):
+    skipped = (
+        make_skipped("in/it.html", "not in English: 'Il consiglio comunale'"),
+        make_skipped("in/pt.html", "not in English: 'A prefeitura anunciou'"),
+        make_skipped("in/scan.pdf", "no text layer (a scanned PDF?)"),
+    )
+    doc = written(tmp_path, make_briefing(skipped=skipped))
+    assert [p.text for p in doc.paragraphs[-2:]] == [
+        "not in English: it.html, pt.html",
+        "no text layer (a scanned PDF?): scan.pdf",
+    ]
 
 
 def test_docx_has_no_skipped_note_when_nothing_was_skipped(tmp_path):
@@ -191,7 +212,7 @@ def test_docx_strips_characters_xml_forbids(tmp_path):
     assert texts_in(doc, BULLET_STYLE) == ["Bad text here. [1]"]
     assert doc.paragraphs[0].text == "Briefing"
     assert texts_in(doc, "Source Entry")[0].startswith("[1]\tTitle. Outlet, ")
-    assert doc.paragraphs[-1].text == "bad.pdf: broken file"
+    assert doc.paragraphs[-1].text == "broken file: bad.pdf"
     assert doc.core_properties.title == "Briefing"
 
 
@@ -373,13 +394,13 @@ def test_markdown_has_title_date_coverage_sections_and_numbered_sources():
         "## Sources\n"
         "\n"
         "1. Budget agreed after late-night talks. Example News, 2025-03-12. "
-        "<https://news.example.com/budget>\n"
+        "[news.example.com/…](https://news.example.com/budget)\n"
         "2. Deficit target lowered. Daily Ledger, 2025-03-11. ledger-deficit.html\n"
         "3. Regions push back on cuts. Daily Ledger, 2025-03-12. ledger-regions.txt\n"
         "\n"
         "## Not included\n"
         "\n"
-        "- in/a.pdf: no text found\n"
+        "- no text found: a.pdf\n"
     )
 
 
@@ -525,3 +546,42 @@ def test_a_brief_of_one_story_that_names_others_keeps_its_headline(tmp_path):
     markdown = to_markdown(briefing)
     assert "## Budget agreed after all-night talks" in markdown
     assert "- Port strike ends [3]" in markdown
+
+
+def _pdf_pages(docx: Path, tmp_path: Path) -> int:
+    """Convert ``docx`` with LibreOffice and return how many pages the PDF has."""
+    from pypdf import PdfReader
+
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        [OFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(docx)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    return len(PdfReader(tmp_path / f"{docx.stem}.pdf").pages)
+
+
+@pytest.mark.skipif(OFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_a_morning_of_fifty_real_articles_fits_two_pages_with_the_defaults(shared, tmp_path):
+    """30 saved news pages and 20 wire articles saved as text without headlines."""
+    import json
+    import random
+
+    folder = tmp_path / "morning"
+    folder.mkdir()
+    extraction = shared / "data" / "extraction"
+    with (extraction / "ground_truth.jsonl").open(encoding="utf-8") as handle:
+        pages = [json.loads(line) for line in handle]
+    rng = random.Random(5)
+    for row in rng.sample(pages, 32):
+        shutil.copyfile(extraction / row["html_file"], folder / f"{row['id'][:10]}.html")
+    with (shared / "data" / "multidoc_dev.jsonl").open(encoding="utf-8") as handle:
+        topics = [json.loads(line) for line in handle]
+    for topic in rng.sample(topics, 4):
+        for doc in rng.sample(topic["docs"], 5):
+            (folder / f"{doc['docno']}.txt").write_text(doc["text"], encoding="utf-8")
+    from briefing import build
+
+    brief = build(folder)
+    assert brief.articles_read >= 48
+    assert _pdf_pages(write_docx(brief, tmp_path / "brief.docx"), tmp_path) <= 2
