@@ -461,6 +461,11 @@ def _item(group: list[Candidate], cite: _Citer, layout: Layout) -> Item:
     )
 
 
+# A story's news value counts the confident outcomes, disagreements and next steps among
+# each of its articles' best sentences, this much each, up to this many (see news_value).
+NEWS_SENTENCES = 5
+NEWS_PER_ACTION = 0.5
+MAX_NEWS_ACTIONS = 4
 # Stories beyond the budget are still named, by headline, up to this many.
 MAX_ALSO = 6
 
@@ -479,8 +484,8 @@ def build_stories(
     ``stories`` are groups of article ids.  ``seen`` holds the articles that earlier briefs
     had (None: no memory of earlier briefs); each story is then marked new, updated or seen,
     the seen ones come after the others, and an updated story is briefed from its new
-    articles alone, under their headline: its reader has had the rest.  Importance is: more
-    sources, then more recent, then more confident outcomes.  The first
+    articles alone, under their headline: its reader has had the rest.  Importance is news
+    value (``news_value``: outlets, and confident action sentences), then recency.  The first
     ``layout.max_stories`` share the briefing's item and word budgets by importance (a story
     carried by many outlets gets more room), and each is structured within its share; up to
     ``MAX_ALSO`` more are named by headline.
@@ -651,17 +656,29 @@ def _importance(
     articles: Sequence[Article],
     layout: Layout,
     copies: Mapping[int, Sequence[int]],
-) -> tuple[int, int, int, int]:
-    """Sort key of a story, most important first: sources, recency, outcomes, order.
+) -> tuple[float, int, int]:
+    """Sort key of a story, most important first: its news value, then recency, then order.
 
-    An undated article is as recent as the day its file was saved."""
+    News value is how many outlets carry the story, each more counting for less, and how
+    much of it is news: the confident outcomes, disagreements and next steps among its
+    articles' best sentences, so a single report of a deal outranks a listicle in five
+    files.  An undated article is as recent as the day its file was saved."""
     cited = _cited(ids, copies)
     dates = [d for i in cited if (d := articles[i].published or articles[i].saved)]
     latest = max(dates).toordinal() if dates else 0
-    outcomes = sum(
+    return (-news_value(ids, per_article, layout, len(cited)), -latest, min(ids))
+
+
+def news_value(
+    ids: Sequence[int], per_article: Sequence[Sequence[Candidate]], layout: Layout, outlets: int
+) -> float:
+    """Return a story's news value (a float): log2(1 + outlets), plus NEWS_PER_ACTION for
+    each confident action sentence among its articles' NEWS_SENTENCES best, at most
+    MAX_NEWS_ACTIONS of them."""
+    actions = sum(
         1
         for i in ids
         for c in per_article[i]
-        if c.classification.label == "outcome" and c.is_confident(layout.confident)
+        if c.rank <= NEWS_SENTENCES and c.is_labelled and c.is_confident(layout.confident)
     )
-    return (-len(cited), -latest, -outcomes, min(ids))
+    return math.log2(1 + outlets) + NEWS_PER_ACTION * min(actions, MAX_NEWS_ACTIONS)

@@ -18,6 +18,7 @@ from briefing.structure import (
     build_stories,
     candidates_of,
     merge_sections,
+    news_value,
     structure,
 )
 from briefing.words import figures_of, leans_on_previous
@@ -459,3 +460,25 @@ def test_a_story_opens_with_the_section_of_its_lead():
     assert bullets(sections)[0] == lead
     merged = merge_sections([Story("Tram line approved", sections, (1,))])
     assert [s.kind for s in merged] == ["outcomes", "key_points", "disagreements"]
+
+
+def test_hard_news_in_one_article_outranks_a_feature_carried_by_three_files():
+    feature = [
+        article(
+            i,
+            sentence(f"Copy {i}: the band's tour will take in twelve cities, with a new light show.", 3.0),
+            sentence(f"Copy {i}: fans queued for hours at the box office on a rainy morning.", 2.0),
+        )
+        for i in range(3)
+    ]
+    news = article(
+        3,
+        sentence("The utility cut power to 800,000 homes on Monday to prevent wildfires in the hills.", 3.0, "outcome", 0.9),
+        sentence("Regulators criticised the shutoff as a failure of planning by the company.", 2.0, "disagreement", 0.9),
+        sentence("The state will review the utility's licence at a hearing next month.", 1.0, "next_step", 0.9),
+    )
+    per_article = [*feature, news]
+    articles = [make_article(title=f"Headline {i}") for i in range(4)]
+    briefed, _ = build_stories([[0, 1, 2], [3]], per_article, articles, Layout(), copies={})
+    assert briefed[0].sources == (4,)  # the power shutoff leads
+    assert news_value([0, 1, 2], per_article, Layout(), 3) < news_value([3], per_article, Layout(), 1)
