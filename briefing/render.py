@@ -37,7 +37,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from .clean import strip_forbidden
-from .dates import MONTH_NAMES
+from .dates import MONTH_NAMES, WEEKDAY
 from .errors import OutputError, TemplateError
 from .models import Briefing, Item, Section, Skipped, Source, Story
 
@@ -90,6 +90,30 @@ def story_line(story: Story) -> str:
         notes.append(STATUS_MARKS[story.status])
     headline = clean_text(story.headline)
     return f"{headline} ({', '.join(notes)})" if notes else headline
+
+
+# A day the reader cannot place without the article's date: "on Friday", "yesterday".
+_RELATIVE_DAY = re.compile(
+    rf"\b(?:yesterday|today|tomorrow|tonight|last night|this (?:morning|afternoon|evening)|"
+    rf"{WEEKDAY})\b",
+    re.IGNORECASE,
+)
+
+
+def item_mark(item: Item, briefing: Briefing) -> str:
+    """Return a bullet's citation suffix (str): its citations, and, when the bullet names a
+    day only by its name ("on Friday", "yesterday"), the date of the articles it cites,
+    so that a reader of a brief dated later knows which Friday: ' [3; 18 Nov]'."""
+    mark = citation_mark(item.citations)
+    if not mark or not _RELATIVE_DAY.search(item.text):
+        return mark
+    published = {s.number: s.published for s in briefing.sources}
+    dates = sorted(
+        {d for n in item.citations if (d := published.get(n)) and d != briefing.date}
+    )
+    if not dates:
+        return mark
+    return f"{mark[:-1]}; {', '.join(f'{d.day} {d:%b}' for d in dates)}]"
 
 
 def citation_mark(citations: Iterable[int]) -> str:
@@ -266,9 +290,10 @@ def _resolve_styles(doc: Document) -> dict[str, str | None]:
 class _Writer:
     """Fills an emptied template with one briefing, using the styles the template has."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, briefing: Briefing) -> None:
         self.doc = doc
         self.styles = _resolve_styles(doc)
+        self.briefing = briefing
 
     def paragraph(self, role: str, text: str = "", *, bold_fallback: bool = False) -> Paragraph:
         """Return a new body paragraph in the style for ``role``, holding ``text``."""
@@ -291,7 +316,7 @@ class _Writer:
             return None
         prefix = "" if self.styles["bullet"] == "List Bullet" else BULLET
         paragraph = self.paragraph("bullet", prefix + text)
-        mark = citation_mark(item.citations)
+        mark = item_mark(item, self.briefing)
         if mark:
             paragraph.add_run(mark, style=self.styles["citation"])
         return paragraph
@@ -420,7 +445,7 @@ def build_document(briefing: Briefing, template: str | Path | None = None) -> Do
     """Return a python-docx Document holding ``briefing`` (a Briefing), not yet saved."""
     doc = open_template(template)
     _clear_body(doc)
-    _Writer(doc).write(briefing)
+    _Writer(doc, briefing).write(briefing)
     _refresh_title_fields(doc, clean_text(briefing.title) or "Briefing")
     _set_properties(doc, briefing)
     return doc
@@ -514,9 +539,9 @@ def to_markdown(briefing: Briefing) -> str:
         lines += [f"- {story_line(s)}{citation_mark(s.sources)}" for s in briefing.stories]
         for story in briefing.stories:
             lines += ["", f"## {clean_text(story.headline) or 'Story'}"]
-            lines += _markdown_sections(story.sections, "###")
+            lines += _markdown_sections(story.sections, "###", briefing)
     else:
-        lines += _markdown_sections(briefing.sections, "##")
+        lines += _markdown_sections(briefing.sections, "##", briefing)
     if briefing.also:
         lines += ["", f"## {ALSO_REPORTED}", ""]
         lines += [f"- {story_line(s)}{citation_mark(s.sources)}" for s in briefing.also]
@@ -533,11 +558,13 @@ def to_markdown(briefing: Briefing) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _markdown_sections(sections: Iterable[Section], level: str) -> list[str]:
+def _markdown_sections(
+    sections: Iterable[Section], level: str, briefing: Briefing
+) -> list[str]:
     lines: list[str] = []
     for section in sections:
         bullets = [
-            f"- {clean_text(item.text)}{citation_mark(item.citations)}"
+            f"- {clean_text(item.text)}{item_mark(item, briefing)}"
             for item in section.items
             if clean_text(item.text)
         ]

@@ -585,3 +585,22 @@ def test_a_morning_of_fifty_real_articles_fits_two_pages_with_the_defaults(share
     brief = build(folder)
     assert brief.articles_read >= 48
     assert _pdf_pages(write_docx(brief, tmp_path / "brief.docx"), tmp_path) <= 2
+
+
+def test_a_bullet_naming_a_weekday_shows_its_articles_date_beside_the_citation():
+    from builders import make_source
+
+    dated = make_briefing(
+        (
+            make_section(
+                "outcomes",
+                make_item("Ministers agreed the budget on Friday after talks.", citations=(1,)),
+                make_item("The budget runs to 2030.", citations=(1,)),
+            ),
+        ),
+        sources=(make_source(1, published=dt.date(2025, 3, 14)),),
+        date=dt.date(2025, 3, 20),
+    )
+    text = to_markdown(dated)
+    assert "after talks. [1; 14 Mar]" in text  # which Friday: the article's
+    assert "runs to 2030. [1]" in text  # no day named, no date
