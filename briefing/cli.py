@@ -298,6 +298,8 @@ def _explain(briefing: Briefing) -> None:
     """Say on standard error, story by story, each bullet's score and why it is filed there."""
     for story in briefing.stories:
         click.echo(f"== {story.headline}", err=True)
+        if story.why:
+            click.echo(f"   placed by {story.why}", err=True)
         for section in story.sections:
             click.echo(f"  -- {section.title}", err=True)
             for item in section.items:

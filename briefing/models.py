@@ -161,7 +161,8 @@ class Story:
     ``articles`` how many articles carry it in all; ``status``
     says whether an earlier brief had it ("seen"), had it with fewer articles ("updated"),
     or not ("new"); it is "" when no earlier brief is known.  ``fingerprints`` identify its
-    articles in the memory of earlier briefs (see ``briefing.state``).
+    articles in the memory of earlier briefs (see ``briefing.state``); ``why`` says what its
+    place in the brief rests on (``--explain`` prints it).
     """
 
     headline: str
@@ -170,6 +171,7 @@ class Story:
     status: StoryStatus = ""
     fingerprints: tuple[str, ...] = ()
     articles: int = 0
+    why: str = ""
 
     @property
     def outlets(self) -> int:

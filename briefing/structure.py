@@ -532,7 +532,8 @@ def build_stories(
             if used > left:
                 sections = _over_budget(sections, used, left)
             left = max(0, left - used)
-        briefed.append(_story(ids, articles, copies, sections, status[tuple(ids)], members))
+        why = _why_it_ranks(ids, per_article, layout, copies)
+        briefed.append(_story(ids, articles, copies, sections, status[tuple(ids)], members, why))
     also = tuple(
         _story(ids, articles, copies, (), status[tuple(ids)], ids)
         for ids in [*unbriefed, *named][:MAX_ALSO]
@@ -569,12 +570,14 @@ def _story(
     sections: tuple[Section, ...],
     status: StoryStatus,
     headline_from: Iterable[int],
+    why: str = "",
 ) -> Story:
     return Story(
         headline=story_headline([articles[i] for i in ids if i in set(headline_from)]),
         sections=sections,
         sources=tuple(sorted(n + 1 for n in _cited(ids, copies))),
         status=status,
+        why=why,
     )
 
 
@@ -675,10 +678,34 @@ def news_value(
     """Return a story's news value (a float): log2(1 + outlets), plus NEWS_PER_ACTION for
     each confident action sentence among its articles' NEWS_SENTENCES best, at most
     MAX_NEWS_ACTIONS of them."""
-    actions = sum(
+    actions = _news_actions(ids, per_article, layout)
+    return math.log2(1 + outlets) + NEWS_PER_ACTION * min(actions, MAX_NEWS_ACTIONS)
+
+
+def _news_actions(
+    ids: Sequence[int], per_article: Sequence[Sequence[Candidate]], layout: Layout
+) -> int:
+    """How many confident action sentences the story's articles' best sentences hold."""
+    return sum(
         1
         for i in ids
         for c in per_article[i]
         if c.rank <= NEWS_SENTENCES and c.is_labelled and c.is_confident(layout.confident)
     )
-    return math.log2(1 + outlets) + NEWS_PER_ACTION * min(actions, MAX_NEWS_ACTIONS)
+
+
+def _why_it_ranks(
+    ids: Sequence[int],
+    per_article: Sequence[Sequence[Candidate]],
+    layout: Layout,
+    copies: Mapping[int, Sequence[int]],
+) -> str:
+    """Say (a str) what a story's place rests on, for ``--explain``."""
+    outlets = len(_cited(ids, copies))
+    actions = _news_actions(ids, per_article, layout)
+    value = news_value(ids, per_article, layout, outlets)
+    return (
+        f"news value {value:.2f}: {outlets} article{'s' if outlets != 1 else ''}, "
+        f"{actions} confident outcome, disagreement or next-step sentence"
+        f"{'s' if actions != 1 else ''} among their best"
+    )
