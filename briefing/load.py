@@ -141,6 +141,10 @@ def _load_one(
         return load_file(path, max_bytes=max_bytes, max_chars=max_chars), None
     except InputError as exc:
         return (), Skipped(exc.path, exc.reason)
+    except RecursionError:
+        # A parser a reader relies on recursing through 1,000 nested parts (an .eml of
+        # multiparts, say): one file's structure must not end the morning's run.
+        return (), Skipped(path, "nested too deeply to read")
 
 
 def load_file(

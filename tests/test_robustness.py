@@ -210,3 +210,35 @@ def test_the_cleaner_survives_random_text_and_leaves_no_forbidden_characters(tex
     cleaned = clean_text(text, title=title)
     assert isinstance(cleaned, str)
     assert not any(ord(c) < 32 and c not in "\n\t" for c in cleaned)
+
+
+def nested_multipart(depth: int) -> bytes:
+    """An e-mail of ``depth`` multiparts nested one in the other (about 68 KB at 1,000)."""
+    body = "".join(
+        f'Content-Type: multipart/mixed; boundary="b{i}"\r\n\r\n--b{i}\r\n' for i in range(depth)
+    )
+    body += "Content-Type: text/plain\r\n\r\nhello\r\n"
+    body += "".join(f"--b{i}--\r\n" for i in reversed(range(depth)))
+    head = "From: a@example.com\r\nSubject: nested\r\nMIME-Version: 1.0\r\n"
+    return (head + body).encode("ascii")
+
+
+def test_an_email_of_a_thousand_nested_parts_is_skipped_by_name_and_the_rest_briefed(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "nested.eml").write_bytes(nested_multipart(1000))
+    for name, data in good_files().items():
+        (folder / name).write_bytes(data)
+    result = load_paths([folder])
+    assert [(s.path.name, s.reason) for s in result.skipped] == [
+        ("nested.eml", "nested too deeply to read")
+    ]
+    assert len(result.articles) == len(good_files())
+
+
+def test_markdown_of_a_hundred_thousand_brackets_is_read(tmp_path):
+    path = tmp_path / "brackets.md"
+    text = "The council voted on Monday to close two libraries in the city centre.\n\n"
+    path.write_text(text + "[" * 100_000 + "\n\n" + "_x " * 30_000 + "\n", encoding="utf-8")
+    (article,) = load_paths([path]).articles
+    assert article.text.startswith("The council voted on Monday")
