@@ -242,3 +242,46 @@ def test_markdown_of_a_hundred_thousand_brackets_is_read(tmp_path):
     path.write_text(text + "[" * 100_000 + "\n\n" + "_x " * 30_000 + "\n", encoding="utf-8")
     (article,) = load_paths([path]).articles
     assert article.text.startswith("The council voted on Monday")
+
+
+def lying_docx(inflated: int) -> bytes:
+    """A real .docx whose document.xml inflates to ``inflated`` bytes while its zip headers
+    declare 1,000: the zip bomb whose directory lies."""
+    import io
+    import struct
+    import zipfile
+
+    real = zipfile.ZipFile(io.BytesIO(make_docx()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in real.infolist():
+            payload = real.read(info.filename)
+            if info.filename == "word/document.xml":
+                payload = payload.replace(b"</w:body>", b" " * inflated + b"</w:body>", 1)
+            archive.writestr(info.filename, payload)
+    data = bytearray(out.getvalue())
+    name = b"word/document.xml"
+    for signature, name_len, size_at, name_at in ((b"PK\x03\x04", 26, 22, 30), (b"PK\x01\x02", 28, 24, 46)):
+        at = data.find(signature)
+        while at >= 0:
+            length = struct.unpack_from("<H", data, at + name_len)[0]
+            if data[at + name_at : at + name_at + length] == name:
+                struct.pack_into("<I", data, at + size_at, 1000)
+            at = data.find(signature, at + 4)
+    return bytes(data)
+
+
+def test_a_docx_whose_zip_directory_lies_is_refused_without_inflating_it(tmp_path):
+    import tracemalloc
+
+    path = tmp_path / "bomb.docx"
+    path.write_bytes(lying_docx(100 * 2**20))
+    tracemalloc.start()
+    try:
+        result = load_paths([path])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    (skipped,) = result.skipped
+    assert "forged zip archive" in skipped.reason
+    assert peak < 60 * 2**20  # not the 100 MB the part inflates to

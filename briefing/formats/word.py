@@ -80,6 +80,27 @@ def check_zip(data: bytes, path: Path) -> None:
     for part in ("word/document.xml", "[Content_Types].xml"):
         if part not in names:
             raise InputError(path, f"not a Word document (a zip archive without {part})")
+    _inflate_within_declared_sizes(data, path)
+
+
+# Inflated this much at a time, so a member whose directory entry lies about its size is
+# caught by its checksum after its declared bytes, not after gigabytes.
+_CHUNK = 1 << 16
+
+
+def _inflate_within_declared_sizes(data: bytes, path: Path) -> None:
+    """Raise ``InputError`` when a member inflates to other bytes than its zip directory
+    declares: zipfile stops at the declared size and checks the CRC, so reading in chunks
+    keeps memory bounded where python-docx, reading whole parts, would not."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for member in archive.infolist():
+                with archive.open(member) as stream:
+                    while stream.read(_CHUNK):
+                        pass
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError, NotImplementedError) as exc:
+        reason = f"refused: a damaged or forged zip archive ({error_line(exc)})"
+        raise InputError(path, reason) from exc
 
 
 def _style(paragraph) -> str:  # paragraph: docx.text.paragraph.Paragraph
