@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..clean import is_dateline
@@ -98,7 +99,11 @@ def _inflate_within_declared_sizes(data: bytes, path: Path) -> None:
                 with archive.open(member) as stream:
                     while stream.read(_CHUNK):
                         pass
-    except (zipfile.BadZipFile, ValueError, EOFError, OSError, NotImplementedError) as exc:
+    # zlib and zipfile raise these on damaged data; RuntimeError on an encrypted member.
+    except (
+        zipfile.BadZipFile, zlib.error, ValueError, EOFError, OSError, NotImplementedError,
+        RuntimeError,
+    ) as exc:  # fmt: skip
         reason = f"refused: a damaged or forged zip archive ({error_line(exc)})"
         raise InputError(path, reason) from exc
 
