@@ -252,15 +252,19 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     """Return the bytes of the regular file at ``path``, refusing it before reading when
     it is over ``max_bytes``."""
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            # A FIFO or a device would block or never end.
-            raise InputError(path, "not a regular file")
-        if info.st_size > max_bytes:
-            raise InputError(
-                path, f"file is {_megabytes(info.st_size)}, over the {_megabytes(max_bytes)} limit"
-            )
-        with path.open("rb") as handle:
+        # Open without blocking, then ask the open file what it is: a file swapped for a
+        # FIFO between a stat and an open would otherwise block the run for ever.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(descriptor, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                # A FIFO or a device would block or never end.
+                raise InputError(path, "not a regular file")
+            if info.st_size > max_bytes:
+                raise InputError(
+                    path,
+                    f"file is {_megabytes(info.st_size)}, over the {_megabytes(max_bytes)} limit",
+                )
             data = handle.read(max_bytes + 1)
     except OSError as exc:
         if exc.errno == errno.ELOOP:

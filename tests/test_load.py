@@ -154,14 +154,14 @@ def test_load_removes_control_characters_that_xml_forbids(tmp_path):
 def test_load_reports_a_missing_path_and_an_unreadable_file(tmp_path, monkeypatch):
     good = write(tmp_path / "good.txt", "A good story\n\n" + BODY)
     locked = write(tmp_path / "locked.txt", "Locked\n\n" + BODY)
-    real_open = Path.open
+    real_open = os.open
 
-    def refuse_locked(self, *args, **kwargs):
-        if self == locked:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)
+    def refuse_locked(path, *args, **kwargs):
+        if Path(path) == locked:  # as root, file modes deny nothing: refuse it here
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", refuse_locked)
+    monkeypatch.setattr(os, "open", refuse_locked)
     result = load_paths([good, locked, tmp_path / "missing.txt"])
     assert [a.title for a in result.articles] == ["A good story"]
     reasons = {s.path.name: s.reason for s in result.skipped}
@@ -199,3 +199,24 @@ def test_an_article_records_the_day_its_file_was_saved(tmp_path):
     os.utime(path, (saved.timestamp(), saved.timestamp()))
     (article,) = load_file(path)
     assert article.saved == dt.date(2026, 11, 20)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_fifo_is_refused_at_once_though_nothing_writes_to_it(tmp_path):
+    import threading
+
+    fifo = tmp_path / "swapped.txt"
+    os.mkfifo(fifo)
+    outcome: list[str] = []
+
+    def load() -> None:
+        try:
+            load_file(fifo)
+        except InputError as exc:
+            outcome.append(exc.reason)
+
+    reader = threading.Thread(target=load, daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert not reader.is_alive(), "opening the FIFO blocked"
+    assert outcome == ["not a regular file"]
