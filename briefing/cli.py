@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import json
 import logging
+import re
 import sys
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
@@ -52,6 +53,17 @@ DELIVERY_EXIT_CODES: tuple[tuple[type[BriefingError], int], ...] = (
 )
 FORMATS = ("docx", "md", "json")
 
+
+
+# Characters that must not reach a terminal from a file's name or text: controls (an ESC
+# that clears the screen or retitles the window, a newline that splits a line) and the
+# marks that reverse the direction of text (U+202E).
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(value: object) -> str:
+    """Return ``value`` as text safe to print: unsafe characters shown as escapes ("\\x1b")."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(value))
 
 def _configure_logging(verbose: int) -> None:
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
@@ -182,17 +194,17 @@ def build(
             briefing = build_briefing(paths, options, progress=progress)
         written = _write(briefing, fmt, output, template)
     except BriefingError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(terminal_text(exc)) from exc
     if state is not None and written is not None:
         try:
             remember_brief(briefing, state)
         except StateError as exc:
-            click.echo(f"warning: {exc}", err=True)
+            click.echo(terminal_text(f"warning: {exc}"), err=True)
     _report_load(briefing)
     if explain:
         _explain(briefing)
     if written is not None:
-        click.echo(str(written))
+        click.echo(terminal_text(written))
     if briefing.skipped:
         sys.exit(EXIT_SKIPPED)
 
@@ -288,7 +300,7 @@ def _write(briefing: Briefing, fmt: str, output: Path | None, template: Path | N
 def _report_load(briefing: Briefing) -> None:
     """Say on standard error what was read, and name each skipped file with its reason."""
     for skipped in briefing.skipped:
-        click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+        click.echo(terminal_text(f"skipped {skipped.path}: {skipped.reason}"), err=True)
     n = briefing.articles_read or len(briefing.sources)
     skipped = f"; skipped {len(briefing.skipped)} input(s)" if briefing.skipped else ""
     click.echo(f"read {n} article(s) from {briefing.files_read} file(s){skipped}", err=True)
@@ -297,15 +309,15 @@ def _report_load(briefing: Briefing) -> None:
 def _explain(briefing: Briefing) -> None:
     """Say on standard error, story by story, each bullet's score and why it is filed there."""
     for story in briefing.stories:
-        click.echo(f"== {story.headline}", err=True)
+        click.echo(terminal_text(f"== {story.headline}"), err=True)
         if story.why:
-            click.echo(f"   placed by {story.why}", err=True)
+            click.echo(terminal_text(f"   placed by {story.why}"), err=True)
         for section in story.sections:
             click.echo(f"  -- {section.title}", err=True)
             for item in section.items:
                 text = textwrap.shorten(item.text, width=100, placeholder=" …")
-                click.echo(f"    [{item.score:.3f}] {text}", err=True)
-                click.echo(f"        why: {item.why}", err=True)
+                click.echo(terminal_text(f"    [{item.score:.3f}] {text}"), err=True)
+                click.echo(terminal_text(f"        why: {item.why}"), err=True)
 
 
 # -- run and send: build and e-mail --------------------------------------------------------
@@ -415,7 +427,7 @@ def _log_to(verbose: int, log_file: Path | None) -> None:
 
 def _fail(exc: BriefingError) -> NoReturn:
     """Raise the ClickException that prints ``exc`` in one line with its own exit code."""
-    error = click.ClickException(str(exc))
+    error = click.ClickException(terminal_text(exc))
     error.exit_code = next(
         (code for kind, code in DELIVERY_EXIT_CODES if isinstance(exc, kind)), 1
     )
@@ -434,10 +446,10 @@ def _report_delivery(delivery: Delivery) -> None:
             err=True,
         )
     if delivery.eml is not None:
-        click.echo(str(delivery.eml))
+        click.echo(terminal_text(delivery.eml))
     skipped = delivery.briefing.skipped if delivery.briefing else ()
     for item in skipped:
-        click.echo(f"skipped {item.path}: {item.reason}", err=True)
+        click.echo(terminal_text(f"skipped {item.path}: {item.reason}"), err=True)
     if skipped:
         sys.exit(EXIT_SKIPPED)
 

@@ -239,3 +239,14 @@ def test_build_since_a_day_leaves_older_articles_out(articles, tmp_path):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["articles_read"] == 8
     assert {s["published"] for s in data["sources"]} <= {"2026-11-19", "2026-11-20", "2026-11-24"}
+
+
+def test_terminal_escapes_and_newlines_in_file_names_never_reach_the_terminal(articles, tmp_path):
+    hostile = articles / "evil\x1b[2J\x1b]0;pwned\x07\nname\u202etxt.txt"
+    hostile.write_bytes(b"")  # an empty file: skipped, and named on standard error
+    result = run("build", articles, "-o", tmp_path / "b.md", "--explain")
+    assert result.exit_code == 3
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "\u202e" not in result.stderr
+    (line,) = [line for line in result.stderr.splitlines() if line.startswith("skipped ")]
+    assert "evil\\x1b[2J" in line and "\\nname" in line and line.endswith("empty file")
