@@ -555,7 +555,9 @@ def to_markdown(briefing: Briefing) -> str:
     if briefing.skipped:
         lines += ["", "## Not included", ""]
         lines += [f"- {line}" for line in skipped_lines(briefing.skipped)]
-    return "\n".join(lines) + "\n"
+    # Markdown passes raw HTML through: an article's "<script>" or "<img onerror=...>" must
+    # reach a reader's viewer as text.  The brief writes no HTML of its own.
+    return ("\n".join(lines) + "\n").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _markdown_sections(

@@ -604,3 +604,17 @@ def test_a_bullet_naming_a_weekday_shows_its_articles_date_beside_the_citation()
     text = to_markdown(dated)
     assert "after talks. [1; 14 Mar]" in text  # which Friday: the article's
     assert "runs to 2030. [1]" in text  # no day named, no date
+
+
+def test_raw_html_from_an_article_reaches_markdown_as_text():
+    hostile = make_briefing(
+        (
+            make_section(
+                "outcomes",
+                make_item('The council voted <script>alert(1)</script> and <img src=x onerror="steal()"> today.'),
+            ),
+        )
+    )
+    text = to_markdown(hostile)
+    assert "<script>" not in text and "<img" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
