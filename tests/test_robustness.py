@@ -285,3 +285,24 @@ def test_a_docx_whose_zip_directory_lies_is_refused_without_inflating_it(tmp_pat
     (skipped,) = result.skipped
     assert "forged zip archive" in skipped.reason
     assert peak < 60 * 2**20  # not the 100 MB the part inflates to
+
+
+def test_an_email_subject_of_thousands_of_encoded_words_is_cut_not_parsed_whole(tmp_path):
+    import tracemalloc
+
+    words = " ".join(["=?utf-8?q?caf=C3=A9?="] * 4000)  # 88 KB of encoded words
+    body = " ".join(STORY)
+    path = tmp_path / "subject.eml"
+    path.write_text(
+        f"From: desk@example.com\r\nSubject: {words}\r\nContent-Type: text/plain\r\n\r\n{body}\r\n",
+        encoding="ascii",
+    )
+    tracemalloc.start()
+    try:
+        (article,) = load_paths([path]).articles
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert article.title.startswith("café")
+    assert len(article.title) < 2_000
+    assert peak < 60 * 2**20
