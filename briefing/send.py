@@ -26,6 +26,7 @@ import re
 import smtplib
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -195,13 +196,24 @@ def send_once(
     """
     sender = parse_address(mail.sender or "", "from").addr_spec
     port = mail.effective_port
-    # Connecting in the constructor lets smtplib close the socket itself when it fails.
-    if mail.security == "ssl":
-        smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-            mail.host, port, timeout=mail.timeout, context=context or tls_context(mail)
-        )
-    else:
-        smtp = smtplib.SMTP(mail.host, port, timeout=mail.timeout)
+    # ``mail.timeout`` bounds the whole exchange, not each read: a server that trickles its
+    # greeting a byte a second would otherwise hold the run, and its lock, for ever.  At the
+    # deadline the socket is shut, and the read that waits on it ends.
+    deadline = _Deadline(mail.timeout)
+    try:
+        # Connecting in the constructor lets smtplib close the socket itself when it fails.
+        if mail.security == "ssl":
+            smtp: smtplib.SMTP = _TimedSMTPSSL(
+                mail.host, port, timeout=mail.timeout, context=context or tls_context(mail),
+                deadline=deadline,
+            )  # fmt: skip
+        else:
+            smtp = _TimedSMTP(mail.host, port, timeout=mail.timeout, deadline=deadline)
+    except (smtplib.SMTPException, OSError) as exc:
+        deadline.cancel()
+        if deadline.passed:
+            raise TimeoutError(f"no end to the exchange within {mail.timeout:g} s") from exc
+        raise
     try:
         smtp.ehlo_or_helo_if_needed()
         if mail.security == "starttls":
@@ -217,8 +229,60 @@ def send_once(
         with contextlib.suppress(smtplib.SMTPException, OSError):
             smtp.quit()
         return dict(refused)
+    except (smtplib.SMTPException, OSError) as exc:
+        if deadline.passed:
+            raise TimeoutError(f"no end to the exchange within {mail.timeout:g} s") from exc
+        raise
     finally:
+        deadline.cancel()
         smtp.close()
+
+
+class _Deadline:
+    """Shut the socket it watches once ``seconds`` have passed, unless cancelled first."""
+
+    def __init__(self, seconds: float) -> None:
+        self.passed = False
+        self.sock: socket.socket | None = None
+        self.timer = threading.Timer(seconds, self._expire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def watch(self, sock: socket.socket) -> None:
+        self.sock = sock
+        if self.passed:
+            self._expire()
+
+    def _expire(self) -> None:
+        self.passed = True
+        if self.sock is not None:
+            with contextlib.suppress(OSError):
+                self.sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self.timer.cancel()
+
+
+class _Watched:
+    """Mixed into smtplib's clients: their socket is watched by a ``_Deadline`` from the
+    moment it opens, the greeting included."""
+
+    def __init__(self, *args: object, deadline: _Deadline, **kwargs: object) -> None:
+        self.deadline = deadline
+        super().__init__(*args, **kwargs)
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        sock = super()._get_socket(host, port, timeout)  # type: ignore[misc]
+        self.deadline.watch(sock)
+        return sock
+
+
+class _TimedSMTP(_Watched, smtplib.SMTP):
+    """smtplib's client under a deadline."""
+
+
+class _TimedSMTPSSL(_Watched, smtplib.SMTP_SSL):
+    """smtplib's SSL client under a deadline."""
 
 
 def deliver(

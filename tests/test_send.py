@@ -8,6 +8,7 @@ on) and AUTH.  Fault servers refuse in the ways the README documents: nothing li
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import email
 import email.policy
@@ -16,6 +17,7 @@ import json
 import socket
 import ssl
 import sys
+import time
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -824,3 +826,51 @@ def test_an_output_folder_blocked_by_a_file_is_named_in_one_line(
     assert_one_line_failure(result, 1, "cannot create the folder", f"{tmp_path / 'briefs'} is a file")
     assert fake_build == []
     assert (tmp_path / "briefs").read_text(encoding="utf-8") == "not a folder"
+
+
+@pytest.fixture
+def trickling_port() -> Iterator[int]:
+    """A server on 127.0.0.1 that sends its greeting one byte every 0.2 s, for ever (until
+    the test ends): each read gets a byte in time, so only a deadline ends the exchange."""
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve() -> None:
+        clients = []
+        while not stop.is_set():
+            try:
+                client, _ = listener.accept()
+                clients.append(client)
+            except TimeoutError:
+                pass
+            for client in clients:
+                with contextlib.suppress(OSError):
+                    client.send(b"2")
+        for client in clients:
+            client.close()
+
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    yield listener.getsockname()[1]
+    stop.set()
+    server.join(timeout=5)
+    listener.close()
+
+
+def test_a_server_that_trickles_its_greeting_is_cut_off_at_the_timeout(
+    tmp_path, certificates, trickling_port
+):
+    mail = EmailConfig(host="127.0.0.1", port=trickling_port, ca_file=certificates.ca_file,
+                       sender="brief@example.com", to=("a@example.com",), retries=0,
+                       timeout=1)  # fmt: skip
+    briefing = make_briefing()
+    message = build_message(digest_of(briefing), write_docx(briefing, tmp_path / "b.docx"), mail)
+    started = time.monotonic()
+    with pytest.raises(TransientDeliveryError, match="within 1 s"):
+        deliver(message, mail)
+    assert time.monotonic() - started < 10  # a deadline, not a timeout for each byte
