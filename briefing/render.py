@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
 import importlib.resources
 import io
 import logging
@@ -19,6 +20,7 @@ import math
 import os
 import re
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -459,7 +461,14 @@ def write_docx(briefing: Briefing, path: str | Path, template: str | Path | None
     """
     target = Path(path)
     doc = build_document(briefing, template)
-    _write_atomically(target, doc.save)
+    # Saved in memory first: a disk that fills while python-docx's zip writer is open
+    # leaves the writer half-closed, and its garbage collection prints a traceback.
+    def save(handle: IO[bytes]) -> None:
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        handle.write(buffer.getvalue())
+
+    _write_atomically(target, save)
     logger.info(
         "wrote %s: %d sections, %d sources",
         target,
@@ -488,6 +497,7 @@ def _write_atomically(path: Path, write: Callable[[IO[bytes]], Any]) -> Path:
     Returns ``path``.  On failure the temp file is removed and an existing ``path`` is left
     as it was; an OSError becomes an OutputError naming ``path``.
     """
+    _remove_stale_temp_files(path)
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
@@ -500,6 +510,7 @@ def _write_atomically(path: Path, write: Callable[[IO[bytes]], Any]) -> Path:
             os.fsync(handle.fileno())
         os.chmod(temp, _new_file_mode(path))
         os.replace(temp, path)
+        _sync_folder(path.parent)
     except BaseException as exc:
         try:
             temp.unlink(missing_ok=True)
@@ -509,6 +520,33 @@ def _write_atomically(path: Path, write: Callable[[IO[bytes]], Any]) -> Path:
             raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
         raise
     return path
+
+
+# A temp file of an earlier write this old was left by a run that was killed mid-write.
+STALE_TEMP_SECONDS = 600
+
+
+def _remove_stale_temp_files(path: Path) -> None:
+    """Remove the temp files that killed writes of ``path`` left beside it."""
+    now = time.time()
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - stale.stat().st_mtime > STALE_TEMP_SECONDS:
+                stale.unlink()
+                logger.info("removed %s, left by an interrupted write", stale)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename into ``folder`` durable: fsync the folder itself (where it can be)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def write_text_atomically(path: Path, text: str) -> Path:

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 import zipfile
 from pathlib import Path
 from typing import IO
@@ -618,3 +619,20 @@ def test_raw_html_from_an_article_reaches_markdown_as_text():
     text = to_markdown(hostile)
     assert "<script>" not in text and "<img" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
+def test_a_write_removes_the_temp_files_a_killed_write_left_behind(tmp_path):
+    target = tmp_path / "brief.docx"
+    stale = tmp_path / ".brief.docx.abc123.tmp"
+    stale.write_bytes(b"half a zip")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    fresh = tmp_path / ".brief.docx.def456.tmp"  # a write under way in another run
+    fresh.write_bytes(b"being written")
+    other = tmp_path / ".notes.txt.xyz.tmp"  # not this output's
+    other.write_bytes(b"")
+    os.utime(other, (old, old))
+    write_docx(make_briefing(), target)
+    assert sorted(os.listdir(tmp_path)) == sorted(
+        ["brief.docx", ".brief.docx.def456.tmp", ".notes.txt.xyz.tmp"]
+    )
