@@ -55,6 +55,19 @@ def bcubed(truth: Sequence[int], groups: Sequence[Sequence[int]]) -> tuple[float
     return p, r, 2 * p * r / (p + r) if p + r else 0.0
 
 
+def _mix(
+    topics: list[dict], chosen: Sequence[int], per_topic: int, rng: random.Random
+) -> list[tuple[int, dict]]:
+    """Return (topic number in the mix, article) for ``per_topic`` articles of each topic
+    ``chosen``, shuffled."""
+    mix = []
+    for k, t in enumerate(chosen):
+        docs = topics[t]["docs"]
+        mix += [(k, d) for d in rng.sample(docs, min(per_topic, len(docs)))]
+    rng.shuffle(mix)
+    return mix
+
+
 def mixes(
     topics: list[dict], count: int, per_mix: int, per_topic: int, seed: int = 0
 ) -> list[list[tuple[int, dict]]]:
@@ -63,12 +76,7 @@ def mixes(
     out = []
     for _ in range(count):
         chosen = rng.sample(range(len(topics)), per_mix)
-        mix = []
-        for k, t in enumerate(chosen):
-            docs = topics[t]["docs"]
-            mix += [(k, d) for d in rng.sample(docs, min(per_topic, len(docs)))]
-        rng.shuffle(mix)
-        out.append(mix)
+        out.append(_mix(topics, chosen, per_topic, rng))
     return out
 
 
@@ -87,12 +95,7 @@ def near_mixes(
     for _ in range(count):
         first = rng.randrange(len(topics))
         chosen = [first, *(int(t) for t in np.argsort(-similar[first])[: per_mix - 1])]
-        mix = []
-        for k, t in enumerate(chosen):
-            docs = topics[t]["docs"]
-            mix += [(k, d) for d in rng.sample(docs, min(per_topic, len(docs)))]
-        rng.shuffle(mix)
-        out.append(mix)
+        out.append(_mix(topics, chosen, per_topic, rng))
     return out
 
 
