@@ -21,8 +21,8 @@ LABELS: tuple[Label, ...] = ("outcome", "disagreement", "next_step", "context")
 #: trust, so this favours precision, but an action section that is always empty helps no one.
 #: Chosen on benchmarks/sections.py's briefs of each labelled article alone, every outlet
 #: briefed by a model that never saw it: at 0.60 the Outcomes / Disagreements / Next steps
-#: bullets are right 0.53 / 0.61 / 0.75 of the time, 1.34 action bullets an article; at 0.70,
-#: 0.61 / 0.69 / 0.80, but 0.76 an article.
+#: bullets are right 0.53 / 0.61 / 0.75 of the time, 1.31 action bullets an article; at 0.70,
+#: 0.61 / 0.70 / 0.80, but 0.75 an article.
 CONFIDENT = 0.60
 
 SectionKind = Literal["key_points", "outcomes", "disagreements", "next_steps", "context"]
