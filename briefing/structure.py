@@ -678,7 +678,10 @@ def news_value(
     """Return a story's news value (a float): log2(1 + outlets), plus NEWS_PER_ACTION for
     each confident action sentence among its articles' NEWS_SENTENCES best, at most
     MAX_NEWS_ACTIONS of them."""
-    actions = _news_actions(ids, per_article, layout)
+    return _value(outlets, _news_actions(ids, per_article, layout))
+
+
+def _value(outlets: int, actions: int) -> float:
     return math.log2(1 + outlets) + NEWS_PER_ACTION * min(actions, MAX_NEWS_ACTIONS)
 
 
@@ -703,7 +706,7 @@ def _why_it_ranks(
     """Say (a str) what a story's place rests on, for ``--explain``."""
     outlets = len(_cited(ids, copies))
     actions = _news_actions(ids, per_article, layout)
-    value = news_value(ids, per_article, layout, outlets)
+    value = _value(outlets, actions)
     return (
         f"news value {value:.2f}: {outlets} article{'s' if outlets != 1 else ''}, "
         f"{actions} confident outcome, disagreement or next-step sentence"

@@ -25,7 +25,6 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from ..dates import days_named  # importable from here, where it used to live
 from ..errors import UnknownClassifierError
 from ..models import CONFIDENT, LABELS, Classification
 from ..registry import create
@@ -45,7 +44,6 @@ __all__ = [
     "LogisticClassifier",
     "classify",
     "classify_sentences",
-    "days_named",
     "extract_features",
     "feature_names",
     "get_classifier",
