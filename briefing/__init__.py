@@ -27,9 +27,9 @@ from .errors import (
     UnknownClassifierError,
     UnknownMethodError,
 )
+from .mail import run_briefing, send_briefing
 from .models import Article, Briefing, Item, Section, Skipped, Source, Story
 from .pipeline import BriefingOptions
-from .send import run_briefing, send_briefing
 from .split import split_sentences
 
 __version__ = "0.1.0"

@@ -31,12 +31,14 @@ from .errors import (
     PermanentDeliveryError,
     StateError,
     TransientDeliveryError,
+    UnconfirmedDeliveryError,
 )
+from .fileio import write_text_atomically
+from .mail import Delivery, run_briefing, send_briefing
 from .models import Briefing, Progress
 from .pipeline import BriefingOptions, build_briefing, option_default
 from .rank import RANKERS
-from .render import write_docx, write_text_atomically
-from .send import Delivery, run_briefing, send_briefing
+from .render import write_docx
 from .state import remember_brief, state_beside
 
 EXIT_SKIPPED = 3
@@ -44,12 +46,14 @@ EXIT_TRANSIENT = 4
 EXIT_REJECTED = 5
 EXIT_AUTH = 6
 EXIT_LOCKED = 7
+EXIT_UNCONFIRMED = 8
 # Checked in order: the first class an error is an instance of gives its exit code.
 DELIVERY_EXIT_CODES: tuple[tuple[type[BriefingError], int], ...] = (
     (TransientDeliveryError, EXIT_TRANSIENT),
     (PermanentDeliveryError, EXIT_REJECTED),
     (AuthenticationError, EXIT_AUTH),
     (LockedError, EXIT_LOCKED),
+    (UnconfirmedDeliveryError, EXIT_UNCONFIRMED),
 )
 FORMATS = ("docx", "md", "json")
 
@@ -363,7 +367,10 @@ def _email_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--dry-run", is_flag=True,
             help="Write the message as an .eml file beside the brief instead of sending.",
         ),
-        click.option("--force", is_flag=True, help="Send even if it was already sent today."),
+        click.option(
+            "--force", is_flag=True,
+            help="Send even if it was (or may have been) sent today already.",
+        ),
         click.option(
             "--log-file", type=click.Path(path_type=Path, dir_okay=False),
             help="Append the log (INFO and up) to this file.",

@@ -75,5 +75,10 @@ class RecipientsDeferredError(TransientDeliveryError):
     so a later run may reach them."""
 
 
+class UnconfirmedDeliveryError(DeliveryError):
+    """The server was given the message but never confirmed it: it may have been delivered,
+    so it is not sent again without ``--force``."""
+
+
 class LockedError(BriefingError):
     """Another briefing run holds the lock beside the output."""

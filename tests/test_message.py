@@ -8,7 +8,7 @@ from builders import make_briefing, make_item, make_section, make_source, make_s
 
 from briefing.config import EmailConfig
 from briefing.errors import InputError
-from briefing.message import build_message, digest_of, read_digest, render_html, render_subject
+from briefing.mail.message import build_message, digest_of, read_digest, render_html, render_subject
 from briefing.render import write_docx
 
 

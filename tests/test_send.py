@@ -3,11 +3,14 @@
 Each server is an aiosmtpd ``Controller`` offering STARTTLS with a certificate the tests make
 (signed by a CA the tests make too, given to briefing as ``ca_file`` so verification stays
 on) and AUTH.  Fault servers refuse in the ways the README documents: nothing listening, a
-451 then success, a 550 for a recipient, a 535 for the login, and a socket that never answers.
+451 then success, a 550 for a recipient, a 535 for the login, a socket that never answers,
+one that trickles, one whose EHLO reply never ends, and servers that take the message but
+drop the connection or never confirm it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import email
@@ -17,9 +20,10 @@ import json
 import socket
 import ssl
 import sys
+import threading
 import time
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,20 +38,29 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 import briefing
-import briefing.send as send_module
+import briefing.mail.runs as runs_module
 from briefing.cli import (
     EXIT_AUTH,
     EXIT_LOCKED,
     EXIT_REJECTED,
     EXIT_SKIPPED,
     EXIT_TRANSIENT,
+    EXIT_UNCONFIRMED,
     cli,
 )
 from briefing.config import EmailConfig
-from briefing.errors import AuthenticationError, ConfigError, TransientDeliveryError
-from briefing.message import DOCX_TYPE, build_message, digest_of
+from briefing.errors import (
+    AuthenticationError,
+    ConfigError,
+    PermanentDeliveryError,
+    TransientDeliveryError,
+)
+from briefing.mail.ledger import LEDGER_NAME
+from briefing.mail.lock import run_lock
+from briefing.mail.message import DOCX_TYPE, build_message, digest_of
+from briefing.mail.runs import send_briefing
+from briefing.mail.smtp import deliver, resolve_password
 from briefing.render import write_docx
-from briefing.send import STATE_NAME, deliver, resolve_password, run_lock, send_briefing
 
 USER = "brief"
 PASSWORD = "s3cret-Pa55"  # what the test server accepts
@@ -158,9 +171,15 @@ class Received:
 
 @dataclass
 class Handler:
-    """Collects each message; replies to DATA from ``data_replies`` first, refuses ``refuse``."""
+    """Collects each message; replies to DATA from ``data_replies`` first, refuses ``refuse``.
+
+    ``after_data`` is a fault once the message is in: 'drop' closes the connection instead
+    of answering, 'hang' waits ``hang_seconds`` before answering.
+    """
 
     data_replies: list[str] = field(default_factory=list)
+    after_data: str = ""
+    hang_seconds: float = 4.0
     refuse: frozenset[str] = frozenset()
     defer: frozenset[str] = frozenset()
     received: list[Received] = field(default_factory=list)
@@ -189,6 +208,10 @@ class Handler:
                 authenticated=session.authenticated,
             )
         )
+        if self.after_data == "drop":
+            server.transport.close()
+        elif self.after_data == "hang":
+            await asyncio.sleep(self.hang_seconds)
         return "250 2.0.0 OK"
 
 
@@ -270,7 +293,7 @@ def fake_build(monkeypatch) -> list[tuple[Path, ...]]:
         calls.append(tuple(paths))
         return make_briefing(title=options.title or "Budget briefing", date=options.date)
 
-    monkeypatch.setattr(send_module, "build_briefing", build)
+    monkeypatch.setattr(runs_module, "build_briefing", build)
     return calls
 
 
@@ -422,7 +445,7 @@ def test_dry_run_writes_the_eml_beside_the_brief_and_sends_nothing(
     message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
     assert message["To"] == "alice@example.com"
     assert attachment_of(message).get_content() == brief_path(tmp_path).read_bytes()
-    assert not (brief_path(tmp_path).parent / STATE_NAME).exists()
+    assert not (brief_path(tmp_path).parent / LEDGER_NAME).exists()
 
 
 def test_the_email_of_the_example_articles_names_no_folder_of_the_server(
@@ -457,7 +480,7 @@ def test_a_second_run_the_same_day_does_not_send_again_unless_forced(
 
 def sent_to(tmp_path: Path) -> list[list[str]]:
     """The recipients of each send recorded beside the brief, oldest first."""
-    state = json.loads((brief_path(tmp_path).parent / STATE_NAME).read_text(encoding="utf-8"))
+    state = json.loads((brief_path(tmp_path).parent / LEDGER_NAME).read_text(encoding="utf-8"))
     return [record["recipients"] for record in state["sent"]]
 
 
@@ -550,7 +573,7 @@ def test_a_sent_record_that_names_no_recipients_counts_as_sent_to_everyone(
     record = {"file": BRIEF, "date": DAY, "sent_at": f"{DAY}T06:30:00+00:00"}
     if recipients != "absent":
         record["recipients"] = recipients
-    (tmp_path / STATE_NAME).write_text(json.dumps({"sent": [record]}), encoding="utf-8")
+    (tmp_path / LEDGER_NAME).write_text(json.dumps({"sent": [record]}), encoding="utf-8")
     config = write_config(tmp_path, examples, server.port, certificates.ca_file)
     result = run("send", brief, "--config", config, "--to", "editor@example.com")
     assert result.exit_code == 0, result.output
@@ -828,33 +851,15 @@ def test_an_output_folder_blocked_by_a_file_is_named_in_one_line(
     assert (tmp_path / "briefs").read_text(encoding="utf-8") == "not a folder"
 
 
-@pytest.fixture
-def trickling_port() -> Iterator[int]:
-    """A server on 127.0.0.1 that sends its greeting one byte every 0.2 s, for ever (until
-    the test ends): each read gets a byte in time, so only a deadline ends the exchange."""
-    import threading
-
+@contextlib.contextmanager
+def raw_server(serve: Callable[[socket.socket, threading.Event], None]) -> Iterator[int]:
+    """Run ``serve(listener, stop)`` in a thread on a listening socket of 127.0.0.1; yield
+    its port; at the end set ``stop`` and close the listener."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
-    listener.settimeout(0.2)
     stop = threading.Event()
-
-    def serve() -> None:
-        clients = []
-        while not stop.is_set():
-            try:
-                client, _ = listener.accept()
-                clients.append(client)
-            except TimeoutError:
-                pass
-            for client in clients:
-                with contextlib.suppress(OSError):
-                    client.send(b"2")
-        for client in clients:
-            client.close()
-
-    server = threading.Thread(target=serve, daemon=True)
+    server = threading.Thread(target=serve, args=(listener, stop), daemon=True)
     server.start()
     yield listener.getsockname()[1]
     stop.set()
@@ -862,15 +867,134 @@ def trickling_port() -> Iterator[int]:
     listener.close()
 
 
-def test_a_server_that_trickles_its_greeting_is_cut_off_at_the_timeout(
-    tmp_path, certificates, trickling_port
-):
-    mail = EmailConfig(host="127.0.0.1", port=trickling_port, ca_file=certificates.ca_file,
+def trickle(listener: socket.socket, stop: threading.Event) -> None:
+    """Send every client its greeting one byte every 0.2 s, for ever (until ``stop``): each
+    read gets a byte in time, so only a deadline ends the exchange."""
+    listener.settimeout(0.2)
+    clients = []
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            clients.append(listener.accept()[0])
+        for client in clients:
+            with contextlib.suppress(OSError):
+                client.send(b"2")
+    for client in clients:
+        client.close()
+
+
+def endless_ehlo(listener: socket.socket, stop: threading.Event) -> None:
+    """Greet one client, then answer its EHLO with '250-' lines for ever (until ``stop``)."""
+    client, _ = listener.accept()
+    with client:
+        client.sendall(b"220 endless.example ESMTP\r\n")
+        client.recv(1024)
+        line = b"250-" + b"x" * 70 + b"\r\n"
+        with contextlib.suppress(OSError):
+            while not stop.is_set():
+                client.sendall(line * 100)
+
+
+def seconds_to_fail(
+    tmp_path: Path, certificates, port: int, timeout: float, error: type, match: str
+) -> float:
+    """Deliver a small brief to ``port`` without retries; check that it raises ``error``
+    matching ``match``; return how many seconds that took."""
+    mail = EmailConfig(host="127.0.0.1", port=port, ca_file=certificates.ca_file,
                        sender="brief@example.com", to=("a@example.com",), retries=0,
-                       timeout=1)  # fmt: skip
+                       timeout=timeout)  # fmt: skip
     briefing = make_briefing()
     message = build_message(digest_of(briefing), write_docx(briefing, tmp_path / "b.docx"), mail)
     started = time.monotonic()
-    with pytest.raises(TransientDeliveryError, match="within 1 s"):
+    with pytest.raises(error, match=match):
         deliver(message, mail)
-    assert time.monotonic() - started < 10  # a deadline, not a timeout for each byte
+    return time.monotonic() - started
+
+
+def test_a_server_that_trickles_its_greeting_is_cut_off_at_the_timeout(tmp_path, certificates):
+    with raw_server(trickle) as port:
+        took = seconds_to_fail(tmp_path, certificates, port, 1, TransientDeliveryError, "within 1 s")
+    assert took < 10  # a deadline, not a timeout for each byte
+
+
+# -- at most once: the server has the message but did not say so ---------------------------
+
+
+@pytest.mark.parametrize("fault", ["drop", "hang"])
+def test_a_message_the_server_never_confirms_is_not_sent_again_by_the_run_or_its_rerun(
+    tmp_path, fake_build, examples, start_server, certificates, fault
+):
+    server = start_server(Handler(after_data=fault))
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
+    result = run("run", "--config", config, "--date", DAY, "--timeout", "1")
+    assert_one_line_failure(result, EXIT_UNCONFIRMED, "may have been delivered", "--force")
+    assert server.handler.data_calls == 1  # no retry, though retries = 2
+    state = json.loads((brief_path(tmp_path).parent / LEDGER_NAME).read_text(encoding="utf-8"))
+    assert [r["status"] for r in state["sent"]] == ["unconfirmed"]
+
+    again = run("run", "--config", config, "--date", DAY)
+    assert_one_line_failure(again, EXIT_UNCONFIRMED, "may already have reached alice@example.com")
+    assert len(server.handler.received) == 1
+    assert len(fake_build) == 1
+
+    server.handler.after_data = ""
+    forced = run("run", "--config", config, "--date", DAY, "--force")
+    assert forced.exit_code == 0, forced.output
+    assert len(server.handler.received) == 2
+
+
+def test_a_send_killed_before_the_server_answered_counts_as_possibly_delivered(
+    tmp_path, examples, server, certificates
+):
+    # What a kill -9 between DATA and the 250 leaves: the attempt, recorded before DATA.
+    brief = write_docx(make_briefing(date=dt.date.fromisoformat(DAY)), tmp_path / BRIEF)
+    record = {"file": BRIEF, "date": DAY, "sent_at": f"{DAY}T06:30:00+00:00",
+              "recipients": ["alice@example.com"], "message_id": "<1@x>",
+              "status": "unconfirmed"}  # fmt: skip
+    (tmp_path / LEDGER_NAME).write_text(json.dumps({"sent": [record]}), encoding="utf-8")
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
+    result = run("send", brief, "--config", config)
+    assert_one_line_failure(result, EXIT_UNCONFIRMED, f"{BRIEF} may already have reached")
+    assert server.handler.data_calls == 0
+    # A recipient that attempt did not name still gets it, and only they do.
+    other = run("send", brief, "--config", config, "--to", "bob@example.com")
+    assert other.exit_code == 0, other.output
+    assert [r.rcpt_tos for r in server.handler.received] == [("bob@example.com",)]
+
+
+def test_a_ledger_that_cannot_be_written_before_data_stops_the_send(
+    tmp_path, examples, server, certificates
+):
+    brief = write_docx(make_briefing(date=dt.date.fromisoformat(DAY)), tmp_path / BRIEF)
+    (tmp_path / LEDGER_NAME).mkdir()  # neither readable nor replaceable as a file
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
+    result = run("send", brief, "--config", config)
+    assert_one_line_failure(result, 1, "sent ledger", LEDGER_NAME)
+    assert server.handler.data_calls == 0
+
+
+def test_a_ledger_write_that_fails_after_the_send_fails_the_run_and_the_rerun_sends_nothing(
+    tmp_path, examples, start_server, certificates
+):
+    brief = write_docx(make_briefing(date=dt.date.fromisoformat(DAY)), tmp_path / BRIEF)
+    ledger = tmp_path / LEDGER_NAME
+
+    class LedgerLost(Handler):
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+            ledger.unlink()  # as if the disk filled: the 'sent' mark cannot be written
+            ledger.mkdir()
+            return await super().handle_DATA(server, session, envelope)
+
+    server = start_server(LedgerLost())
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
+    result = run("send", brief, "--config", config)
+    assert_one_line_failure(result, 1, "sent to alice@example.com, but", "could not be updated")
+    again = run("send", brief, "--config", config)
+    assert again.exit_code == 1
+    assert len(server.handler.received) == 1
+
+
+def test_an_ehlo_reply_that_never_ends_is_cut_off_at_the_reply_limit(tmp_path, certificates):
+    with raw_server(endless_ehlo) as port:
+        took = seconds_to_fail(tmp_path, certificates, port, 20, PermanentDeliveryError,
+                               "a reply longer than 64 KB")  # fmt: skip
+    assert took < 10  # cut at the limit, not at the deadline

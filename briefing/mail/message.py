@@ -30,10 +30,10 @@ import docx
 from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
 
-from .config import EmailConfig, parse_address
-from .errors import ConfigError, InputError, TemplateError
-from .models import SECTION_TITLES, Briefing, Section, Story
-from .render import (
+from ..config import EmailConfig, parse_address
+from ..errors import ConfigError, InputError, TemplateError
+from ..models import SECTION_TITLES, Briefing, Section, Story
+from ..render import (
     ALSO_REPORTED,
     EXECUTIVE_SUMMARY,
     citation_mark,
