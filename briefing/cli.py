@@ -144,6 +144,16 @@ def cli() -> None:
     "--max-file-mb", type=click.FloatRange(0.001), default=20.0, show_default=True,
     help="Skip input files larger than this.",
 )
+@click.option(
+    "--max-file-seconds", type=click.FloatRange(0.1),
+    default=option_default("max_file_seconds"), show_default=True,
+    help="Skip an input file that takes longer than this to read.",
+)
+@click.option(
+    "--max-file-memory-mb", type=click.IntRange(16),
+    default=option_default("max_file_memory_mb"), show_default=True,
+    help="Skip an input file that needs more memory than this to read (Linux).",
+)
 @click.option("--explain", is_flag=True, help="Print why each item was filed where it is.")
 @click.option("-v", "--verbose", count=True, help="-v: one line per stage; -vv: details.")
 def build(
@@ -163,6 +173,8 @@ def build(
     no_state: bool,
     jobs: int,
     max_file_mb: float,
+    max_file_seconds: float,
+    max_file_memory_mb: int,
     explain: bool,
     verbose: int,
 ) -> None:
@@ -192,6 +204,8 @@ def build(
         state=state,
         jobs=jobs,
         max_bytes=int(max_file_mb * 1024 * 1024),
+        max_file_seconds=max_file_seconds,
+        max_file_memory_mb=max_file_memory_mb,
     )
     try:
         with _progress_bar() as progress:

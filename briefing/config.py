@@ -183,6 +183,8 @@ _BRIEFING_KEYS = {
     "per_section": int,
     "per_article": int,
     "max_file_mb": float,
+    "max_file_seconds": float,
+    "max_file_memory_mb": int,
 }
 _EMAIL_SCALARS: dict[str, type] = {
     "host": str,

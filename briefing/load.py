@@ -32,8 +32,8 @@ from .formats.markdown import markdown_to_text, read_markdown, split_front_matte
 from .formats.pdf import read_pdf
 from .formats.text import decode, find_date, parse_date, read_text
 from .formats.word import read_docx
+from .guard import DEFAULT_LIMITS, FileLimits, guarded_map
 from .models import Article, LoadResult, Progress, Skipped
-from .parallel import parallel_map
 
 __all__ = [
     "MAX_ARTICLE_CHARS",
@@ -107,20 +107,23 @@ def load_paths(
     *,
     max_bytes: int = MAX_FILE_BYTES,
     max_chars: int = MAX_ARTICLE_CHARS,
+    limits: FileLimits = DEFAULT_LIMITS,
     jobs: int = 1,
     progress: Progress | None = None,
 ) -> LoadResult:
     """Load every article under ``paths`` (files or folders, searched recursively).
 
     Returns a ``LoadResult``: the cleaned articles in path order, a ``Skipped`` for every
-    input that gave none (with the reason), and the number of files read.  ``jobs`` > 1
-    reads files in that many processes; ``progress`` is told of each file read.
+    input that gave none (with the reason), and the number of files read.  Each file is
+    read in a worker process under ``limits`` (a FileLimits: time and memory), ``jobs``
+    of them at once; ``progress`` is told of each file read.
     """
     skipped: list[Skipped] = []
     files = list(iter_files(paths, skipped))
     read = functools.partial(_load_one, max_bytes=max_bytes, max_chars=max_chars)
     articles: list[Article] = []
-    for done, (found, problem) in enumerate(parallel_map(read, files, jobs), start=1):
+    found_in = guarded_map(read, files, _over_limit, limits, jobs)
+    for done, (found, problem) in enumerate(found_in, start=1):
         articles.extend(found)
         if problem is not None:
             logger.info("skipped %s", problem)
@@ -145,6 +148,10 @@ def _load_one(
         # A parser a reader relies on recursing through 1,000 nested parts (an .eml of
         # multiparts, say): one file's structure must not end the morning's run.
         return (), Skipped(path, "nested too deeply to read")
+
+
+def _over_limit(path: Path, reason: str) -> tuple[tuple[Article, ...], Skipped | None]:
+    return (), Skipped(path, reason)
 
 
 def load_file(

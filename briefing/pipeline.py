@@ -13,6 +13,7 @@ from .classify import Classifier, get_classifier
 from .combine import duplicate_groups, story_groups
 from .dates import days_named
 from .errors import NoArticlesError, OptionError, StateError
+from .guard import FILE_MEGABYTES, FILE_SECONDS, FileLimits
 from .headlines import headline_of
 from .load import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, load_paths
 from .models import (
@@ -54,6 +55,7 @@ _AT_LEAST_ONE = (
     "per_article",
     "max_bytes",
     "max_chars",
+    "max_file_memory_mb",
     "jobs",
 )
 
@@ -91,6 +93,8 @@ class BriefingOptions:
     confident: float = CONFIDENT
     max_bytes: int = MAX_FILE_BYTES
     max_chars: int = MAX_ARTICLE_CHARS
+    max_file_seconds: float = FILE_SECONDS
+    max_file_memory_mb: int = FILE_MEGABYTES
     since: dt.date | None = None
     state: Path | None = None
     jobs: int = 1
@@ -109,6 +113,9 @@ class BriefingOptions:
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or value < 1):
                 raise OptionError(f"{name} must be a whole number of at least 1, not {value!r}")
+        if not self.max_file_seconds > 0:
+            seconds = self.max_file_seconds
+            raise OptionError(f"max_file_seconds must be more than 0, not {seconds!r}")
         if not 0.0 <= self.confident <= 1.0:
             raise OptionError(f"confident must be between 0 and 1, not {self.confident!r}")
 
@@ -120,6 +127,11 @@ class BriefingOptions:
         if unknown:
             raise TypeError(f"unknown briefing option(s): {', '.join(unknown)}")
         return cls(**keywords)  # type: ignore[arg-type]
+
+    @property
+    def file_limits(self) -> FileLimits:
+        """How long and how much memory reading one input file may take."""
+        return FileLimits(self.max_file_seconds, self.max_file_memory_mb)
 
     @property
     def layout(self) -> Layout:
@@ -148,6 +160,7 @@ def build_briefing(
         paths,
         max_bytes=options.max_bytes,
         max_chars=options.max_chars,
+        limits=options.file_limits,
         jobs=options.jobs,
         progress=progress,
     )
