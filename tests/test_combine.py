@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
 from builders import make_article
 
 import briefing
+from briefing import combine
 from briefing.combine import duplicate_groups, story_groups
 
 STORY = (
@@ -152,3 +155,35 @@ def test_articles_on_one_event_stay_together_whatever_their_angle_and_without_he
     groups = story_groups(articles, [0, 1, 2, 3])
     assert (0, 1, 2) in groups
     assert (3,) in groups  # the same country is not the same story
+
+
+def test_duplicate_groups_compares_a_bounded_number_of_pairs_when_thousands_share_a_footer(
+    monkeypatch,
+):
+    # Messages of a mailing list: a line of their own and the same long footer.  All-pairs
+    # work would be 4.5 million comparisons; candidates from MinHash bands keep it linear.
+    footer = " ".join(OTHER.split()[:40])
+    articles = [make_article(f"Note {i}: item {i} of the list, number {i * 7}.\n{footer}")
+                for i in range(3000)]  # fmt: skip
+    calls = []
+    real = combine.same_article
+    monkeypatch.setattr(combine, "same_article", lambda a, b: calls.append(1) or real(a, b))
+    groups = duplicate_groups(articles)
+    assert len(calls) <= combine.MINHASH_BANDS * combine.BUCKET_LEADERS * len(articles)
+    assert sorted(i for g in groups for i in g) == list(range(3000))
+
+
+def test_duplicate_groups_finds_the_copies_in_a_large_folder():
+    rng = random.Random(3)
+    words = [f"word{k}" for k in range(3000)]
+    stories = [
+        "\n".join(" ".join(rng.choice(words) for _ in range(20)) + "." for _ in range(6))
+        for _ in range(400)
+    ]
+    # Every tenth saved again, with a line of furniture and its last paragraph cut.
+    copies = ["Sponsored: read more\n" + text.rsplit("\n", 1)[0] for text in stories[::10]]
+    groups = duplicate_groups([make_article(t) for t in stories + copies])
+    pairs = {g for g in groups if len(g) > 1}
+    expected = {(i, 400 + i // 10) for i in range(0, 400, 10)}  # the longer one first
+    assert pairs <= expected
+    assert len(pairs) >= len(expected) - 1  # a MinHash band may miss one pair in a hundred
