@@ -29,6 +29,10 @@ HARD_WRAP_MIN_LINES = 5
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
+#: The marks that set or reverse the direction of text: in a file name shown to a reader,
+#: U+202E makes "brief\u202excod.docx" read as "briefdocx.exe".
+DIRECTION_MARKS = "\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_DIRECTION = re.compile(f"[{DIRECTION_MARKS}]")
 _CLOSING = tuple(".!?:;\"”’')]…")
 
 _CAPTION = re.compile(
@@ -105,6 +109,11 @@ def strip_forbidden(text: str, replacement: str = " ") -> str:
     """Return ``text`` with the control characters and surrogates that XML forbids replaced
     by ``replacement`` (a space, so words either side stay apart)."""
     return _XML_FORBIDDEN.sub(replacement, text)
+
+
+def strip_direction_marks(text: str) -> str:
+    """Return ``text`` without the marks that set or reverse its direction (DIRECTION_MARKS)."""
+    return _DIRECTION.sub("", text)
 
 
 def unwrap(text: str) -> str:

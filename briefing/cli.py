@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 import click
 
 from .classify import CLASSIFIERS
+from .clean import DIRECTION_MARKS
 from .config import SECURITIES, Config, load_config, override
 from .errors import (
     AuthenticationError,
@@ -62,7 +63,7 @@ FORMATS = ("docx", "md", "json")
 # Characters that must not reach a terminal from a file's name or text: controls (an ESC
 # that clears the screen or retitles the window, a newline that splits a line) and the
 # marks that reverse the direction of text (U+202E).
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{DIRECTION_MARKS}]")
 
 
 def terminal_text(value: object) -> str:

@@ -158,3 +158,23 @@ def test_a_source_web_address_is_a_link_in_the_html_and_nothing_else_is():
     link = "https://news.example.com/budget?a=1&amp;b=2"
     assert f'<a href="{link}">{link}</a>' in html_body
     assert "javascript:alert(1)</li>" in html_body and 'href="javascript' not in html_body
+
+
+def test_a_direction_mark_in_a_file_name_or_title_never_reaches_the_email(tmp_path):
+    # U+202E would show "report\u202etxt.exe" as "reportexe.txt".
+    briefing = make_briefing(
+        title="Morning \u202ebrief",
+        sources=(make_source(1, title="Rates \u2066held\u2069", location="/in/report\u202etxt.exe"),),
+    )
+    brief = write_docx(briefing, tmp_path / "brief\u202excod.docx")
+    mail = EmailConfig(sender="b@example.com", to=("a@example.com",), subject="{title}")
+    message = build_message(digest_of(briefing), brief, mail)
+    raw = message.as_string()
+    for part in message.walk():
+        shown = part.get_content() if part.get_content_maintype() == "text" else ""
+        assert not any(mark in shown for mark in "\u202e\u2066\u2069")
+    assert message["Subject"] == "Morning brief"
+    assert message.get_body(("html",)).get_content().count("reporttxt.exe") == 1
+    (attachment,) = message.iter_attachments()
+    assert attachment.get_filename() == "briefxcod.docx"
+    assert "\u202e" not in raw

@@ -30,6 +30,7 @@ import docx
 from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
 
+from ..clean import strip_direction_marks
 from ..config import EmailConfig, parse_address
 from ..errors import ConfigError, InputError, TemplateError
 from ..models import SECTION_TITLES, Briefing, Section, Story
@@ -425,7 +426,8 @@ def build_message(
     mail.check()
     sender = parse_address(mail.sender or "", "from")
     message = EmailMessage(policy=SMTP_POLICY)
-    message["Subject"] = render_subject(mail.subject, digest)
+    # What the reader sees of the input's names and titles keeps its direction marks out.
+    message["Subject"] = strip_direction_marks(render_subject(mail.subject, digest))
     message["From"] = sender
     message["To"] = tuple(parse_address(a, "to") for a in mail.to)
     if mail.cc:
@@ -436,12 +438,12 @@ def build_message(
     message["Message-ID"] = make_msgid(domain=sender.domain)
     # RFC 3834: tells auto-responders (out-of-office replies) not to answer.
     message["Auto-Submitted"] = "auto-generated"
-    name = attachment.name
+    name = strip_direction_marks(attachment.name)
+    text = strip_direction_marks(render_text(digest, name, mail.text_template))
+    body = strip_direction_marks(render_html(digest, name, mail.html_template))
     # Quoted-printable keeps the message 7-bit clean for servers without 8BITMIME.
-    message.set_content(render_text(digest, name, mail.text_template), cte="quoted-printable")
-    message.add_alternative(
-        render_html(digest, name, mail.html_template), subtype="html", cte="quoted-printable"
-    )
+    message.set_content(text, cte="quoted-printable")
+    message.add_alternative(body, subtype="html", cte="quoted-printable")
     try:
         data = attachment.read_bytes()
     except OSError as exc:
