@@ -24,7 +24,7 @@ from makefiles import (
 
 from briefing.clean import clean_text
 from briefing.errors import InputError
-from briefing.load import READERS, clean_article, load_paths
+from briefing.load import READERS, clean_article, load_file, load_paths
 from briefing.models import Article
 
 LONG_STORY = STORY * 2
@@ -276,15 +276,15 @@ def test_a_docx_whose_zip_directory_lies_is_refused_without_inflating_it(tmp_pat
 
     path = tmp_path / "bomb.docx"
     path.write_bytes(lying_docx(100 * 2**20))
-    tracemalloc.start()
+    tracemalloc.start()  # load_file reads in this process, where tracemalloc sees it
     try:
-        result = load_paths([path])
+        with pytest.raises(InputError, match="forged zip archive"):
+            load_file(path)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    (skipped,) = result.skipped
-    assert "forged zip archive" in skipped.reason
     assert peak < 60 * 2**20  # not the 100 MB the part inflates to
+    assert "forged zip archive" in load_paths([path]).skipped[0].reason
 
 
 def test_an_email_subject_of_thousands_of_encoded_words_is_cut_not_parsed_whole(tmp_path):
@@ -297,12 +297,38 @@ def test_an_email_subject_of_thousands_of_encoded_words_is_cut_not_parsed_whole(
         f"From: desk@example.com\r\nSubject: {words}\r\nContent-Type: text/plain\r\n\r\n{body}\r\n",
         encoding="ascii",
     )
-    tracemalloc.start()
+    tracemalloc.start()  # load_file reads in this process, where tracemalloc sees it
     try:
-        (article,) = load_paths([path]).articles
+        (article,) = load_file(path)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     assert article.title.startswith("café")
     assert len(article.title) < 2_000
+    assert peak < 60 * 2**20
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "From: " + ", ".join(f"user{i}@example.com" for i in range(30_000)),  # 690 KB
+        "Subject: start\r\n" + " folded\r\n" * 100_000,  # 100,000 folded lines
+    ],
+    ids=["from-of-30000-addresses", "subject-of-100000-folded-lines"],
+)
+def test_an_email_header_of_hundreds_of_kilobytes_is_cut_before_it_is_parsed(tmp_path, header):
+    import tracemalloc
+
+    path = tmp_path / "header.eml"
+    lines = [line for line in (header, "From: desk@example.com", "Subject: Ferry restored")
+             if not line.startswith(header[:5]) or line is header]  # fmt: skip
+    path.write_text("\r\n".join(lines) + "\r\nContent-Type: text/plain\r\n\r\n"
+                    + " ".join(STORY) + "\r\n", encoding="ascii")  # fmt: skip
+    tracemalloc.start()
+    try:
+        (article,) = load_file(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(article.title) < 2_000 and len(article.author) < 2_000
     assert peak < 60 * 2**20

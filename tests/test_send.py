@@ -19,6 +19,7 @@ import ipaddress
 import json
 import socket
 import ssl
+import subprocess
 import sys
 import threading
 import time
@@ -940,6 +941,25 @@ def test_a_message_the_server_never_confirms_is_not_sent_again_by_the_run_or_its
     forced = run("run", "--config", config, "--date", DAY, "--force")
     assert forced.exit_code == 0, forced.output
     assert len(server.handler.received) == 2
+
+
+def test_a_run_killed_while_waiting_for_the_250_is_not_sent_again_by_its_rerun(
+    tmp_path, examples, start_server, certificates
+):
+    server = start_server(Handler(after_data="hang", hang_seconds=30))
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file)
+    command = [sys.executable, "-m", "briefing", "run", "--config", str(config), "--date", DAY]
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as run_:
+        deadline = time.monotonic() + 60
+        while not server.handler.received and time.monotonic() < deadline:
+            assert run_.poll() is None, run_.stderr.read() if run_.stderr else ""
+            time.sleep(0.05)
+        assert server.handler.received, "the run never reached DATA"
+        run_.kill()  # kill -9 while the server holds its 250
+    server.handler.after_data = ""
+    again = run("run", "--config", config, "--date", DAY)
+    assert_one_line_failure(again, EXIT_UNCONFIRMED, "may already have reached alice@example.com")
+    assert len(server.handler.received) == 1
 
 
 def test_a_send_killed_before_the_server_answered_counts_as_possibly_delivered(
