@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -162,7 +162,9 @@ class Story:
     says whether an earlier brief had it ("seen"), had it with fewer articles ("updated"),
     or not ("new"); it is "" when no earlier brief is known.  ``fingerprints`` identify its
     articles in the memory of earlier briefs (see ``briefing.state``); ``why`` says what its
-    place in the brief rests on (``--explain`` prints it).
+    place in the brief rests on (``--explain`` prints it).  ``bottom_line`` is its best
+    item, one of its sections' own, which the executive summary gives in a brief of several
+    stories (see ``details``).
     """
 
     headline: str
@@ -172,6 +174,18 @@ class Story:
     fingerprints: tuple[str, ...] = ()
     articles: int = 0
     why: str = ""
+    bottom_line: Item | None = None
+
+    @property
+    def details(self) -> tuple[Section, ...]:
+        """Its sections as its part of a brief of several stories shows them: without the
+        bottom line, which the executive summary gives (a section left empty is dropped;
+        a story of one bullet has no part of its own)."""
+        kept = (
+            replace(s, items=tuple(i for i in s.items if i != self.bottom_line))
+            for s in self.sections
+        )
+        return tuple(s for s in kept if s.items)
 
     @property
     def outlets(self) -> int:

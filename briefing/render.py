@@ -82,13 +82,32 @@ STATUS_MARKS = {"new": "new", "updated": "updated", "seen": "in an earlier brief
 
 
 def story_line(story: Story) -> str:
-    """Return the executive-summary line of ``story``: its headline, then how many sources
-    carry it and whether the last brief had it, when there is something to say."""
+    """Return the line that names ``story`` under "Also reported": its headline, then how
+    many sources carry it and whether the last brief had it, when there is something to
+    say."""
+    return _with_notes(clean_text(story.headline), story)
+
+
+def summary_line(story: Story) -> str:
+    """Return the executive-summary line of ``story``: its bottom line (its best sentence;
+    its headline when it has none), with the notes of ``story_line``."""
+    line = clean_text(story.bottom_line.text) if story.bottom_line else ""
+    return _with_notes(line or clean_text(story.headline), story)
+
+
+def summary_mark(story: Story, briefing: Briefing) -> str:
+    """The citation mark of the executive-summary line of ``story``: its bottom line's
+    (see ``item_mark``), else the story's sources."""
+    if story.bottom_line:
+        return item_mark(story.bottom_line, briefing)
+    return citation_mark(story.sources)
+
+
+def _with_notes(line: str, story: Story) -> str:
     notes = [f"{story.outlets} sources"] if story.outlets > 1 else []
     if story.status:
         notes.append(STATUS_MARKS[story.status])
-    headline = clean_text(story.headline)
-    return f"{headline} ({', '.join(notes)})" if notes else headline
+    return f"{line} ({', '.join(notes)})" if notes else line
 
 
 # A day the reader cannot place without the article's date: "on Friday", "yesterday".
@@ -351,11 +370,13 @@ class _Writer:
         if briefing.by_story:
             self.heading(EXECUTIVE_SUMMARY)
             for story in briefing.stories:
-                paragraph = self.paragraph("bullet", story_line(story))
-                paragraph.add_run(citation_mark(story.sources), style=self.styles["citation"])
+                paragraph = self.paragraph("bullet", summary_line(story))
+                mark = summary_mark(story, briefing)
+                paragraph.add_run(mark, style=self.styles["citation"])
             for story in briefing.stories:
-                self.heading(clean_text(story.headline) or "Story")
-                self.sections(story.sections, role="subheading")
+                if story.details:
+                    self.heading(clean_text(story.headline) or "Story")
+                    self.sections(story.details, role="subheading")
         else:
             self.sections(briefing.sections)
         if briefing.also:
@@ -488,10 +509,13 @@ def to_markdown(briefing: Briefing) -> str:
     ]
     if briefing.by_story:
         lines += ["", f"## {EXECUTIVE_SUMMARY}", ""]
-        lines += [f"- {story_line(s)}{citation_mark(s.sources)}" for s in briefing.stories]
+        lines += [
+            f"- {summary_line(s)}{summary_mark(s, briefing)}" for s in briefing.stories
+        ]
         for story in briefing.stories:
-            lines += ["", f"## {clean_text(story.headline) or 'Story'}"]
-            lines += _markdown_sections(story.sections, "###", briefing)
+            if story.details:
+                lines += ["", f"## {clean_text(story.headline) or 'Story'}"]
+                lines += _markdown_sections(story.details, "###", briefing)
     else:
         lines += _markdown_sections(briefing.sections, "##", briefing)
     if briefing.also:
@@ -572,6 +596,7 @@ def to_dict(briefing: Briefing) -> dict[str, Any]:
                 "headline": clean_text(story.headline),
                 "status": story.status or None,
                 "sources": list(story.sources),
+                "bottom_line": _item_dict(story.bottom_line) if story.bottom_line else None,
                 "sections": _sections_data(story.sections),
             }
             for story in briefing.stories

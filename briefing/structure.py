@@ -572,12 +572,14 @@ def _story(
     headline_from: Iterable[int],
     why: str = "",
 ) -> Story:
+    items = [item for section in sections for item in section.items]
     return Story(
         headline=story_headline([articles[i] for i in ids if i in set(headline_from)]),
         sections=sections,
         sources=tuple(sorted(n + 1 for n in _cited(ids, copies))),
         status=status,
         why=why,
+        bottom_line=max(items, key=lambda item: item.score) if items else None,
     )
 
 
@@ -609,21 +611,18 @@ def cite_only_used(
     brief of 500 articles lists only the ones its bullets draw on, the first bullet citing
     [1]; a story keeps the count of its articles (``Story.articles``) for its summary line.
     """
-    reading = [
-        n for story in stories for s in story.sections for i in s.items for n in sorted(i.citations)
-    ]
-    used = list(dict.fromkeys(reading))
+    # A brief of several stories opens with their bottom lines (the executive summary).
+    summary = [s.bottom_line for s in stories if s.bottom_line] if len(stories) > 1 or also else []
+    details = [i for story in stories for s in story.sections for i in s.items]
+    used = list(dict.fromkeys(n for item in [*summary, *details] for n in sorted(item.citations)))
     number = {old: new for new, old in enumerate(used, start=1)}
+
+    def renumbered(item: Item) -> Item:
+        return replace(item, citations=tuple(sorted(number[n] for n in item.citations)))
 
     def renumber(story: Story) -> Story:
         sections = tuple(
-            replace(
-                section,
-                items=tuple(
-                    replace(item, citations=tuple(sorted(number[n] for n in item.citations)))
-                    for item in section.items
-                ),
-            )
+            replace(section, items=tuple(map(renumbered, section.items)))
             for section in story.sections
         )
         return replace(
@@ -631,6 +630,7 @@ def cite_only_used(
             sections=sections,
             sources=tuple(sorted(number[n] for n in story.sources if n in number)),
             articles=story.outlets,
+            bottom_line=renumbered(story.bottom_line) if story.bottom_line else None,
         )
 
     kept = tuple(replace(sources[old - 1], number=new) for old, new in number.items())

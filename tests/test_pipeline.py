@@ -97,6 +97,23 @@ def test_bundled_examples_brief_into_cited_sections(examples, tmp_path):
     assert len(sections["Sources"]) == sources
 
 
+def test_the_executive_summary_of_the_examples_is_each_storys_best_sentence(examples):
+    result = briefing.build(examples, date=None)
+    assert result.by_story
+    for story in result.stories:
+        items = [item for section in story.sections for item in section.items]
+        assert story.bottom_line == max(items, key=lambda item: item.score)
+        assert story.bottom_line.text != story.headline
+        assert all(story.bottom_line not in s.items for s in story.details)
+    # Citations are numbered in reading order, and the summary is read first.
+    assert result.stories[0].bottom_line.citations[0] == 1
+    markdown = result.to_markdown()
+    summary = markdown.split("## Executive summary", 1)[1].split("\n## ", 1)[0]
+    for story in result.stories:
+        assert story.bottom_line.text in summary
+        assert markdown.count(story.bottom_line.text) == 1
+
+
 def case_folders() -> list[Path]:
     return sorted(p for p in CASES.iterdir() if (p / "expected.toml").is_file())
 

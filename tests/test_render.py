@@ -24,6 +24,7 @@ from builders import (
 from docx.document import Document
 
 from briefing.errors import OutputError, TemplateError
+from briefing.mail.message import digest_of, read_digest
 from briefing.models import Briefing
 from briefing.render import (
     default_template,
@@ -496,6 +497,44 @@ def test_a_brief_of_several_stories_has_an_executive_summary_and_a_part_per_stor
     data = to_dict(briefing)
     assert [s["headline"] for s in data["stories"]] == [s.headline for s in stories]
     assert data["stories"][1]["status"] == "new"
+
+
+def test_the_executive_summary_gives_each_storys_bottom_line_and_its_part_the_rest(tmp_path):
+    from dataclasses import replace
+
+    from builders import make_story
+
+    deal = make_item("Ministers agreed a £4bn budget after all-night talks.", citations=(1, 2))
+    vote = make_item("The upper house votes on the bill next Thursday.", citations=(2,),
+                     label="next_step", score=0.5)  # fmt: skip
+    strike = make_item("Dockers ended their 11-day strike on Monday.", citations=(3,))
+    budget = replace(
+        make_story("Budget agreed", make_section("outcomes", deal),
+                   make_section("next_steps", vote), sources=(1, 2)),
+        bottom_line=deal,
+    )  # fmt: skip
+    port = replace(
+        make_story("Port strike ends", make_section("outcomes", strike), sources=(3,)),
+        bottom_line=strike,
+    )
+    briefing = make_briefing(stories=(budget, port))
+    document = docx.Document(str(write_docx(briefing, tmp_path / "b.docx")))
+    texts = [p.text for p in document.paragraphs]
+    summary = texts.index("Executive summary")
+    assert texts[summary + 1 : summary + 3] == [
+        "Ministers agreed a £4bn budget after all-night talks. (2 sources) [1, 2]",
+        "Dockers ended their 11-day strike on Monday. [3]",  # dated the day of the brief
+    ]
+    # Each bottom line is said once; the budget's part keeps its next step, and the strike,
+    # all said in the summary, has no part of its own.
+    assert texts.count(deal.text + " [1, 2]") == 0 and "Budget agreed" in texts
+    assert "The upper house votes on the bill next Thursday. [2; 11 Mar]" in texts
+    assert "Port strike ends" not in texts
+    markdown = to_markdown(briefing)
+    assert "- Ministers agreed a £4bn budget after all-night talks. (2 sources) [1, 2]" in markdown
+    assert markdown.count("Dockers ended") == 1 and "## Port strike ends" not in markdown
+    assert to_dict(briefing)["stories"][1]["bottom_line"]["text"] == strike.text
+    assert read_digest(tmp_path / "b.docx") == digest_of(briefing)
 
 
 def test_a_brief_of_one_story_that_names_others_keeps_its_headline(tmp_path):

@@ -40,10 +40,13 @@ from ..render import (
     citation_mark,
     cited_location,
     clean_text,
+    item_mark,
     long_date,
     packaged_template,
     source_parts,
     story_line,
+    summary_line,
+    summary_mark,
 )
 
 logger = logging.getLogger(__name__)
@@ -53,7 +56,7 @@ HTML_TEMPLATE = "email.html"
 TEXT_TEMPLATE = "email.txt"
 TOP_STORY_CHARS = 80
 KEY_POINTS = SECTION_TITLES["key_points"]
-_MARK = re.compile(r"^(.*?)(\s\[\d+(?:,\s*\d+)*\])$")
+_MARK = re.compile(r"^(.*?)(\s\[\d+(?:,\s*\d+)*(?:; [^\]]+)?\])$")
 _H2 = ' style="font-size:18px;margin:16px 0 8px 0;color:#1f3864"'
 _H3 = ' style="font-size:16px;margin:12px 0 6px 0;color:#2e5597"'
 _LONG_DATE = re.compile(r"\b(\d{1,2}) ([A-Z][a-z]+) (\d{4})\b")
@@ -112,11 +115,13 @@ class Digest:
         return cut + "\u2026"
 
 
-def _digest_sections(sections: Iterable[Section], level: int) -> list[DigestSection]:
+def _digest_sections(
+    sections: Iterable[Section], level: int, briefing: Briefing
+) -> list[DigestSection]:
     found = []
     for section in sections:
         bullets = tuple(
-            Bullet(clean_text(item.text), citation_mark(item.citations))
+            Bullet(clean_text(item.text), item_mark(item, briefing))
             for item in section.items
             if clean_text(item.text)
         )
@@ -125,7 +130,7 @@ def _digest_sections(sections: Iterable[Section], level: int) -> list[DigestSect
     return found
 
 
-def _story_bullets(stories: Iterable[Story]) -> tuple[Bullet, ...]:
+def _named(stories: Iterable[Story]) -> tuple[Bullet, ...]:
     return tuple(Bullet(story_line(s), citation_mark(s.sources)) for s in stories)
 
 
@@ -139,19 +144,21 @@ def digest_of(briefing: Briefing) -> Digest:
     sections: list[DigestSection] = []
     if briefing.by_story:
         summary: DigestSection | None = DigestSection(
-            EXECUTIVE_SUMMARY, _story_bullets(briefing.stories)
+            EXECUTIVE_SUMMARY,
+            tuple(Bullet(summary_line(s), summary_mark(s, briefing)) for s in briefing.stories),
         )
         lead = clean_text(briefing.stories[0].headline)
         for story in briefing.stories:
-            sections.append(DigestSection(clean_text(story.headline) or "Story", ()))
-            sections += _digest_sections(story.sections, level=2)
+            if story.details:
+                sections.append(DigestSection(clean_text(story.headline) or "Story", ()))
+                sections += _digest_sections(story.details, 2, briefing)
     else:
-        found = _digest_sections(briefing.sections, level=1)
+        found = _digest_sections(briefing.sections, 1, briefing)
         summary = found[0] if found else None  # the section that holds the lead
         sections = found[1:]
         lead = next((b.text for s in found for b in s.bullets), "")
     if briefing.also:
-        sections.append(DigestSection(ALSO_REPORTED, _story_bullets(briefing.also)))
+        sections.append(DigestSection(ALSO_REPORTED, _named(briefing.also)))
     sources = []
     for source in briefing.sources:
         lead_text, location = source_parts(source)
