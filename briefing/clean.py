@@ -97,7 +97,7 @@ def clean_text(text: str, *, title: str | None = None) -> str:
     lines = [line for line in lines if line]
     lines = _drop_overlong(lines)
     lines = _drop_repeats(lines, title)
-    lines = _drop_tail_block(lines)
+    lines = _drop_tail_block(drop_extractor_leftovers(lines))
     lines = _drop_captions(lines)
     lines = [_DATELINE.sub("", _SIGN_OFF.sub("", line), count=1) for line in lines]
     kept = [line for line in lines if not _is_furniture(line)]
@@ -224,6 +224,45 @@ def _drop_tail_block(lines: list[str]) -> list[str]:
                 logger.debug("dropped a tail block of %d lines", len(rest))
                 return lines[:i]
     return lines
+
+
+# A list of other stories run into the end of a paragraph, as a page laid out in table
+# cells comes out of the extractor: "... a helicopter. Top stories The House voted ...".
+_RUN_IN_RELATED = re.compile(
+    r"(?<=[.!?\"”’])\s+(?:Top stories|Partner news|Related (?:news|stories|articles|coverage)|"
+    r"More (?:news|stories)|Most (?:read|popular)|Latest (?:news|stories)|Trending now|"
+    r"Editor'?s picks)\s*[:|]?\s+(?=[A-Z\"“])"
+)
+# The lines a press release ends with: footnotes, and what the company is ("Ascom is a
+# global solutions provider ...", "... is headquartered in Baar", "About Ascom").
+_BOILERPLATE = re.compile(
+    r"^\[\d{1,2}\]\s"
+    r"|^About [A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,4}:?$"
+    r"|^(?:About [A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,4}:?\s+)?"
+    r"[A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,4}(?:,[^,]{1,60},)? (?:is|are) (?:a|an|the) "
+    r"(?:[\w-]+ ){0,5}(?:provider|company|firm|group|organi[sz]ation|maker|manufacturer|"
+    r"developer|supplier|leader|specialist|operator|network)s?\b"
+    r"|\bis headquartered in\b|\bemploys (?:about |around |more than |over |some )?[\d,]+ "
+    r"(?:people|staff|employees)\b"
+)
+
+
+def drop_extractor_leftovers(lines: list[str]) -> list[str]:
+    """Return ``lines`` (paragraphs) without the furniture a main-text extractor lets
+    through too: lists of other stories run into a paragraph, and the footnotes and company
+    boilerplate that close a press release."""
+    return _drop_boilerplate_tail([_RUN_IN_RELATED.split(line, maxsplit=1)[0] for line in lines])
+
+
+def _drop_boilerplate_tail(lines: list[str]) -> list[str]:
+    """Drop the footnotes and company boilerplate a press release ends with (only at the
+    end, so a story that describes a company on the way keeps it)."""
+    end = len(lines)
+    while end > len(lines) // 2 and _BOILERPLATE.search(lines[end - 1]):
+        end -= 1
+    if end < len(lines):
+        logger.debug("dropped %d lines of closing boilerplate", len(lines) - end)
+    return lines[:end]
 
 
 def _drop_captions(lines: list[str]) -> list[str]:

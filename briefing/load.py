@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from .clean import clean_text, strip_forbidden
+from .clean import clean_text, drop_extractor_leftovers, strip_forbidden
 from .errors import InputError
 from .formats.feed import read_feed
 from .formats.html import read_html
@@ -193,7 +193,7 @@ def clean_article(article: Article, *, extracted: bool = False) -> Article:
         # The extractor keeps the headline when the page prints it above the story.
         lines = (_normalise(line) for line in article.text.splitlines())
         body = [line for line in lines if line and _key(line) != _key(title)]
-        return replace(article, title=title, text="\n".join(body))
+        return replace(article, title=title, text="\n".join(drop_extractor_leftovers(body)))
     return replace(article, title=title, text=clean_text(article.text, title=article.title))
 
 

@@ -6,7 +6,15 @@ import textwrap
 
 import pytest
 
-from briefing.clean import clean_text, is_dateline, is_heading, is_prose, strip_forbidden, unwrap
+from briefing.clean import (
+    clean_text,
+    drop_extractor_leftovers,
+    is_dateline,
+    is_heading,
+    is_prose,
+    strip_forbidden,
+    unwrap,
+)
 
 SAVED_PAGE = """\
 World News
@@ -242,3 +250,29 @@ def test_links_prompts_and_pasted_link_boxes_are_not_prose(line: str) -> None:
 )
 def test_plain_sentences_are_prose(line: str) -> None:
     assert is_prose(line)
+
+
+def test_a_list_of_other_stories_run_into_a_paragraph_is_cut_off():
+    line = (
+        "Snipers shot into crowds from rooftops, witnesses said. Top stories The House voted "
+        "on Tuesday to recognise the genocide. Partner news | Armenia named top spot for tourists."
+    )
+    assert drop_extractor_leftovers([line]) == ["Snipers shot into crowds from rooftops, witnesses said."]
+    kept = "Top stories of the year included the election. Most read pages were about it."
+    assert drop_extractor_leftovers([kept]) == [kept]
+
+
+def test_the_footnotes_and_company_boilerplate_closing_a_press_release_are_dropped():
+    release = [
+        "Ascom and GE Healthcare agreed on Monday to sell the alarm system across Europe.",
+        "The system collects data from up to ten devices around each patient's bed.",
+        "Hospitals in France and Italy will be the first to get it next spring.",
+        "[1] Alarm fatigue: impacts on patient safety. Curr Opin Anaesthesiol. 2015.",
+        "About Ascom",
+        "Ascom is a global solutions provider focused on healthcare ICT and mobile workflows.",
+        "Ascom is headquartered in Baar (Switzerland) and employs around 1,300 people.",
+    ]
+    assert drop_extractor_leftovers(release) == release[:3]
+    # A story that says what a company is on the way, and goes on, keeps it.
+    story = [release[0], "GE Healthcare is a leading medical technology company.", release[2]]
+    assert drop_extractor_leftovers(story) == story
