@@ -321,8 +321,8 @@ def _report_load(briefing: Briefing) -> None:
     for skipped in briefing.skipped:
         click.echo(terminal_text(f"skipped {skipped.path}: {skipped.reason}"), err=True)
     n = briefing.articles_read or len(briefing.sources)
-    skipped = f"; skipped {len(briefing.skipped)} input(s)" if briefing.skipped else ""
-    click.echo(f"read {n} article(s) from {briefing.files_read} file(s){skipped}", err=True)
+    left_out = f"; skipped {len(briefing.skipped)} input(s)" if briefing.skipped else ""
+    click.echo(f"read {n} article(s) from {briefing.files_read} file(s){left_out}", err=True)
 
 
 def _explain(briefing: Briefing) -> None:
@@ -450,7 +450,8 @@ def _log_to(verbose: int, log_file: Path | None) -> None:
 def _fail(exc: BriefingError) -> NoReturn:
     """Raise the ClickException that prints ``exc`` in one line with its own exit code."""
     error = click.ClickException(terminal_text(exc))
-    error.exit_code = next(
+    # click declares exit_code on the class, and documents setting it on an instance.
+    error.exit_code = next(  # type: ignore[misc]
         (code for kind, code in DELIVERY_EXIT_CODES if isinstance(exc, kind)), 1
     )
     logging.getLogger("briefing").error("%s", exc, extra={_FILE_ONLY: True})

@@ -154,10 +154,10 @@ def build_briefing(
     Raises ``NoArticlesError`` when no input yields an article; files that cannot be used
     are listed in ``Briefing.skipped``.
     """
-    paths = [Path(p) for p in paths]
+    inputs = [Path(p) for p in paths]
     # 1. Load: read every file, decode it and clean away page furniture.
     loaded = load_paths(
-        paths,
+        inputs,
         max_bytes=options.max_bytes,
         max_chars=options.max_chars,
         limits=options.file_limits,
@@ -167,7 +167,7 @@ def build_briefing(
     english, foreign = _english(loaded.articles)
     skipped = loaded.skipped + foreign
     if not english:
-        raise NoArticlesError(_nothing_usable(paths, skipped, loaded.files_read))
+        raise NoArticlesError(_nothing_usable(inputs, skipped, loaded.files_read))
     articles = _since(english, options.since)
     day = options.date or dt.date.today()
     later = [a for a in articles if a.published and a.published > day]
@@ -312,7 +312,7 @@ def analyse(job: tuple[int, Article, str, str]) -> tuple[Candidate, ...]:
     sentences = split_article(article, article_id)
     texts = [s.text for s in sentences]
     # 4. Rank them by importance within the article.
-    scores = _ranker(method).score(texts, title=article.title) if texts else []
+    scores = _ranker(method).score(texts, title=article.title) if texts else ()
     scored = [ScoredSentence(s, float(v)) for s, v in zip(sentences, scores, strict=True)]
     # 5. Classify each as outcome, disagreement, next step or context.
     return candidates_of(scored, _classifier(classifier).classify(texts, title=article.title))

@@ -229,8 +229,8 @@ def extract_features(  # noqa: PLR0915 (one pass per sentence, one line per feat
         rules.append(rule)
         terms.append(terms_of(text))
     if n > 1:
-        for group in CARRIED_GROUPS:
-            own = NEIGHBOUR_WEIGHT * (matrix[:, column[group]] > 0)
-            matrix[1:, column[f"prev_{group}"]] = own[:-1]
-            matrix[:-1, column[f"next_{group}"]] = own[1:]
+        for carried in CARRIED_GROUPS:
+            own = NEIGHBOUR_WEIGHT * (matrix[:, column[carried]] > 0)
+            matrix[1:, column[f"prev_{carried}"]] = own[:-1]
+            matrix[:-1, column[f"next_{carried}"]] = own[1:]
     return Features(matrix=matrix, hits=tuple(hits), rules=tuple(rules), terms=tuple(terms))

@@ -64,7 +64,7 @@ def parse_message(data: bytes, path: Path) -> EmailMessage:
     message = email.message_from_bytes(data, policy=email.policy.default)
     if not any(_header(message, name) for name in _HEADERS):
         raise InputError(path, "not an e-mail message (no From, Subject or Date header)")
-    return message  # type: ignore[return-value]
+    return message
 
 
 def article_of(message: EmailMessage, path: Path) -> Article:
@@ -99,7 +99,9 @@ def body_text(message: Message, path: Path) -> str:
 
 def _part_text(message: Message, subtype: str) -> str:
     for part in message.walk():
-        if part.get_content_type() != f"text/{subtype}" or part.is_attachment():
+        if part.get_content_type() != f"text/{subtype}" or (
+            part.get_content_disposition() == "attachment"
+        ):
             continue
         try:
             return str(part.get_content())  # type: ignore[attr-defined]
@@ -128,7 +130,7 @@ def _header(message: Message, name: str) -> str:
         if len(raw) > MAX_HEADER_CHARS:
             logger.debug("%s header of %d characters cut to %d", name, len(raw), MAX_HEADER_CHARS)
             raw = raw[:MAX_HEADER_CHARS]
-        return str(message.policy.header_factory(name, raw))
+        return str(email.policy.default.header_factory(name, raw))
     # The default policy's header parsers raise assorted errors on malformed headers.
     except Exception as exc:
         logger.debug("malformed %s header: %s", name, error_line(exc))

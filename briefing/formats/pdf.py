@@ -32,7 +32,8 @@ def read_pdf(path: Path, data: bytes) -> tuple[Article, ...]:
             if reader.is_encrypted and not _decrypt(reader):
                 raise InputError(path, "encrypted PDF (it needs a password)")
             pages = [page.extract_text() or "" for page in reader.pages]
-            title = str((reader.metadata or {}).get("/Title") or "").strip()
+            metadata = reader.metadata
+            title = str(metadata.get("/Title") or "").strip() if metadata else ""
         except InputError:
             raise
         except (DependencyError, FileNotDecryptedError) as exc:

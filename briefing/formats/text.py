@@ -73,7 +73,7 @@ def headline(lines: list[str]) -> str:
     Pages often print a section name above the headline ("Business" / "US, China upbeat
     ..."), so the first line is not always the title.
     """
-    candidates = []
+    candidates: list[str] = []
     for line in lines:
         if not line:
             continue

@@ -325,7 +325,7 @@ class _Watched:
             self.offered = True
         return code, text
 
-    def data(self, msg: bytes | str) -> tuple[int, bytes]:
+    def data(self, msg: Any) -> tuple[int, bytes]:
         if self.before_data is not None:
             self.before_data()
         return super().data(msg)  # type: ignore[misc]
