@@ -76,8 +76,14 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {MONTH_NAMES[day.month - 1].capitalize()} {day.year}"
 
 
+# The .docx as ``mail.message.read_digest`` reads it back: these headings and the coverage
+# line's opening, and a run holding LOCATION_GAP alone before a source's location.
 EXECUTIVE_SUMMARY = "Executive summary"
 ALSO_REPORTED = "Also reported"
+SOURCES = "Sources"
+NOT_INCLUDED = "Not included"
+COVERAGE_OPENING = "Based on "
+LOCATION_GAP = " "
 STATUS_MARKS = {"new": "new", "updated": "updated", "seen": "in an earlier brief"}
 
 
@@ -344,7 +350,7 @@ class _Writer:
         lead, location = source_parts(source)
         paragraph = self.paragraph("source", f"[{source.number}]\t{lead}")
         if location:
-            paragraph.add_run(" ")
+            paragraph.add_run(LOCATION_GAP)
             if _is_url(location):
                 _add_hyperlink(paragraph, location, short_link(location))
             else:
@@ -366,7 +372,7 @@ class _Writer:
         self.paragraph("title", clean_text(briefing.title) or "Briefing", bold_fallback=True)
         meta = self.paragraph("meta", long_date(briefing.date))
         meta.add_run().add_break(WD_BREAK.LINE)
-        meta.add_run(f"Based on {clean_text(briefing.coverage)}.")
+        meta.add_run(f"{COVERAGE_OPENING}{clean_text(briefing.coverage)}.")
         if briefing.by_story:
             self.heading(EXECUTIVE_SUMMARY)
             for story in briefing.stories:
@@ -385,11 +391,11 @@ class _Writer:
                 paragraph = self.paragraph("bullet", story_line(story))
                 paragraph.add_run(citation_mark(story.sources), style=self.styles["citation"])
         if briefing.sources:
-            self.heading("Sources")
+            self.heading(SOURCES)
             for source in briefing.sources:
                 self.source(source)
         if briefing.skipped:
-            self.paragraph("subheading", "Not included", bold_fallback=True)
+            self.paragraph("subheading", NOT_INCLUDED, bold_fallback=True)
             for line in skipped_lines(briefing.skipped):
                 self.paragraph("note", line)
 
@@ -505,7 +511,7 @@ def to_markdown(briefing: Briefing) -> str:
         f"# {clean_text(briefing.title) or 'Briefing'}",
         "",
         f"{long_date(briefing.date)}  ",
-        f"Based on {clean_text(briefing.coverage)}.",
+        f"{COVERAGE_OPENING}{clean_text(briefing.coverage)}.",
     ]
     if briefing.by_story:
         lines += ["", f"## {EXECUTIVE_SUMMARY}", ""]
@@ -529,7 +535,7 @@ def to_markdown(briefing: Briefing) -> str:
                 location = f"[{short_link(location)}]({location})"
             lines.append(f"{source.number}. {lead}" + (f" {location}" if location else ""))
     if briefing.skipped:
-        lines += ["", "## Not included", ""]
+        lines += ["", f"## {NOT_INCLUDED}", ""]
         lines += [f"- {line}" for line in skipped_lines(briefing.skipped)]
     # Markdown passes raw HTML through: an article's "<script>" or "<img onerror=...>" must
     # reach a reader's viewer as text.  The brief writes no HTML of its own.

@@ -36,7 +36,11 @@ from ..errors import ConfigError, InputError, TemplateError
 from ..models import SECTION_TITLES, Briefing, Section, Story
 from ..render import (
     ALSO_REPORTED,
+    COVERAGE_OPENING,
     EXECUTIVE_SUMMARY,
+    LOCATION_GAP,
+    NOT_INCLUDED,
+    SOURCES,
     citation_mark,
     cited_location,
     clean_text,
@@ -195,7 +199,7 @@ def read_digest(path: Path) -> Digest:
     bullets: list[Bullet] = []
 
     def close_section() -> None:
-        if heading and heading[0] != "Sources" and (bullets or heading[1] == 1):
+        if heading and heading[0] != SOURCES and (bullets or heading[1] == 1):
             found.append(DigestSection(heading[0], tuple(bullets), heading[1]))
 
     for paragraph in document.paragraphs:
@@ -211,9 +215,9 @@ def read_digest(path: Path) -> Digest:
         elif heading is None:
             day = day or _date_in(text)
             for line in text.splitlines():
-                if line.startswith("Based on "):
-                    coverage = clean_text(line.removeprefix("Based on ")).rstrip(".")
-        elif heading[0] == "Sources":
+                if line.startswith(COVERAGE_OPENING):
+                    coverage = clean_text(line.removeprefix(COVERAGE_OPENING)).rstrip(".")
+        elif heading[0] == SOURCES:
             sources.append(_docx_source(paragraph))
         else:
             text = clean_text(text).removeprefix("\u2022").strip()
@@ -228,11 +232,11 @@ def read_digest(path: Path) -> Digest:
         created = document.core_properties.created
         day = created.date() if created else dt.date.fromtimestamp(path.stat().st_mtime)
     # 'Not included' lists skipped inputs: for the reader of the .docx, not the e-mail.
-    found = [s for s in found if s.title != "Not included"]
+    found = [s for s in found if s.title != NOT_INCLUDED]
     # The executive summary, or in a brief of one story its first section, which holds the
     # lead, as the .docx reads.
     summary = next((s for s in found if s.title == EXECUTIVE_SUMMARY), None)
-    if summary is None and found and found[0].title not in (ALSO_REPORTED, "Sources"):
+    if summary is None and found and found[0].title not in (ALSO_REPORTED, SOURCES):
         summary = found[0]
     sections = tuple(s for s in found if s is not summary)
     if summary is not None and summary.title == EXECUTIVE_SUMMARY:
@@ -266,7 +270,7 @@ def _docx_source(paragraph: Paragraph) -> str:
     """
     inner = list(paragraph.iter_inner_content())
     pieces = [piece.text for piece in inner]
-    gaps = [i for i, text in enumerate(pieces) if text == " "]
+    gaps = [i for i, text in enumerate(pieces) if text == LOCATION_GAP]
     if gaps and gaps[-1] > 0:
         lead = clean_text("".join(pieces[: gaps[-1]]).replace("\t", " "))
         rest = inner[gaps[-1] + 1 :]
