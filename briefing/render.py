@@ -528,7 +528,7 @@ def to_markdown(briefing: Briefing) -> str:
         lines += ["", f"## {ALSO_REPORTED}", ""]
         lines += [f"- {story_line(s)}{citation_mark(s.sources)}" for s in briefing.also]
     if briefing.sources:
-        lines += ["", "## Sources", ""]
+        lines += ["", f"## {SOURCES}", ""]
         for source in briefing.sources:
             lead, location = source_parts(source)
             if location and _is_url(location):
