@@ -66,7 +66,7 @@ LINK_COLOR = "2E5597"
 # -- text helpers ----------------------------------------------------------------------------
 
 
-def clean_text(text: str) -> str:
+def flat_text(text: str) -> str:
     """Return ``text`` (str) without XML-forbidden characters and with whitespace collapsed."""
     return _SPACES.sub(" ", strip_forbidden(text, "")).strip()
 
@@ -91,14 +91,14 @@ def story_line(story: Story) -> str:
     """Return the line that names ``story`` under "Also reported": its headline, then how
     many sources carry it and whether the last brief had it, when there is something to
     say."""
-    return _with_notes(clean_text(story.headline), story)
+    return _with_notes(flat_text(story.headline), story)
 
 
 def summary_line(story: Story) -> str:
     """Return the executive-summary line of ``story``: its bottom line (its best sentence;
     its headline when it has none), with the notes of ``story_line``."""
-    line = clean_text(story.bottom_line.text) if story.bottom_line else ""
-    return _with_notes(line or clean_text(story.headline), story)
+    line = flat_text(story.bottom_line.text) if story.bottom_line else ""
+    return _with_notes(line or flat_text(story.headline), story)
 
 
 def summary_mark(story: Story, briefing: Briefing) -> str:
@@ -152,7 +152,7 @@ def skipped_lines(skipped: Iterable[Skipped]) -> list[str]:
     foreign pages take a line, not a page.  The CLI names each file and reason in full."""
     by_reason: dict[str, list[str]] = {}
     for item in skipped:
-        reason = (clean_text(item.reason) or "no reason given").split(": ", 1)[0]
+        reason = (flat_text(item.reason) or "no reason given").split(": ", 1)[0]
         by_reason.setdefault(reason, []).append(cited_location(path_text(item.path)))
     return [f"{reason}: {', '.join(names)}" for reason, names in by_reason.items()]
 
@@ -160,19 +160,19 @@ def skipped_lines(skipped: Iterable[Skipped]) -> list[str]:
 def path_text(path: Path | str) -> str:
     """Return ``path`` as printable text (str); undecodable bytes in a name become U+FFFD."""
     text = str(path)
-    # Surrogates that are not escaped bytes cannot be encoded; clean_text drops those.
+    # Surrogates that are not escaped bytes cannot be encoded; flat_text drops those.
     with contextlib.suppress(UnicodeEncodeError):
         text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return clean_text(text)
+    return flat_text(text)
 
 
 def source_parts(source: Source) -> tuple[str, str]:
     """Return a Source's text before its location and its location, both str."""
-    title = clean_text(source.title) or "Untitled"
+    title = flat_text(source.title) or "Untitled"
     outlet = ", ".join(
         part
         for part in (
-            clean_text(source.source),
+            flat_text(source.source),
             source.published.isoformat() if source.published else "",
         )
         if part
@@ -191,7 +191,7 @@ def cited_location(location: str) -> str:
     its folders mean nothing to the brief's readers and would show them that machine's
     layout.  The JSON output keeps the whole path.
     """
-    location = clean_text(location)
+    location = flat_text(location)
     if _is_url(location):
         return location
     return _FOLDERS.sub("", location.rstrip("/\\"))
@@ -335,7 +335,7 @@ class _Writer:
 
     def bullet(self, item: Item) -> Paragraph | None:
         """Return a new bullet for ``item`` ending with its citations, or None if it is blank."""
-        text = clean_text(item.text)
+        text = flat_text(item.text)
         if not text:
             return None
         prefix = "" if self.styles["bullet"] == "List Bullet" else BULLET
@@ -360,7 +360,7 @@ class _Writer:
     def sections(self, sections: Iterable[Section], role: str = "heading") -> None:
         """Add each non-empty section: its heading (in ``role``'s style), then its bullets."""
         for section in sections:
-            bullets = [item for item in section.items if clean_text(item.text)]
+            bullets = [item for item in section.items if flat_text(item.text)]
             if not bullets:
                 continue
             self.paragraph(role, section.title, bold_fallback=True)
@@ -369,10 +369,10 @@ class _Writer:
 
     def write(self, briefing: Briefing) -> None:
         """Add the whole briefing to the document body."""
-        self.paragraph("title", clean_text(briefing.title) or "Briefing", bold_fallback=True)
+        self.paragraph("title", flat_text(briefing.title) or "Briefing", bold_fallback=True)
         meta = self.paragraph("meta", long_date(briefing.date))
         meta.add_run().add_break(WD_BREAK.LINE)
-        meta.add_run(f"{COVERAGE_OPENING}{clean_text(briefing.coverage)}.")
+        meta.add_run(f"{COVERAGE_OPENING}{flat_text(briefing.coverage)}.")
         if briefing.by_story:
             self.heading(EXECUTIVE_SUMMARY)
             for story in briefing.stories:
@@ -381,7 +381,7 @@ class _Writer:
                 paragraph.add_run(mark, style=self.styles["citation"])
             for story in briefing.stories:
                 if story.details:
-                    self.heading(clean_text(story.headline) or "Story")
+                    self.heading(flat_text(story.headline) or "Story")
                     self.sections(story.details, role="subheading")
         else:
             self.sections(briefing.sections)
@@ -447,7 +447,7 @@ def _refresh_title_fields(doc: Document, title: str) -> None:
 
 
 def _property_text(text: str) -> str:
-    return clean_text(text)[:MAX_PROPERTY]
+    return flat_text(text)[:MAX_PROPERTY]
 
 
 def _set_properties(doc: Document, briefing: Briefing) -> None:
@@ -472,7 +472,7 @@ def build_document(briefing: Briefing, template: str | Path | None = None) -> Do
     doc = open_template(template)
     _clear_body(doc)
     _Writer(doc, briefing).write(briefing)
-    _refresh_title_fields(doc, clean_text(briefing.title) or "Briefing")
+    _refresh_title_fields(doc, flat_text(briefing.title) or "Briefing")
     _set_properties(doc, briefing)
     return doc
 
@@ -508,10 +508,10 @@ def write_docx(briefing: Briefing, path: str | Path, template: str | Path | None
 def to_markdown(briefing: Briefing) -> str:
     """Return ``briefing`` (a Briefing) as Markdown text (str) ending with a newline."""
     lines = [
-        f"# {clean_text(briefing.title) or 'Briefing'}",
+        f"# {flat_text(briefing.title) or 'Briefing'}",
         "",
         f"{long_date(briefing.date)}  ",
-        f"{COVERAGE_OPENING}{clean_text(briefing.coverage)}.",
+        f"{COVERAGE_OPENING}{flat_text(briefing.coverage)}.",
     ]
     if briefing.by_story:
         lines += ["", f"## {EXECUTIVE_SUMMARY}", ""]
@@ -520,7 +520,7 @@ def to_markdown(briefing: Briefing) -> str:
         ]
         for story in briefing.stories:
             if story.details:
-                lines += ["", f"## {clean_text(story.headline) or 'Story'}"]
+                lines += ["", f"## {flat_text(story.headline) or 'Story'}"]
                 lines += _markdown_sections(story.details, "###", briefing)
     else:
         lines += _markdown_sections(briefing.sections, "##", briefing)
@@ -548,9 +548,9 @@ def _markdown_sections(
     lines: list[str] = []
     for section in sections:
         bullets = [
-            f"- {clean_text(item.text)}{item_mark(item, briefing)}"
+            f"- {flat_text(item.text)}{item_mark(item, briefing)}"
             for item in section.items
-            if clean_text(item.text)
+            if flat_text(item.text)
         ]
         if bullets:
             lines += ["", f"{level} {section.title}", "", *bullets]
@@ -565,12 +565,12 @@ def _number(value: float) -> float | None:
 
 def _item_dict(item: Item) -> dict[str, Any]:
     return {
-        "text": clean_text(item.text),
+        "text": flat_text(item.text),
         "citations": [int(n) for n in item.citations],
         "label": item.label,
         "confidence": _number(item.confidence),
         "score": _number(item.score),
-        "why": clean_text(item.why),
+        "why": flat_text(item.why),
     }
 
 
@@ -589,17 +589,17 @@ def _sections_data(sections: Iterable[Section]) -> list[dict[str, Any]]:
 def to_dict(briefing: Briefing) -> dict[str, Any]:
     """Return ``briefing`` (a Briefing) as JSON-ready data (dict); dates are ISO strings."""
     return {
-        "title": clean_text(briefing.title),
+        "title": flat_text(briefing.title),
         "date": briefing.date.isoformat(),
         "generated": briefing.generated.isoformat(),
-        "coverage": clean_text(briefing.coverage),
+        "coverage": flat_text(briefing.coverage),
         "method": briefing.method,
         "files_read": briefing.files_read,
         "articles_read": briefing.articles_read,
         "sections": _sections_data(briefing.sections),
         "stories": [
             {
-                "headline": clean_text(story.headline),
+                "headline": flat_text(story.headline),
                 "status": story.status or None,
                 "sources": list(story.sources),
                 "bottom_line": _item_dict(story.bottom_line) if story.bottom_line else None,
@@ -609,7 +609,7 @@ def to_dict(briefing: Briefing) -> dict[str, Any]:
         ],
         "also": [
             {
-                "headline": clean_text(story.headline),
+                "headline": flat_text(story.headline),
                 "status": story.status or None,
                 "sources": list(story.sources),
             }
@@ -618,15 +618,15 @@ def to_dict(briefing: Briefing) -> dict[str, Any]:
         "sources": [
             {
                 "number": source.number,
-                "title": clean_text(source.title),
-                "source": clean_text(source.source),
+                "title": flat_text(source.title),
+                "source": flat_text(source.source),
                 "published": source.published.isoformat() if source.published else None,
-                "location": clean_text(source.location),
+                "location": flat_text(source.location),
             }
             for source in briefing.sources
         ],
         "skipped": [
-            {"path": path_text(skipped.path), "reason": clean_text(skipped.reason)}
+            {"path": path_text(skipped.path), "reason": flat_text(skipped.reason)}
             for skipped in briefing.skipped
         ],
     }

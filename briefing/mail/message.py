@@ -43,7 +43,7 @@ from ..render import (
     SOURCES,
     citation_mark,
     cited_location,
-    clean_text,
+    flat_text,
     item_mark,
     long_date,
     packaged_template,
@@ -125,9 +125,9 @@ def _digest_sections(
     found = []
     for section in sections:
         bullets = tuple(
-            Bullet(clean_text(item.text), item_mark(item, briefing))
+            Bullet(flat_text(item.text), item_mark(item, briefing))
             for item in section.items
-            if clean_text(item.text)
+            if flat_text(item.text)
         )
         if bullets:
             found.append(DigestSection(section.title, bullets, level))
@@ -151,10 +151,10 @@ def digest_of(briefing: Briefing) -> Digest:
             EXECUTIVE_SUMMARY,
             tuple(Bullet(summary_line(s), summary_mark(s, briefing)) for s in briefing.stories),
         )
-        lead = clean_text(briefing.stories[0].headline)
+        lead = flat_text(briefing.stories[0].headline)
         for story in briefing.stories:
             if story.details:
-                sections.append(DigestSection(clean_text(story.headline) or "Story", ()))
+                sections.append(DigestSection(flat_text(story.headline) or "Story", ()))
                 sections += _digest_sections(story.details, 2, briefing)
     else:
         found = _digest_sections(briefing.sections, 1, briefing)
@@ -168,9 +168,9 @@ def digest_of(briefing: Briefing) -> Digest:
         lead_text, location = source_parts(source)
         sources.append(_source_line(f"[{source.number}] {lead_text}", location))
     return Digest(
-        title=clean_text(briefing.title) or "Briefing",
+        title=flat_text(briefing.title) or "Briefing",
         date=briefing.date,
-        coverage=clean_text(briefing.coverage),
+        coverage=flat_text(briefing.coverage),
         summary=summary,
         sections=tuple(sections),
         sources=tuple(sources),
@@ -190,7 +190,7 @@ def read_digest(path: Path) -> Digest:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many types for a file that is not .docx
         raise InputError(path, f"not a readable Word document ({exc})") from exc
-    title = clean_text(document.core_properties.title or "")
+    title = flat_text(document.core_properties.title or "")
     day: dt.date | None = None
     coverage = ""
     found: list[DigestSection] = []
@@ -208,19 +208,19 @@ def read_digest(path: Path) -> Digest:
         if not text.strip():
             continue
         if style == "Title":
-            title = clean_text(text)
+            title = flat_text(text)
         elif style.startswith("Heading"):
             close_section()
-            heading, bullets = (clean_text(text), 1 if style == "Heading 1" else 2), []
+            heading, bullets = (flat_text(text), 1 if style == "Heading 1" else 2), []
         elif heading is None:
             day = day or _date_in(text)
             for line in text.splitlines():
                 if line.startswith(COVERAGE_OPENING):
-                    coverage = clean_text(line.removeprefix(COVERAGE_OPENING)).rstrip(".")
+                    coverage = flat_text(line.removeprefix(COVERAGE_OPENING)).rstrip(".")
         elif heading[0] == SOURCES:
             sources.append(_docx_source(paragraph))
         else:
-            text = clean_text(text).removeprefix("\u2022").strip()
+            text = flat_text(text).removeprefix("\u2022").strip()
             match = _MARK.match(text)
             bullets.append(Bullet(match[1], match[2]) if match else Bullet(text))
     close_section()
@@ -272,12 +272,12 @@ def _docx_source(paragraph: Paragraph) -> str:
     pieces = [piece.text for piece in inner]
     gaps = [i for i, text in enumerate(pieces) if text == LOCATION_GAP]
     if gaps and gaps[-1] > 0:
-        lead = clean_text("".join(pieces[: gaps[-1]]).replace("\t", " "))
+        lead = flat_text("".join(pieces[: gaps[-1]]).replace("\t", " "))
         rest = inner[gaps[-1] + 1 :]
         # A link shows a short form ("sfgate.com/…"); the e-mail links the whole address.
         links = [piece.address for piece in rest if isinstance(piece, Hyperlink) and piece.address]
         return _source_line(lead, links[0] if links else "".join(pieces[gaps[-1] + 1 :]))
-    text = clean_text(paragraph.text.replace("\t", " "))
+    text = flat_text(paragraph.text.replace("\t", " "))
     match = _TRAILING_PATH.match(text)
     return _source_line(match[1], match[2]) if match else text
 
@@ -315,7 +315,7 @@ def render_subject(template: str, digest: Digest) -> str:
             f"[email] subject {template!r}: unknown field or bad format ({exc}); "
             f"fields are {', '.join('{' + k + '}' for k in fields)}"
         ) from exc
-    return clean_text(subject) or digest.title
+    return flat_text(subject) or digest.title
 
 
 def check_message_settings(mail: EmailConfig) -> None:
