@@ -439,9 +439,9 @@ def rank_sentences(
     sentences: Sequence[str], *, title: str | None = None, method: str = "default"
 ) -> np.ndarray:
     """Return the ``method`` scores (an ndarray aligned with ``sentences``, a list of str)."""
-    scores = get_ranker(method).score(sentences, title=title)
+    scores = get_ranker(method).score(sentences, title=title)  # finite: every ranker's are
     logger.debug("ranked %d sentences with %s", len(sentences), method)
-    return finite_scores(scores, len(sentences))
+    return scores
 
 
 def select(scores: Sequence[float] | np.ndarray, k: int) -> list[int]:

@@ -63,24 +63,22 @@ def _stemmer() -> SnowballStemmer:
     return SnowballStemmer("english")
 
 
-# Stem of every lower-cased word seen so far, "" for a stop word; a plain dict is the
-# fastest cache for the hundreds of thousands of look-ups a batch of articles makes.
+# Stem of every lower-cased word seen so far; a plain dict is the fastest cache for the
+# hundreds of thousands of look-ups a batch of articles makes.
 _STEMS: dict[str, str] = {}
 
 
-@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Return the Snowball stem (a str) of a lower-cased ``word`` (a str); cached."""
-    return _stemmer().stem(word)
+    cached = _STEMS.get(word)
+    if cached is None:
+        cached = _STEMS[word] = _stemmer().stem(word)
+    return cached
 
 
 def _content_stem(word: str) -> str:
-    """Return the stem of lower-cased ``word``, or "" when it is a stop word (cached)."""
-    cached = _STEMS.get(word)
-    if cached is None:
-        cached = "" if word in stop_words() else stem(word)
-        _STEMS[word] = cached
-    return cached
+    """Return the stem of lower-cased ``word``, or "" when it is a stop word."""
+    return "" if word in stop_words() else stem(word)
 
 
 def content_stems(text: str) -> list[str]:

@@ -11,7 +11,6 @@ import briefing
 from briefing.classify import (
     CLASSIFIERS,
     CONFIDENT,
-    classify,
     classify_sentences,
     feature_names,
     get_classifier,
@@ -127,14 +126,18 @@ def test_sentence_repeating_the_headline_is_context() -> None:
 
 def test_empty_input_gives_no_classifications() -> None:
     assert classify_sentences([]) == ()
-    assert classify([]) == []
+    assert briefing.classify([]) == []
 
 
-def test_classify_returns_one_label_per_sentence() -> None:
-    sentences = ["Talks will resume next week.", "The minister denied the report.", "It rained."]
-    labels = classify(sentences)
-    assert len(labels) == len(sentences)
-    assert set(labels) <= set(LABELS)
+def test_classify_gives_each_sentence_of_an_article_its_own_label_in_order() -> None:
+    article = [
+        "The council approved the budget on Monday.",
+        "The union will hold a vote on the offer next Tuesday.",
+        "Opposition leaders rejected the plan and accused ministers of ignoring the regions.",
+        "The town has about 40,000 residents.",
+    ]
+    assert briefing.classify(article) == ["outcome", "next_step", "disagreement", "context"]
+    assert briefing.classify(article) == [c.label for c in classify_sentences(article)]
 
 
 def test_confidence_is_a_probability_and_reason_is_given() -> None:
@@ -152,8 +155,12 @@ def test_confidence_is_a_probability_and_reason_is_given() -> None:
         assert result.reason
 
 
-def test_confident_threshold_is_a_probability() -> None:
-    assert 0.0 < CONFIDENT < 1.0
+def test_the_confident_threshold_splits_calibrated_confidences() -> None:
+    # The shipped threshold is a probability that some labels reach and others do not.
+    sentences = [*TAKEOVER, "It rained in the afternoon.", "The meeting was long."]
+    confidences = [c.confidence for c in classify_sentences(sentences)]
+    assert all(0.0 <= c <= 1.0 for c in confidences)
+    assert min(confidences) < CONFIDENT < max(confidences)
 
 
 def test_shipped_model_matches_the_features_of_the_code() -> None:

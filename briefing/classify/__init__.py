@@ -42,7 +42,6 @@ __all__ = [
     "Classification",
     "Classifier",
     "LogisticClassifier",
-    "classify",
     "classify_sentences",
     "extract_features",
     "feature_names",
@@ -86,7 +85,3 @@ def classify_sentences(
     """
     return get_classifier(classifier).classify(sentences, title=title)
 
-
-def classify(sentences: Sequence[str]) -> list[str]:
-    """Return the label (a str) of each sentence of one article (a Sequence of str)."""
-    return [c.label for c in classify_sentences(sentences)]

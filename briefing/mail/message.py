@@ -33,7 +33,7 @@ from docx.text.paragraph import Paragraph
 from ..clean import strip_direction_marks
 from ..config import EmailConfig, parse_address
 from ..errors import ConfigError, InputError, TemplateError
-from ..models import SECTION_TITLES, Briefing, Section, Story
+from ..models import Briefing, Section, Story
 from ..render import (
     ALSO_REPORTED,
     COVERAGE_OPENING,
@@ -59,7 +59,6 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 HTML_TEMPLATE = "email.html"
 TEXT_TEMPLATE = "email.txt"
 TOP_STORY_CHARS = 80
-KEY_POINTS = SECTION_TITLES["key_points"]
 _MARK = re.compile(r"^(.*?)(\s\[\d+(?:,\s*\d+)*(?:; [^\]]+)?\])$")
 _H2 = ' style="font-size:18px;margin:16px 0 8px 0;color:#1f3864"'
 _H3 = ' style="font-size:16px;margin:12px 0 6px 0;color:#2e5597"'
