@@ -174,9 +174,13 @@ def extract_features(  # noqa: PLR0915 (one pass per sentence, one line per feat
         row = matrix[i]
         found: dict[str, str] = {}
         first: tuple[int, str] | None = None
+        starts = {
+            source: [m.start() for m in _WORD_START.finditer(source)]
+            for source in (planned, content)
+        }
         for name, group in groups.items():
             source = planned if name.startswith("outcome") else content
-            cues = group.matches(source, [m.start() for m in _WORD_START.finditer(source)])
+            cues = group.matches(source, starts[source])
             if not cues:
                 continue
             end = main_clause_end(source)
