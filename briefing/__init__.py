@@ -29,7 +29,7 @@ from .errors import (
 )
 from .mail import run_briefing, send_briefing
 from .models import Article, Briefing, Item, Section, Skipped, Source, Story
-from .pipeline import BriefingOptions
+from .options import BriefingOptions
 from .split import split_sentences
 
 __version__ = "0.1.0"

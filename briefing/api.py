@@ -13,7 +13,8 @@ from .combine import select_across
 from .formats.markdown import split_front_matter
 from .load import load_file
 from .models import Article, Briefing
-from .pipeline import BriefingOptions, build_briefing
+from .options import BriefingOptions
+from .pipeline import build_briefing
 from .rank import rank_sentences, select
 from .split import split_sentences
 from .state import remember_brief

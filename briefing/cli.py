@@ -37,7 +37,8 @@ from .errors import (
 from .fileio import write_text_atomically
 from .mail import Delivery, run_briefing, send_briefing
 from .models import Briefing, Progress
-from .pipeline import BriefingOptions, build_briefing, option_default
+from .options import BriefingOptions, option_default
+from .pipeline import build_briefing
 from .rank import RANKERS
 from .render import write_docx
 from .state import remember_brief, state_beside
@@ -57,6 +58,7 @@ DELIVERY_EXIT_CODES: tuple[tuple[type[BriefingError], int], ...] = (
     (UnconfirmedDeliveryError, EXIT_UNCONFIRMED),
 )
 FORMATS = ("docx", "md", "json")
+MEGABYTE = 1024 * 1024
 
 
 
@@ -97,11 +99,11 @@ def cli() -> None:
     help="Output format. Default: from the output's suffix (.docx, .md, .json), docx if none.",
 )
 @click.option(
-    "-m", "--method", default="default", show_default=True,
+    "-m", "--method", default=option_default("method"), show_default=True,
     type=click.Choice(sorted(RANKERS)), help="Sentence ranker.",
 )
 @click.option(
-    "--classifier", default="default", show_default=True,
+    "--classifier", default=option_default("classifier"), show_default=True,
     type=click.Choice(sorted(CLASSIFIERS)), help="Sentence classifier.",
 )
 @click.option(
@@ -138,11 +140,12 @@ def cli() -> None:
 )
 @click.option("--no-state", is_flag=True, help="Neither read nor update the memory of briefs.")
 @click.option(
-    "-j", "--jobs", type=click.IntRange(1), default=1, show_default=True,
+    "-j", "--jobs", type=click.IntRange(1), default=option_default("jobs"), show_default=True,
     help="Worker processes for loading and analysing articles.",
 )
 @click.option(
-    "--max-file-mb", type=click.FloatRange(0.001), default=20.0, show_default=True,
+    "--max-file-mb", type=click.FloatRange(0.001), show_default=True,
+    default=int(option_default("max_bytes")) / MEGABYTE,  # type: ignore[call-overload]
     help="Skip input files larger than this.",
 )
 @click.option(
@@ -204,7 +207,7 @@ def build(
         since=since.date() if since else None,
         state=state,
         jobs=jobs,
-        max_bytes=int(max_file_mb * 1024 * 1024),
+        max_bytes=int(max_file_mb * MEGABYTE),
         max_file_seconds=max_file_seconds,
         max_file_memory_mb=max_file_memory_mb,
     )

@@ -16,6 +16,7 @@ import datetime as dt
 import os
 import re
 import sys
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from email.errors import HeaderParseError
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from .errors import ConfigError, OptionError
-from .pipeline import BriefingOptions
+from .options import CONFIG_FIELDS, BriefingOptions
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -171,20 +172,17 @@ def parse_address(value: str, what: str = "address") -> Address:
 # -- reading the file ------------------------------------------------------------------------
 
 _TABLES = ("input", "output", "briefing", "email", "log")
-_BRIEFING_KEYS = {
-    "title": str,
-    "method": str,
-    "classifier": str,
-    "max_items": int,
-    "max_words": int,
-    "max_stories": int,
-    "jobs": int,
-    "key_points": int,
-    "per_section": int,
-    "per_article": int,
+def _scalar_type(annotation: object) -> type:
+    """The scalar type (str, int or float) of a BriefingOptions field's annotation."""
+    kinds = typing.get_args(annotation) or (annotation,)  # int | None: (int, NoneType)
+    return next(kind for kind in kinds if kind in (str, int, float))
+
+
+_OPTION_TYPES = typing.get_type_hints(BriefingOptions)
+# The [briefing] keys: the options a config file may set, typed as BriefingOptions types them.
+_BRIEFING_KEYS: dict[str, type] = {
+    **{name: _scalar_type(_OPTION_TYPES[name]) for name in CONFIG_FIELDS},
     "max_file_mb": float,
-    "max_file_seconds": float,
-    "max_file_memory_mb": int,
 }
 _EMAIL_SCALARS: dict[str, type] = {
     "host": str,

@@ -6,18 +6,16 @@ import datetime as dt
 import functools
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import replace
 from pathlib import Path
 
 from .classify import Classifier, get_classifier
 from .combine import duplicate_groups, story_groups
 from .dates import days_named
-from .errors import NoArticlesError, OptionError, StateError
-from .guard import FILE_MEGABYTES, FILE_SECONDS, FileLimits
+from .errors import NoArticlesError, StateError
 from .headlines import headline_of
-from .load import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, load_paths
+from .load import load_paths
 from .models import (
-    CONFIDENT,
     Article,
     Briefing,
     Progress,
@@ -27,13 +25,13 @@ from .models import (
     Story,
     describe_coverage,
 )
+from .options import BriefingOptions
 from .parallel import parallel_map
 from .rank import Ranker, get_ranker
 from .split import split_sentences
 from .state import fingerprint, seen_before
 from .structure import (
     Candidate,
-    Layout,
     build_stories,
     candidates_of,
     cite_only_used,
@@ -43,107 +41,6 @@ from .structure import (
 from .words import looks_english
 
 logger = logging.getLogger(__name__)
-
-
-# Options that count something: each at least 1 (or None where None means "no limit").
-_AT_LEAST_ONE = (
-    "max_items",
-    "max_words",
-    "max_stories",
-    "key_points",
-    "per_section",
-    "per_article",
-    "max_bytes",
-    "max_chars",
-    "max_file_memory_mb",
-    "jobs",
-)
-
-
-def option_default(name: str) -> object:
-    """Return the default of the ``BriefingOptions`` field ``name``: the one declaration the
-    CLI's options take theirs from."""
-    return next(f.default for f in fields(BriefingOptions) if f.name == name)
-
-
-def _iso_date(name: str, text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise OptionError(f"{name} must be a date (YYYY-MM-DD), not {text!r}") from None
-
-
-@dataclass(frozen=True, slots=True)
-class BriefingOptions:
-    """Every setting of one briefing run; ``briefing.build`` makes one from its keywords."""
-
-    method: str = "default"
-    classifier: str = "default"
-    title: str | None = None
-    date: dt.date | None = None
-    max_items: int = 20
-    # A morning of 30 to 60 articles fits two A4 pages, Sources included (measured in
-    # LibreOffice on three mixes of 50 news pages and wire copy; 700 words and 10 stories made
-    # 4 or 5 pages).
-    max_words: int | None = 300
-    max_stories: int = 7
-    key_points: int = 5
-    per_section: int = 8
-    per_article: int | None = None
-    confident: float = CONFIDENT
-    max_bytes: int = MAX_FILE_BYTES
-    max_chars: int = MAX_ARTICLE_CHARS
-    max_file_seconds: float = FILE_SECONDS
-    max_file_memory_mb: int = FILE_MEGABYTES
-    since: dt.date | None = None
-    state: Path | None = None
-    jobs: int = 1
-
-    def __post_init__(self) -> None:
-        """Take dates as ISO strings and the state file as a str; refuse impossible values."""
-        for name in ("date", "since"):
-            value = getattr(self, name)
-            if isinstance(value, str):
-                object.__setattr__(self, name, _iso_date(name, value))
-            elif value is not None and not isinstance(value, dt.date):
-                raise OptionError(f"{name} must be a date, not {value!r}")
-        if self.state is not None and not isinstance(self.state, Path):
-            object.__setattr__(self, "state", Path(self.state))
-        for name in _AT_LEAST_ONE:
-            value = getattr(self, name)
-            if value is not None and (not isinstance(value, int) or value < 1):
-                raise OptionError(f"{name} must be a whole number of at least 1, not {value!r}")
-        if not self.max_file_seconds > 0:
-            seconds = self.max_file_seconds
-            raise OptionError(f"max_file_seconds must be more than 0, not {seconds!r}")
-        if not 0.0 <= self.confident <= 1.0:
-            raise OptionError(f"confident must be between 0 and 1, not {self.confident!r}")
-
-    @classmethod
-    def from_keywords(cls, **keywords: object) -> BriefingOptions:
-        """Return options from keyword arguments, naming any keyword that is not an option."""
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(keywords) - known)
-        if unknown:
-            raise TypeError(f"unknown briefing option(s): {', '.join(unknown)}")
-        return cls(**keywords)  # type: ignore[arg-type]
-
-    @property
-    def file_limits(self) -> FileLimits:
-        """How long and how much memory reading one input file may take."""
-        return FileLimits(self.max_file_seconds, self.max_file_memory_mb)
-
-    @property
-    def layout(self) -> Layout:
-        return Layout(
-            max_items=self.max_items,
-            max_words=self.max_words,
-            max_stories=self.max_stories,
-            key_points=self.key_points,
-            per_section=self.per_section,
-            per_article=self.per_article,
-            confident=self.confident,
-        )
 
 
 def build_briefing(

@@ -19,7 +19,6 @@ from dataclasses import dataclass, replace
 from .clean import is_dateline, is_heading, is_prose
 from .headlines import headline_of, story_headline
 from .models import (
-    CONFIDENT,
     SECTION_OF_LABEL,
     Article,
     Classification,
@@ -33,6 +32,7 @@ from .models import (
     Story,
     StoryStatus,
 )
+from .options import Layout
 from .words import content_stems, figures_of, leans_on_previous
 
 logger = logging.getLogger(__name__)
@@ -59,19 +59,6 @@ CITED_OVERLAP = 0.2
 # A sentence shown with the one it leans on makes a bullet of two; longer than this, the
 # pair is no longer a bullet a reader takes in at a glance, and the sentence is passed over.
 MAX_PAIR_WORDS = 60
-
-
-@dataclass(frozen=True, slots=True)
-class Layout:
-    """How much goes into a briefing: the budgets the structuring step works within."""
-
-    max_items: int = 20
-    max_words: int | None = None
-    max_stories: int = 7
-    key_points: int = 5
-    per_section: int = 8
-    per_article: int | None = None
-    confident: float = CONFIDENT
 
 
 @dataclass(frozen=True, slots=True)

@@ -202,7 +202,8 @@ def test_building_in_worker_processes_gives_the_same_briefing(examples):
 
 
 def test_progress_is_reported_for_each_file_and_each_article(examples):
-    from briefing.pipeline import BriefingOptions, build_briefing
+    from briefing.options import BriefingOptions
+    from briefing.pipeline import build_briefing
 
     seen: list[tuple[str, int, int]] = []
     build_briefing([examples], BriefingOptions(), progress=lambda *step: seen.append(step))

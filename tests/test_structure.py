@@ -12,9 +12,9 @@ from builders import make_article, make_scored
 
 import briefing
 from briefing.models import Classification, Label, Section, Story
+from briefing.options import Layout
 from briefing.structure import (
     Candidate,
-    Layout,
     build_stories,
     candidates_of,
     merge_sections,
