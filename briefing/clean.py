@@ -15,6 +15,8 @@ import logging
 import re
 import unicodedata
 
+from .dates import MONTH_WORD, WEEKDAY
+
 logger = logging.getLogger(__name__)
 
 # A paragraph longer than this is not prose (a minified blob, a data dump, one endless line).
@@ -67,13 +69,12 @@ _TO_READER = re.compile(r"\b(?:you|your|yours|our|us|please|thanks|thank you)\b"
 _CREDIT_LINE = re.compile(
     r"^\(?(?:photo|photograph|picture|image|credit|illustration)s?\b[^()]{0,80}\)?$", re.IGNORECASE
 )
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE_WORDS = re.compile(
-    rf"\b(?:{_MONTH}|(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|yesterday|updated|"
+    rf"\b(?:{MONTH_WORD}|{WEEKDAY}|today|yesterday|updated|"
     r"published|posted|last|on|at|am|pm|gmt|utc|bst|cet|et|edt|est|pt)\b|\d+|[ap]\.m\.",
     re.IGNORECASE,
 )
-_HAS_DATE = re.compile(rf"\b{_MONTH}\s|\d{{4}}-\d{{2}}-\d{{2}}|\b(?:updated|published)\b", re.I)
+_HAS_DATE = re.compile(rf"\b{MONTH_WORD}\s|\d{{4}}-\d{{2}}-\d{{2}}|\b(?:updated|published)\b", re.I)
 _SIGN_OFF = re.compile(r"(?<=[.!?\"”’])\s+[A-Z]{1,4}$")
 # A line of markup alone: a tag, or one element ("<DOCNO> APW19981016.0240 </DOCNO>"), as in
 # news-wire archives and corpora.

@@ -13,7 +13,10 @@ import re
 
 from .words import normalise
 
-__all__ = ["MONTH", "MONTH_NAMES", "MONTH_NUMBERS", "WEEKDAY", "WEEKDAY_NAMES", "days_named"]
+__all__ = [
+    "MONTH", "MONTH_NAMES", "MONTH_NUMBERS", "MONTH_WORD", "SHORT_MONTH_DAY", "WEEKDAY",
+    "WEEKDAY_NAMES", "days_named",
+]  # fmt: skip
 
 MONTH_NAMES: tuple[str, ...] = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -28,7 +31,11 @@ MONTH_NUMBERS: dict[str, int] = {name[:3]: n for n, name in enumerate(MONTH_NAME
 MONTH = f"(?:{'|'.join(MONTH_NAMES)})"
 WEEKDAY = f"(?:{'|'.join(WEEKDAY_NAMES)})"
 
-_MONTH_WORD = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+#: A month's name, whole or cut ("January", "Jan.", "Sept."); its group holds the first
+#: three letters, a key of MONTH_NUMBERS once lower-cased.
+MONTH_WORD = rf"({'|'.join(MONTH_NUMBERS)})[a-z]*\.?"
+#: A month cut as wire copy cuts it, with its day: "Dec. 2", "Sept. 14" (May is never cut).
+SHORT_MONTH_DAY = rf"(?:{'|'.join(m for m in MONTH_NUMBERS if m != 'may')})[a-z]?\.\s+\d{{1,2}}"
 _WEEKDAYS = {name: n for n, name in enumerate(WEEKDAY_NAMES)}
 _NAMED_WEEKDAY = re.compile(rf"\b(?:on|by|this|next|until|from|before)\s+({WEEKDAY})\b")
 # A past-tense verb a few words before "on Monday" ("agreed a deal late on Monday"): that
@@ -40,8 +47,8 @@ _PAST_BEFORE = re.compile(
     r"(?:\s+(?!will\b|would\b|shall\b|to\b|be\b)[\w'-]+){0,5}?\s+(?:on|by|this|from|before)\s$"
 )
 _NAMED_DAY = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_WORD}"
-    rf"|\b{_MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_WORD}"
+    rf"|\b{MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b"
 )
 
 

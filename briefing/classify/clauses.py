@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..dates import MONTH, WEEKDAY
+from ..dates import MONTH, SHORT_MONTH_DAY, WEEKDAY
 
 __all__ = ["DATE", "NEGATION", "SPEECH", "main_clause", "main_clause_end", "strip_attribution"]
 
@@ -22,12 +22,10 @@ SPEECH = re.compile(
     r"could not be reached for comment)\b"
 )
 NEGATION = re.compile(r"\b(?:not|no|never|nothing|none|nor|neither|without)\b|n't\b")
-# A month as wire copy abbreviates it, with a day after it: "Dec. 2", "Sept. 14".
-_SHORT_MONTH_DAY = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.\s+\d{1,2}"
 #: A named day or month ("on Tuesday", "in April", "on 20 October", "on Dec. 2").
 DATE = re.compile(
     rf"\b(?:on|by|from|in|until|before|at|this|next)\s+(?:the\s+)?"
-    rf"(?:{WEEKDAY}|{MONTH}|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}|{_SHORT_MONTH_DAY})\b"
+    rf"(?:{WEEKDAY}|{MONTH}|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}|{SHORT_MONTH_DAY})\b"
 )
 # Where the main clause ends: a participle or relative clause, or a subordinating word.
 # Cues after it describe circumstances ("..., ending a dispute"), not the news itself.

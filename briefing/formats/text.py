@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from ..clean import is_dateline, is_heading
-from ..dates import MONTH_NUMBERS
+from ..dates import MONTH_NUMBERS, MONTH_WORD
 from ..errors import InputError
 from ..models import Article
 
@@ -83,9 +83,8 @@ def headline(lines: list[str]) -> str:
     return max(candidates, key=lambda line: len(line.split()), default="")
 
 
-_MONTH_NAME = rf"({'|'.join(MONTH_NUMBERS)})[a-z]*\.?"
-_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+{_MONTH_NAME},?\s+(\d{{4}})\b", re.IGNORECASE)
-_MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH_NAME}\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.IGNORECASE)
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+{MONTH_WORD},?\s+(\d{{4}})\b", re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(rf"\b{MONTH_WORD}\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
