@@ -15,7 +15,7 @@ from .words import normalise
 
 __all__ = [
     "MONTH", "MONTH_NAMES", "MONTH_NUMBERS", "MONTH_WORD", "SHORT_MONTH_DAY", "WEEKDAY",
-    "WEEKDAY_NAMES", "days_named",
+    "WEEKDAY_NAMES", "days_named", "find_long_date", "long_date",
 ]  # fmt: skip
 
 MONTH_NAMES: tuple[str, ...] = (
@@ -50,6 +50,26 @@ _NAMED_DAY = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_WORD}"
     rf"|\b{MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b"
 )
+
+
+def long_date(day: dt.date) -> str:
+    """Return ``day`` as '12 March 2025' (str), whatever the process locale."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1].capitalize()} {day.year}"
+
+
+_LONG_DATE = re.compile(rf"\b(\d{{1,2}}) ({MONTH}) (\d{{4}})\b", re.IGNORECASE)
+
+
+def find_long_date(text: str) -> dt.date | None:
+    """Return the first date written as ``long_date`` writes it in ``text``, or None
+    (whatever the process locale)."""
+    match = _LONG_DATE.search(text)
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[3]), MONTH_NAMES.index(match[2].lower()) + 1, int(match[1]))
+    except ValueError:
+        return None
 
 
 def days_named(sentence: str, published: dt.date) -> list[dt.date]:

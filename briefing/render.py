@@ -35,7 +35,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from .clean import strip_forbidden
-from .dates import MONTH_NAMES, WEEKDAY
+from .dates import WEEKDAY, long_date
 from .errors import TemplateError
 from .fileio import write_atomically
 from .models import Briefing, Item, Section, Skipped, Source, Story
@@ -69,11 +69,6 @@ LINK_COLOR = "2E5597"
 def flat_text(text: str) -> str:
     """Return ``text`` (str) without XML-forbidden characters and with whitespace collapsed."""
     return _SPACES.sub(" ", strip_forbidden(text, "")).strip()
-
-
-def long_date(day: dt.date) -> str:
-    """Return ``day`` as '12 March 2025' (str), whatever the process locale."""
-    return f"{day.day} {MONTH_NAMES[day.month - 1].capitalize()} {day.year}"
 
 
 # The .docx as ``mail.message.read_digest`` reads it back: these headings and the coverage

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from briefing.dates import days_named
+from briefing.dates import days_named, find_long_date, long_date
 
 
 @pytest.mark.parametrize(
@@ -29,3 +29,12 @@ from briefing.dates import days_named
 def test_days_named_are_read_from_the_day_the_article_was_published(sentence, days):
     published = dt.date(2026, 11, 24)  # a Tuesday
     assert sorted(days_named(sentence, published)) == days
+
+
+def test_a_long_date_reads_back_as_the_day_it_was_written_for_every_day_of_a_year():
+    day = dt.date(2024, 1, 1)
+    while day.year == 2024:
+        assert find_long_date(f"Based on 3 articles. {long_date(day)}") == day
+        day += dt.timedelta(days=1)
+    assert long_date(dt.date(2025, 3, 12)) == "12 March 2025"
+    assert find_long_date("31 February 2025") is None and find_long_date("no date") is None

@@ -9,10 +9,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..clean import is_dateline
 from ..errors import InputError
 from ..models import Article
-from .text import error_line, find_date, headline
+from .text import dateline_date, error_line, headline
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +46,7 @@ def read_pdf(path: Path, data: bytes) -> tuple[Article, ...]:
     if not text.split():
         raise InputError(path, "no text layer: a scanned PDF? (run OCR on it first)")
     lines = [line.strip() for line in text.split("\n")]
-    top = [line for line in lines if line][:8]
-    published = next((find_date(line) for line in top if is_dateline(line)), None)
+    published = dateline_date(lines)
     title = title if _plausible_title(title) else headline(lines)
     return (Article(title=title, text=text, published=published, path=path),)
 

@@ -61,10 +61,16 @@ def read_text(path: Path, data: bytes) -> tuple[Article, ...]:
     """Return the one article of a plain-text file: title from its headline, body the rest."""
     text = decode(data, path)
     lines = [line.strip() for line in text.replace("\r", "\n").split("\n")]
-    top = [line for line in lines if line][:8]
-    published = next((find_date(line) for line in top if is_dateline(line)), None)
+    published = dateline_date(lines)
     title = headline(lines)
     return (Article(title=title, text=text, published=published, path=path),)
+
+
+def dateline_date(lines: list[str]) -> dt.date | None:
+    """Return the date of the first dateline ("Published 12 March 2025") among the first
+    eight non-blank ``lines`` of an article, or None."""
+    top = [line for line in lines if line][:8]
+    return next((find_date(line) for line in top if is_dateline(line)), None)
 
 
 def headline(lines: list[str]) -> str:

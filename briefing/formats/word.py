@@ -8,10 +8,9 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from ..clean import is_dateline
 from ..errors import InputError
 from ..models import Article
-from .text import error_line, find_date, headline
+from .text import dateline_date, error_line, headline
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +51,7 @@ def read_docx(path: Path, data: bytes) -> tuple[Article, ...]:
     if not title:
         styled = (t for t, style in paragraphs if style.lower() in _TITLE_STYLES and t.strip())
         title = next(styled, "") or headline(lines)
-    top = [line for line in lines if line][:8]
-    published = next((find_date(line) for line in top if is_dateline(line)), None)
+    published = dateline_date(lines)
     return (Article(title=title, text="\n".join(lines), published=published, path=path),)
 
 

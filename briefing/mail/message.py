@@ -32,6 +32,7 @@ from docx.text.paragraph import Paragraph
 
 from ..clean import strip_direction_marks
 from ..config import EmailConfig, parse_address
+from ..dates import find_long_date, long_date
 from ..errors import ConfigError, InputError, TemplateError
 from ..models import Briefing, Section, Story
 from ..render import (
@@ -45,7 +46,6 @@ from ..render import (
     cited_location,
     flat_text,
     item_mark,
-    long_date,
     packaged_template,
     source_parts,
     story_line,
@@ -62,7 +62,6 @@ TOP_STORY_CHARS = 80
 _MARK = re.compile(r"^(.*?)(\s\[\d+(?:,\s*\d+)*(?:; [^\]]+)?\])$")
 _H2 = ' style="font-size:18px;margin:16px 0 8px 0;color:#1f3864"'
 _H3 = ' style="font-size:16px;margin:12px 0 6px 0;color:#2e5597"'
-_LONG_DATE = re.compile(r"\b(\d{1,2}) ([A-Z][a-z]+) (\d{4})\b")
 # A Sources line whose location run was merged into the rest: 'Title. Outlet. /a/b.txt'.
 _TRAILING_PATH = re.compile(r"^(.*[.?!])\s+(\S*[/\\]\S*)$")
 
@@ -212,7 +211,7 @@ def read_digest(path: Path) -> Digest:
             close_section()
             heading, bullets = (flat_text(text), 1 if style == "Heading 1" else 2), []
         elif heading is None:
-            day = day or _date_in(text)
+            day = day or find_long_date(text)
             for line in text.splitlines():
                 if line.startswith(COVERAGE_OPENING):
                     coverage = flat_text(line.removeprefix(COVERAGE_OPENING)).rstrip(".")
@@ -279,16 +278,6 @@ def _docx_source(paragraph: Paragraph) -> str:
     text = flat_text(paragraph.text.replace("\t", " "))
     match = _TRAILING_PATH.match(text)
     return _source_line(match[1], match[2]) if match else text
-
-
-def _date_in(text: str) -> dt.date | None:
-    match = _LONG_DATE.search(text)
-    if not match:
-        return None
-    try:
-        return dt.datetime.strptime(match[0], "%d %B %Y").date()
-    except ValueError:
-        return None
 
 
 # -- the message -----------------------------------------------------------------------------
