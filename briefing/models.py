@@ -158,7 +158,8 @@ class Story:
     """Articles about one story and the sections drawn from them.
 
     ``sources`` are the 1-based numbers of its cited articles in ``Briefing.sources`` and
-    ``articles`` how many articles carry it in all; ``status``
+    ``carried_by`` how many outlets carry it in all (an article saved twice counts once,
+    a story syndicated by two outlets twice; 0: count its sources); ``status``
     says whether an earlier brief had it ("seen"), had it with fewer articles ("updated"),
     or not ("new"); it is "" when no earlier brief is known.  ``fingerprints`` identify its
     articles in the memory of earlier briefs (see ``briefing.state``); ``why`` says what its
@@ -172,7 +173,7 @@ class Story:
     sources: tuple[int, ...]
     status: StoryStatus = ""
     fingerprints: tuple[str, ...] = ()
-    articles: int = 0
+    carried_by: int = 0
     why: str = ""
     bottom_line: Item | None = None
 
@@ -189,9 +190,8 @@ class Story:
 
     @property
     def outlets(self) -> int:
-        """How many articles carry the story: ``articles`` once the brief's Sources list only
-        what its bullets cite, else its sources."""
-        return self.articles or len(self.sources)
+        """How many outlets carry the story: ``carried_by``, else its sources."""
+        return self.carried_by or len(self.sources)
 
 
 @dataclass(frozen=True, slots=True)

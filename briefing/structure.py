@@ -494,7 +494,7 @@ def build_stories(
         ),
     )
     shown, named = ranked[: layout.max_stories], ranked[layout.max_stories :]
-    weights = [1.0 + math.log2(len(_cited(ids, copies))) for ids in shown]
+    weights = [1.0 + math.log2(outlets_of(ids, articles, copies)) for ids in shown]
     total = sum(weights)
     unshared, left, items_left = total, layout.max_words, layout.max_items
     briefed: list[Story] = []
@@ -519,7 +519,7 @@ def build_stories(
             if used > left:
                 sections = _over_budget(sections, used, left)
             left = max(0, left - used)
-        why = _why_it_ranks(ids, per_article, layout, copies)
+        why = _why_it_ranks(ids, per_article, articles, layout, copies)
         briefed.append(_story(ids, articles, copies, sections, status[tuple(ids)], members, why))
     also = tuple(
         _story(ids, articles, copies, (), status[tuple(ids)], ids)
@@ -565,6 +565,7 @@ def _story(
         sections=sections,
         sources=tuple(sorted(n + 1 for n in _cited(ids, copies))),
         status=status,
+        carried_by=outlets_of(ids, articles, copies),
         why=why,
         bottom_line=max(items, key=lambda item: item.score) if items else None,
     )
@@ -596,7 +597,7 @@ def cite_only_used(
 
     Returns the stories, the named stories and the sources with citations renumbered, so a
     brief of 500 articles lists only the ones its bullets draw on, the first bullet citing
-    [1]; a story keeps the count of its articles (``Story.articles``) for its summary line.
+    [1]; a story keeps the count of its outlets (``Story.carried_by``) for its summary line.
     """
     # A brief of several stories opens with their bottom lines (the executive summary).
     summary = [s.bottom_line for s in stories if s.bottom_line] if len(stories) > 1 or also else []
@@ -616,7 +617,7 @@ def cite_only_used(
             story,
             sections=sections,
             sources=tuple(sorted(number[n] for n in story.sources if n in number)),
-            articles=story.outlets,
+            carried_by=story.outlets,
             bottom_line=renumbered(story.bottom_line) if story.bottom_line else None,
         )
 
@@ -634,6 +635,21 @@ def merge_sections(stories: Sequence[Story]) -> tuple[Section, ...]:
     first = [next(iter(merged))] if merged else []
     order = [*first, *(kind for kind in SECTION_ORDER if kind not in first)]
     return tuple(Section(kind, tuple(merged[kind])) for kind in order if merged.get(kind))
+
+
+def outlets_of(
+    ids: Sequence[int], articles: Sequence[Article], copies: Mapping[int, Sequence[int]]
+) -> int:
+    """How many outlets carry the articles ``ids`` with their ``copies``: the distinct
+    outlets their copies name, plus one for each article none of whose copies names one
+    (so the same article saved twice counts once)."""
+    named: set[str] = set()
+    unnamed = 0
+    for i in ids:
+        sources = {articles[c].source for c in copies.get(i, (i,)) if articles[c].source}
+        named |= sources
+        unnamed += not sources
+    return max(1, len(named) + unnamed)
 
 
 def _cited(ids: Sequence[int], copies: Mapping[int, Sequence[int]]) -> set[int]:
@@ -656,7 +672,8 @@ def _importance(
     cited = _cited(ids, copies)
     dates = [d for i in cited if (d := articles[i].published or articles[i].saved)]
     latest = max(dates).toordinal() if dates else 0
-    return (-news_value(ids, per_article, layout, len(cited)), -latest, min(ids))
+    outlets = outlets_of(ids, articles, copies)
+    return (-news_value(ids, per_article, layout, outlets), -latest, min(ids))
 
 
 def news_value(
@@ -687,15 +704,16 @@ def _news_actions(
 def _why_it_ranks(
     ids: Sequence[int],
     per_article: Sequence[Sequence[Candidate]],
+    articles: Sequence[Article],
     layout: Layout,
     copies: Mapping[int, Sequence[int]],
 ) -> str:
     """Say (a str) what a story's place rests on, for ``--explain``."""
-    outlets = len(_cited(ids, copies))
+    outlets = outlets_of(ids, articles, copies)
     actions = _news_actions(ids, per_article, layout)
     value = _value(outlets, actions)
     return (
-        f"news value {value:.2f}: {outlets} article{'s' if outlets != 1 else ''}, "
+        f"news value {value:.2f}: {outlets} outlet{'s' if outlets != 1 else ''}, "
         f"{actions} confident outcome, disagreement or next-step sentence"
         f"{'s' if actions != 1 else ''} among their best"
     )

@@ -161,7 +161,7 @@ def test_build_explains_why_each_item_was_filed(articles, tmp_path):
     # Each story says what its place rests on: its news value, outlets and action sentences.
     placed = [line for line in result.stderr.splitlines() if line.startswith("   placed by ")]
     assert len(placed) == len(stories)
-    assert all("news value" in line and "article" in line for line in placed)
+    assert all("news value" in line and "outlet" in line for line in placed)
     whys = [line for line in result.stderr.splitlines() if line.strip().startswith("why: ")]
     bullets = sum(len(s["items"]) for story in stories for s in story["sections"])
     assert len(whys) == bullets

@@ -19,6 +19,7 @@ from briefing.structure import (
     candidates_of,
     merge_sections,
     news_value,
+    outlets_of,
     structure,
 )
 from briefing.words import figures_of, leans_on_previous
@@ -482,3 +483,14 @@ def test_hard_news_in_one_article_outranks_a_feature_carried_by_three_files():
     briefed, _ = build_stories([[0, 1, 2], [3]], per_article, articles, Layout(), copies={})
     assert briefed[0].sources == (4,)  # the power shutoff leads
     assert news_value([0, 1, 2], per_article, Layout(), 3) < news_value([3], per_article, Layout(), 1)
+
+
+def test_an_article_saved_twice_is_one_outlet_and_a_syndicated_one_is_two():
+    ledger, again = make_article(source="Ledger"), make_article(source="Ledger")
+    gazette, unknown = make_article(source="Gazette"), make_article(source="")
+    articles = [ledger, again, gazette, unknown, make_article(source="")]
+    assert outlets_of([0], articles, {0: (0, 1)}) == 1  # saved twice by one reader
+    assert outlets_of([0], articles, {0: (0, 2)}) == 2  # the same text from two outlets
+    assert outlets_of([0, 2], articles, {0: (0, 1)}) == 2
+    assert outlets_of([3], articles, {3: (3, 4)}) == 1  # two copies, neither names one
+    assert outlets_of([0, 3], articles, {}) == 2
