@@ -26,13 +26,8 @@ from docx.document import Document
 from briefing.errors import OutputError, TemplateError
 from briefing.mail.message import digest_of, read_digest
 from briefing.models import Briefing
-from briefing.render import (
-    default_template,
-    short_link,
-    to_dict,
-    to_markdown,
-    write_docx,
-)
+from briefing.render import default_template, to_dict, to_markdown, write_docx
+from briefing.render.text import short_link
 
 BULLET_STYLE = "List Bullet"
 

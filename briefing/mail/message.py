@@ -35,7 +35,8 @@ from ..config import EmailConfig, parse_address
 from ..dates import find_long_date, long_date
 from ..errors import ConfigError, InputError, TemplateError
 from ..models import Briefing, Section, Story
-from ..render import (
+from ..render.template import packaged_template
+from ..render.text import (
     ALSO_REPORTED,
     COVERAGE_OPENING,
     EXECUTIVE_SUMMARY,
@@ -46,7 +47,6 @@ from ..render import (
     cited_location,
     flat_text,
     item_mark,
-    packaged_template,
     source_parts,
     story_line,
     summary_line,
