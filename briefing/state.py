@@ -16,7 +16,7 @@ from contextlib import closing
 from pathlib import Path
 
 from .errors import StateError
-from .models import Article, Briefing
+from .models import Article, Briefing, StoryStatus
 from .words import plain_words
 
 logger = logging.getLogger(__name__)
@@ -95,3 +95,12 @@ def _known(state: Path, keys: set[str], day: dt.date) -> set[str] | None:
             return keys & {row[0] for row in rows} if rows else None
     except sqlite3.Error as exc:
         raise StateError(f"{state}: not a briefing state file ({exc})") from exc
+
+
+def story_status(articles: set[int], seen: frozenset[int] | None) -> StoryStatus:
+    """Whether earlier briefs had all of a story's ``articles`` ("seen"), some ("updated") or
+    none ("new"), given the articles they had (``seen``); "" without a memory of them."""
+    if seen is None:
+        return ""
+    had = len(articles & seen)
+    return "new" if not had else "seen" if had == len(articles) else "updated"

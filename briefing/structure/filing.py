@@ -1,0 +1,222 @@
+"""File one story's chosen sentences into the brief's sections, within its budgets.
+
+A sentence goes into Outcomes, Disagreements or Next steps only when the classifier is
+confident of that label; the most important of the rest become Key points and the others
+Context.  The word budget keeps the best-ranked bullets first.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+
+from ..models import (
+    SECTION_OF_LABEL,
+    Item,
+    Section,
+    SectionKind,
+)
+from ..options import Layout
+from .candidates import Candidate, with_lead_ins
+from .facts import Citer, also_says, cited_item, same_fact
+
+logger = logging.getLogger(__name__)
+
+SECTION_ORDER: tuple[SectionKind, ...] = (
+    "key_points",
+    "outcomes",
+    "disagreements",
+    "next_steps",
+    "context",
+)
+# Priority an item gives up for each item of its article already picked for its section.
+SECTION_VARIETY = 0.5
+
+
+def structure(
+    per_article: Sequence[Sequence[Candidate]],
+    layout: Layout,
+    *,
+    copies: Mapping[int, Sequence[int]] | None = None,
+) -> tuple[Section, ...]:
+    """Return the briefing's non-empty sections (a tuple of ``Section``), in reading order.
+
+    ``per_article`` holds the candidates of each article, indexed like the Sources list;
+    ``copies`` maps an article to all the articles that are copies of it (itself included),
+    so that its bullets cite them all.
+    Key points come first: the best sentences of each article that no action section
+    claims.  Then each article gets a quota of its best remaining sentences (rank plus
+    label confidence), filed by label.  A sentence that leans on the one before it is shown
+    with it or passed over (``with_lead_ins``).  Sentences that state the same fact become
+    one bullet, led by the best-ranked of them, citing them all.  Last, the word budget
+    keeps bullets by rank, best first; the best one stays even when it alone is over.
+    """
+    everyone = [c for candidates in per_article for c in candidates]
+    shown, repeats = _distinct([with_lead_ins(candidates) for candidates in per_article])
+    n_articles = max(1, sum(1 for c in per_article if c))
+    n_key = min(layout.key_points, max(3, n_articles), max(1, layout.max_items // 4))
+    taken: set[tuple[int, int]] = set()
+    key = _claim(
+        sorted(
+            (c for candidates in shown for c in candidates if not c.is_confident(layout.confident)),
+            key=lambda c: (c.rank, c.scored.sentence.article_id),
+        ),
+        n_key,
+        taken,
+    )
+    rest = _choose(shown, layout, taken=taken)
+    groups = [[c, *repeats.get(c.identity, ())] for c in (*key, *rest)]
+    key_ids = {c.identity for c in key}
+
+    def section_of(leader: Candidate) -> SectionKind:
+        if leader.identity in key_ids:
+            return "key_points"
+        return SECTION_OF_LABEL[leader.kind(layout.confident)]
+
+    groups = _within_budget(groups, layout.max_items, layout.max_words, section_of)
+    filed: dict[SectionKind, list[Item]] = {kind: [] for kind in SECTION_ORDER}
+    cite = Citer(everyone, copies or {})
+    for group in groups:
+        filed[section_of(group[0])].append(cited_item(group, cite, layout))
+    # The story opens with its lead's section, so its first bullet is its most important;
+    # the other sections keep their usual order.
+    lead = min(groups, key=lambda group: group[0].rank, default=None)
+    first = section_of(lead[0]) if lead else "key_points"
+    order = (first, *(kind for kind in SECTION_ORDER if kind != first))
+    sections = tuple(
+        Section(kind, tuple(filed[kind][: layout.per_section])) for kind in order if filed[kind]
+    )
+    logger.debug(
+        "filed %d items into %d sections",
+        sum(len(s.items) for s in sections),
+        len(sections),
+    )
+    return sections
+
+
+def _claim(
+    ordered: Sequence[Candidate], limit: int, taken: set[tuple[int, int]]
+) -> list[Candidate]:
+    """Up to ``limit`` of ``ordered``, in order, each showing no sentence already ``taken``
+    (a sentence is in one bullet at most, alone or with the one leaning on it); the
+    sentences of those returned are added to ``taken``."""
+    claimed: list[Candidate] = []
+    for candidate in ordered:
+        if len(claimed) >= limit:
+            break
+        if candidate.identities & taken:
+            continue
+        claimed.append(candidate)
+        taken |= candidate.identities
+    return claimed
+
+
+def _choose(
+    per_article: Sequence[Sequence[Candidate]],
+    layout: Layout,
+    *,
+    taken: set[tuple[int, int]],
+) -> list[Candidate]:
+    """Up to ``layout.max_items`` candidates for the sections after the key points, most
+    important first (``per_article`` holds each article's usable, distinct candidates); the
+    item and word budgets then keep the best of them with the key points.
+
+    Each article offers its quota, picked greedily by priority, where every item already
+    picked for a section lowers the next ones for that section by ``SECTION_VARIETY``: a
+    reader is better served by an article's outcome, its dispute and its next step than by
+    three outcomes.  The same adjusted priority orders the picks across articles.
+    """
+    n_articles = max(1, sum(1 for c in per_article if c))
+    room = layout.max_items
+    quota = layout.per_article or max(2, min(12, math.ceil(room / n_articles)))
+    picks: list[tuple[float, Candidate]] = []
+    for candidates in per_article:
+        pool = [c for c in candidates if not c.identities & taken]
+        picks.extend(_varied(pool, quota, layout.confident))
+    picks.sort(key=lambda pick: (-pick[0], pick[1].scored.sentence.article_id))
+    return _claim([candidate for _, candidate in picks], room, taken)
+
+
+def _varied(pool: list[Candidate], quota: int, confident: float) -> list[tuple[float, Candidate]]:
+    """Up to ``quota`` candidates of one article with their section-adjusted priorities."""
+    picks: list[tuple[float, Candidate]] = []
+    filed: Counter[str] = Counter()
+    pool = list(pool)
+    while pool and len(picks) < quota:
+        values = [c.priority(confident) - SECTION_VARIETY * filed[c.kind(confident)] for c in pool]
+        best = max(range(len(pool)), key=lambda i: (values[i], -pool[i].scored.sentence.index))
+        picks.append((values[best], pool[best]))
+        filed[pool[best].kind(confident)] += 1
+        del pool[best]
+    return picks
+
+
+def _within_budget(
+    groups: list[list[Candidate]],
+    max_items: int,
+    max_words: int | None,
+    section_of: Callable[[Candidate], SectionKind],
+) -> list[list[Candidate]]:
+    """Return the bullets (groups of near-duplicates, in their order) that fit ``max_items``
+    bullets and ``max_words`` words (None: no word limit).
+
+    Bullets are kept in rounds: the best-ranked bullet (the lead), then the best of every
+    other section, Outcomes, Disagreements and Next steps before Key points, then the
+    second of each, and so on, by rank within a round; Context comes after all of them.
+    So a lead is never dropped for a lesser sentence, and a tight budget still shows the
+    story's dispute and next step rather than a second outcome.  The lead stays even if it
+    alone is over, so no story is left without a line; ``build_stories`` keeps the whole
+    brief within its budget."""
+    if not groups:
+        return groups
+    lead = min(range(len(groups)), key=lambda i: (groups[i][0].rank, i))
+    seen: Counter[SectionKind] = Counter()
+    order: list[tuple[bool, int, int, float, int]] = []
+    for i in sorted(range(len(groups)), key=lambda i: (groups[i][0].rank, i)):
+        section = section_of(groups[i][0])
+        background = section == "context" and i != lead
+        standing = 0 if i == lead else int(section == "key_points")
+        order.append((background, seen[section], standing, groups[i][0].rank, i))
+        seen[section] += 1
+    kept: set[int] = set()
+    used = 0
+    for *_, i in sorted(order):
+        if len(kept) >= max_items:
+            break
+        words = groups[i][0].n_words
+        if max_words is None or used + words <= max_words or not kept:
+            kept.add(i)
+            used += words
+    return [group for i, group in enumerate(groups) if i in kept]
+
+
+def _distinct(
+    per_article: Sequence[Sequence[Candidate]],
+) -> tuple[list[list[Candidate]], dict[tuple[int, int], list[Candidate]]]:
+    """Return the fit candidates of each article, each fact once, and what was set aside.
+
+    Going through every article's fit candidates by rank, best first, a candidate that
+    states the same fact as one already kept (``same_fact``) is set aside as a repeat of
+    it, so the better-ranked statement is the one that can become a bullet, and the room a
+    repeat would have taken goes to another fact.  The repeats are returned by the identity
+    of the candidate they repeat, and its bullet cites them, unless all they share is the
+    figure (``also_says``): "£1.25 billion" in a sentence on the workers' anger and in one
+    on the funding is one figure, but the second outlet did not report the anger.
+    """
+    fit = sorted(
+        (c for candidates in per_article for c in candidates if c.fit),
+        key=lambda c: (c.rank, c.scored.sentence.article_id, c.scored.sentence.index),
+    )
+    kept: list[Candidate] = []
+    repeats: dict[tuple[int, int], list[Candidate]] = {}
+    for candidate in fit:
+        same = next((k for k in kept if same_fact(candidate, k)), None)
+        if same is None:
+            kept.append(candidate)
+        elif also_says(candidate, same):
+            repeats.setdefault(same.identity, []).append(candidate)
+    distinct = {c.identity for c in kept}
+    pools = [[c for c in candidates if c.identity in distinct] for candidates in per_article]
+    return pools, repeats

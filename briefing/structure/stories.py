@@ -1,0 +1,291 @@
+"""Stories in a brief: which are briefed and in what order (news value, then recency), how
+the word budget is shared among them, their headlines and bottom lines, and the Sources
+list numbered in reading order."""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+
+from ..headlines import headline_of, story_headline
+from ..models import (
+    Article,
+    Item,
+    Section,
+    SectionKind,
+    Source,
+    Story,
+    StoryStatus,
+)
+from ..options import Layout
+from ..state import story_status
+from .candidates import Candidate
+from .filing import SECTION_ORDER, structure
+
+logger = logging.getLogger(__name__)
+
+def sources_of(articles: Sequence[Article]) -> tuple[Source, ...]:
+    """Return the numbered Sources list: one ``Source`` per article, in article order."""
+    return tuple(
+        Source(i + 1, headline_of(a), a.source, a.published, a.location)
+        for i, a in enumerate(articles)
+    )
+
+
+NEWS_SENTENCES = 5
+NEWS_PER_ACTION = 0.5
+MAX_NEWS_ACTIONS = 4
+# Stories beyond the budget are still named, by headline, up to this many.
+MAX_ALSO = 6
+
+
+def build_stories(
+    stories: Sequence[Sequence[int]],
+    per_article: Sequence[Sequence[Candidate]],
+    articles: Sequence[Article],
+    layout: Layout,
+    *,
+    copies: Mapping[int, Sequence[int]],
+    seen: frozenset[int] | None = None,
+) -> tuple[tuple[Story, ...], tuple[Story, ...]]:
+    """Return the briefed stories and the stories only named, most important first.
+
+    ``stories`` are groups of article ids.  ``seen`` holds the articles that earlier briefs
+    had (None: no memory of earlier briefs); each story is then marked new, updated or seen,
+    the seen ones come after the others, and an updated story is briefed from its new
+    articles alone, under their headline: its reader has had the rest.  Importance is news
+    value (``news_value``: outlets, and confident action sentences), then recency.  The first
+    ``layout.max_stories`` share the briefing's item and word budgets by importance (a story
+    carried by many outlets gets more room), and each is structured within its share; up to
+    ``MAX_ALSO`` more are named by headline.
+    A story gets one bullet at least while the brief has bullets left; the stories after
+    that are named.
+
+    Words a story leaves unused pass on to the stories after it, and a story may go over
+    its share to keep its best bullet while the brief's budget has room for it.  A story
+    whose best bullet no longer fits is named, not briefed, so the bullets of the whole
+    brief stay within ``layout.max_words``, with one exception: the top story's best bullet
+    is kept even when it alone is over, so that a brief is never empty (a warning says so).
+    """
+    status = {tuple(ids): story_status(_cited(ids, copies), seen) for ids in stories}
+    ranked = sorted(
+        stories,
+        key=lambda ids: (
+            status[tuple(ids)] == "seen",
+            *_importance(ids, per_article, articles, layout, copies),
+        ),
+    )
+    shown, named = ranked[: layout.max_stories], ranked[layout.max_stories :]
+    weights = [1.0 + math.log2(outlets_of(ids, articles, copies)) for ids in shown]
+    total = sum(weights)
+    unshared, left, items_left = total, layout.max_words, layout.max_items
+    briefed: list[Story] = []
+    unbriefed: list[Sequence[int]] = []
+    for ids, weight in zip(shown, weights, strict=True):
+        if items_left < 1:
+            unbriefed.append(ids)
+            continue
+        words = None if left is None else math.floor(left * weight / unshared)
+        items = max(1, math.floor(items_left * weight / unshared))
+        unshared -= weight
+        story_layout = replace(layout, max_items=items, max_words=words)
+        members = set(_fresh(ids, copies, seen) if status[tuple(ids)] == "updated" else ids)
+        own = [c if i in members else () for i, c in enumerate(per_article)]
+        sections = structure(own, story_layout, copies=copies)
+        items_left -= sum(len(section.items) for section in sections)
+        if left is not None:
+            used = sum(len(i.text.split()) for section in sections for i in section.items)
+            if used > left and briefed:
+                unbriefed.append(ids)
+                continue
+            if used > left:
+                sections = _over_budget(sections, used, left)
+            left = max(0, left - used)
+        why = _why_it_ranks(ids, per_article, articles, layout, copies)
+        briefed.append(_story(ids, articles, copies, sections, status[tuple(ids)], members, why))
+    also = tuple(
+        _story(ids, articles, copies, (), status[tuple(ids)], ids)
+        for ids in [*unbriefed, *named][:MAX_ALSO]
+    )
+    logger.info(
+        "briefed %d stories, named %d more, left out %d",
+        len(briefed),
+        len(also),
+        len(ranked) - len(briefed) - len(also),
+    )
+    return tuple(briefed), also
+
+
+def _over_budget(sections: tuple[Section, ...], used: int, budget: int) -> tuple[Section, ...]:
+    """Return the top story's ``sections`` (its best bullet alone, ``used`` words, over the
+    ``budget``) with the bullet's ``why`` saying so; a warning says so too."""
+    logger.warning(
+        "the top story's best sentence alone is %d words, over the %d-word budget; "
+        "it is kept so the brief is not empty",
+        used,
+        budget,
+    )
+    note = f"; kept over the word budget ({used} > {budget} words): the brief's best sentence"
+    return tuple(
+        replace(section, items=tuple(replace(i, why=i.why + note) for i in section.items))
+        for section in sections
+    )
+
+
+def _story(
+    ids: Sequence[int],
+    articles: Sequence[Article],
+    copies: Mapping[int, Sequence[int]],
+    sections: tuple[Section, ...],
+    status: StoryStatus,
+    headline_from: Iterable[int],
+    why: str = "",
+) -> Story:
+    items = [item for section in sections for item in section.items]
+    return Story(
+        headline=story_headline([articles[i] for i in ids if i in set(headline_from)]),
+        sections=sections,
+        sources=tuple(sorted(n + 1 for n in _cited(ids, copies))),
+        status=status,
+        carried_by=outlets_of(ids, articles, copies),
+        why=why,
+        bottom_line=max(items, key=lambda item: item.score) if items else None,
+    )
+
+
+def _fresh(
+    ids: Sequence[int], copies: Mapping[int, Sequence[int]], seen: frozenset[int] | None
+) -> list[int]:
+    """The articles of ``ids`` that no earlier brief had, in any of their copies."""
+    return [i for i in ids if not (seen and _cited([i], copies) & seen)]
+
+
+def cite_only_used(
+    stories: Sequence[Story], also: Sequence[Story], sources: Sequence[Source]
+) -> tuple[tuple[Story, ...], tuple[Story, ...], tuple[Source, ...]]:
+    """Drop the sources no bullet cites and number the rest 1, 2, 3... in reading order.
+
+    Returns the stories, the named stories and the sources with citations renumbered, so a
+    brief of 500 articles lists only the ones its bullets draw on, the first bullet citing
+    [1]; a story keeps the count of its outlets (``Story.carried_by``) for its summary line.
+    """
+    # A brief of several stories opens with their bottom lines (the executive summary).
+    summary = [s.bottom_line for s in stories if s.bottom_line] if len(stories) > 1 or also else []
+    details = [i for story in stories for s in story.sections for i in s.items]
+    used = list(dict.fromkeys(n for item in [*summary, *details] for n in sorted(item.citations)))
+    number = {old: new for new, old in enumerate(used, start=1)}
+
+    def renumbered(item: Item) -> Item:
+        return replace(item, citations=tuple(sorted(number[n] for n in item.citations)))
+
+    def renumber(story: Story) -> Story:
+        sections = tuple(
+            replace(section, items=tuple(map(renumbered, section.items)))
+            for section in story.sections
+        )
+        return replace(
+            story,
+            sections=sections,
+            sources=tuple(sorted(number[n] for n in story.sources if n in number)),
+            carried_by=story.outlets,
+            bottom_line=renumbered(story.bottom_line) if story.bottom_line else None,
+        )
+
+    kept = tuple(replace(sources[old - 1], number=new) for old, new in number.items())
+    return tuple(map(renumber, stories)), tuple(map(renumber, also)), kept
+
+
+def merge_sections(stories: Sequence[Story]) -> tuple[Section, ...]:
+    """Return the stories' sections merged by kind (a tuple of Section), in the order the
+    first story reads them (it opens with its lead's section), then the usual order."""
+    merged: dict[SectionKind, list[Item]] = {}
+    for story in stories:
+        for section in story.sections:
+            merged.setdefault(section.kind, []).extend(section.items)
+    first = [next(iter(merged))] if merged else []
+    order = [*first, *(kind for kind in SECTION_ORDER if kind not in first)]
+    return tuple(Section(kind, tuple(merged[kind])) for kind in order if merged.get(kind))
+
+
+def outlets_of(
+    ids: Sequence[int], articles: Sequence[Article], copies: Mapping[int, Sequence[int]]
+) -> int:
+    """How many outlets carry the articles ``ids`` with their ``copies``: the distinct
+    outlets their copies name, plus one for each article none of whose copies names one
+    (so the same article saved twice counts once)."""
+    named: set[str] = set()
+    unnamed = 0
+    for i in ids:
+        sources = {articles[c].source for c in copies.get(i, (i,)) if articles[c].source}
+        named |= sources
+        unnamed += not sources
+    return max(1, len(named) + unnamed)
+
+
+def _cited(ids: Sequence[int], copies: Mapping[int, Sequence[int]]) -> set[int]:
+    return {copy for i in ids for copy in copies.get(i, (i,))}
+
+
+def _importance(
+    ids: Sequence[int],
+    per_article: Sequence[Sequence[Candidate]],
+    articles: Sequence[Article],
+    layout: Layout,
+    copies: Mapping[int, Sequence[int]],
+) -> tuple[float, int, int]:
+    """Sort key of a story, most important first: its news value, then recency, then order.
+
+    News value is how many outlets carry the story, each more counting for less, and how
+    much of it is news: the confident outcomes, disagreements and next steps among its
+    articles' best sentences, so a single report of a deal outranks a listicle in five
+    files.  An undated article is as recent as the day its file was saved."""
+    cited = _cited(ids, copies)
+    dates = [d for i in cited if (d := articles[i].published or articles[i].saved)]
+    latest = max(dates).toordinal() if dates else 0
+    outlets = outlets_of(ids, articles, copies)
+    return (-news_value(ids, per_article, layout, outlets), -latest, min(ids))
+
+
+def news_value(
+    ids: Sequence[int], per_article: Sequence[Sequence[Candidate]], layout: Layout, outlets: int
+) -> float:
+    """Return a story's news value (a float): log2(1 + outlets), plus NEWS_PER_ACTION for
+    each confident action sentence among its articles' NEWS_SENTENCES best, at most
+    MAX_NEWS_ACTIONS of them."""
+    return _value(outlets, _news_actions(ids, per_article, layout))
+
+
+def _value(outlets: int, actions: int) -> float:
+    return math.log2(1 + outlets) + NEWS_PER_ACTION * min(actions, MAX_NEWS_ACTIONS)
+
+
+def _news_actions(
+    ids: Sequence[int], per_article: Sequence[Sequence[Candidate]], layout: Layout
+) -> int:
+    """How many confident action sentences the story's articles' best sentences hold."""
+    return sum(
+        1
+        for i in ids
+        for c in per_article[i]
+        if c.rank <= NEWS_SENTENCES and c.is_labelled and c.is_confident(layout.confident)
+    )
+
+
+def _why_it_ranks(
+    ids: Sequence[int],
+    per_article: Sequence[Sequence[Candidate]],
+    articles: Sequence[Article],
+    layout: Layout,
+    copies: Mapping[int, Sequence[int]],
+) -> str:
+    """Say (a str) what a story's place rests on, for ``--explain``."""
+    outlets = outlets_of(ids, articles, copies)
+    actions = _news_actions(ids, per_article, layout)
+    value = _value(outlets, actions)
+    return (
+        f"news value {value:.2f}: {outlets} outlet{'s' if outlets != 1 else ''}, "
+        f"{actions} confident outcome, disagreement or next-step sentence"
+        f"{'s' if actions != 1 else ''} among their best"
+    )
