@@ -193,15 +193,17 @@ def _drop_overlong(lines: list[str]) -> list[str]:
     return kept
 
 
-def _key(line: str) -> str:
+def line_key(line: str) -> str:
+    """Return ``line`` as lines are compared for repeats: case folded, punctuation and
+    spacing reduced to single spaces ("Budget  agreed!" and "budget agreed" are one)."""
     return re.sub(r"\W+", " ", line.casefold()).strip()
 
 
 def _drop_repeats(lines: list[str], title: str | None) -> list[str]:
-    seen = {_key(title)} if title else set()
+    seen = {line_key(title)} if title else set()
     kept = []
     for line in lines:
-        key = _key(line)
+        key = line_key(line)
         if key in seen:
             continue
         seen.add(key)

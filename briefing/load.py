@@ -16,14 +16,13 @@ import errno
 import functools
 import logging
 import os
-import re
 import stat
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from .clean import clean_text, drop_extractor_leftovers, strip_forbidden
+from .clean import clean_text, drop_extractor_leftovers, line_key, strip_forbidden
 from .errors import InputError
 from .formats.feed import read_feed
 from .formats.html import read_html
@@ -192,7 +191,7 @@ def clean_article(article: Article, *, extracted: bool = False) -> Article:
     if extracted:
         # The extractor keeps the headline when the page prints it above the story.
         lines = (_normalise(line) for line in article.text.splitlines())
-        body = [line for line in lines if line and _key(line) != _key(title)]
+        body = [line for line in lines if line and line_key(line) != line_key(title)]
         return replace(article, title=title, text="\n".join(drop_extractor_leftovers(body)))
     return replace(article, title=title, text=clean_text(article.text, title=article.title))
 
@@ -200,9 +199,6 @@ def clean_article(article: Article, *, extracted: bool = False) -> Article:
 def _normalise(line: str) -> str:
     return " ".join(unicodedata.normalize("NFC", strip_forbidden(line)).split())
 
-
-def _key(line: str) -> str:
-    return " ".join(re.sub(r"\W+", " ", line.casefold()).split())
 
 
 def iter_files(paths: Iterable[str | Path], skipped: list[Skipped]) -> Iterator[Path]:

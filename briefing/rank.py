@@ -183,7 +183,7 @@ _BOILERPLATE_START = re.compile(
     re.MULTILINE,
 )
 # A dateline or byline left at the head of a sentence: "LONDON (Reuters) -", "By Jane Doe".
-_DATELINE = re.compile(
+_LEFT_DATELINE = re.compile(
     r"^[ \t]*(?:by[ \t]+[A-Za-z.' ]{2,40}(?:\.|,|$)"
     r"|[A-Z][A-Z .,'-]{2,30}[ \t]*(?:\(|—|–|-{1,2}\s))",
     re.MULTILINE,
@@ -237,7 +237,7 @@ def quality_flags(sentences: Sequence[str], n_words: np.ndarray) -> dict[str, np
     return {
         "question": question,
         "boilerplate": _boilerplate(text.lower(), starts, len(lines)),
-        "dateline": _matching(_DATELINE, lines, starts, text),
+        "dateline": _matching(_LEFT_DATELINE, lines, starts, text),
         "quote": _matching(_QUOTE_START, lines, starts, text),
         "short": n_words < 8,
     }

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ..clean import strip_forbidden
+from ..clean import line_key, strip_forbidden
 from ..errors import InputError
 from ..models import Article
 from .text import decode, error_line, parse_date
@@ -208,9 +208,9 @@ def _not_article(tree: HtmlElement, text: str) -> str:
         return ""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     if len(lines) >= INDEX_MIN_LINES:
-        anchors = {_key(a.text_content()) for a in tree.iter("a")}
+        anchors = {line_key(a.text_content()) for a in tree.iter("a")}
         anchors.discard("")
-        linked = sum(len(line.split()) for line in lines if _key(line) in anchors)
+        linked = sum(len(line.split()) for line in lines if line_key(line) in anchors)
         if linked >= INDEX_LINK_SHARE * words:
             return "an index page (its text is mostly links to other pages)"
     return ""
@@ -246,9 +246,6 @@ def _host(url: str | None) -> str:
     host = urlsplit(url).hostname or "" if url else ""
     return host.removeprefix("www.")
 
-
-def _key(text: str) -> str:
-    return " ".join(re.sub(r"\W+", " ", text.casefold()).split())
 
 
 
