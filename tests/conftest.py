@@ -31,3 +31,9 @@ def seed_article(shared: Path) -> Path:
 def examples() -> Path:
     """The bundled example articles."""
     return EXAMPLES
+
+
+#: How many articles and stories the examples hold: one file each, and the two outlets'
+#: takes on the Northgate steelworks deal are one story.
+EXAMPLE_ARTICLES = sum(1 for p in EXAMPLES.iterdir() if p.is_file())
+EXAMPLE_STORIES = EXAMPLE_ARTICLES - (len(list(EXAMPLES.glob("northgate-*"))) - 1)

@@ -12,6 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
+from conftest import EXAMPLE_ARTICLES
 
 from briefing.cli import EXIT_SKIPPED, cli
 
@@ -202,7 +203,10 @@ def test_console_script_is_installed_and_runs_offline(articles, tmp_path):
 def test_build_reports_how_many_files_and_articles_it_read(articles, tmp_path):
     (articles / "empty.txt").write_bytes(b"")
     result = run("build", articles, "-o", tmp_path / "b.json", "--max-stories", "2")
-    assert result.stderr.strip().splitlines()[-1] == "read 8 article(s) from 9 file(s); skipped 1 input(s)"
+    n = EXAMPLE_ARTICLES
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"read {n} article(s) from {n + 1} file(s); skipped 1 input(s)"
+    )
     data = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
     assert (data["files_read"], data["articles_read"]) == (9, 8)
     assert [s["path"] for s in data["skipped"]] == [str(articles / "empty.txt")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from builders import make_article
+from conftest import EXAMPLE_ARTICLES, EXAMPLE_STORIES
 
 import briefing
 from briefing import combine
@@ -82,11 +83,13 @@ def test_story_groups_of_one_or_no_article():
 
 def test_a_brief_of_many_stories_has_one_part_per_story_most_sourced_first(examples):
     result = briefing.build(examples)
-    assert len(result.stories) == 7
+    assert len(result.stories) == EXAMPLE_STORIES
     first = result.stories[0]
     assert first.outlets == 2
     assert "steel" in first.headline.casefold()
-    assert {n for story in result.stories for n in story.sources} == set(range(1, 9))
+    assert {n for story in result.stories for n in story.sources} == set(
+        range(1, EXAMPLE_ARTICLES + 1)
+    )
     for story in result.stories:
         cited = {n for section in story.sections for item in section.items for n in item.citations}
         assert cited <= set(story.sources)
@@ -125,7 +128,9 @@ def test_stories_beyond_the_budget_are_named_and_only_cited_sources_are_listed(e
     cited = {n for story in (*result.stories, *result.also) for n in story.sources}
     assert cited == set(numbers)
     # The two saved pages name no outlet: they are not outlets of their own.
-    assert result.coverage.startswith("8 articles from 5 sources and 2 of unknown source")
+    assert result.coverage.startswith(
+        f"{EXAMPLE_ARTICLES} articles from 5 sources and 2 of unknown source"
+    )
 
 
 STORM_ANGLES = (

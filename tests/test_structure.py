@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from builders import make_article, make_scored
+from conftest import EXAMPLE_STORIES
 
 import briefing
 from briefing.models import Classification, Label, Section, Story
@@ -283,7 +284,7 @@ def test_the_example_brief_at_fifty_words_keeps_leads_within_the_budget(examples
     result = briefing.build(examples, max_words=50)
     texts = [i.text for s in result.sections for i in s.items]
     assert sum(len(t.split()) for t in texts) <= 50
-    assert result.stories and len(result.stories) + len(result.also) == 7
+    assert result.stories and len(result.stories) + len(result.also) == EXAMPLE_STORIES
     leads = [i for s in result.sections for i in s.items if "ranked 1 of" in i.why]
     assert len(leads) == len(result.stories)
 
