@@ -53,11 +53,15 @@ class CueGroup:
     cues: tuple[str, ...]
     keyed: dict[str, re.Pattern[str]]
 
-    def matches(self, text: str, starts: Sequence[int]) -> list[tuple[int, str]]:
-        """Return (position, matched text) of the cues matching ``text`` at word ``starts``."""
+    def matches(
+        self, text: str, starts: Sequence[tuple[int, str]]
+    ) -> list[tuple[int, str]]:
+        """Return (position, matched text) of the cues matching ``text`` at ``starts``: the
+        (position, first two characters) of each of its words."""
         found = []
-        for pos in starts:
-            pattern = self.keyed.get(text[pos : pos + 2])
+        keyed = self.keyed
+        for pos, key in starts:
+            pattern = keyed.get(key)
             if pattern is not None:
                 m = pattern.match(text, pos)
                 if m is not None:

@@ -154,6 +154,11 @@ def terms_of(text: str) -> frozenset[str]:
     return frozenset(words) | frozenset(f"{a} {b}" for a, b in itertools.pairwise(words))
 
 
+def _word_starts(text: str) -> list[tuple[int, str]]:
+    """The (position, first two characters) of each word of ``text``: where cues may start."""
+    return [(m.start(), text[m.start() : m.start() + 2]) for m in _WORD_START.finditer(text)]
+
+
 def extract_features(  # noqa: PLR0915 (one pass per sentence, one line per feature)
     sentences: Sequence[str], *, title: str | None = None
 ) -> Features:
@@ -174,10 +179,7 @@ def extract_features(  # noqa: PLR0915 (one pass per sentence, one line per feat
         row = matrix[i]
         found: dict[str, str] = {}
         first: tuple[int, str] | None = None
-        starts = {
-            source: [m.start() for m in _WORD_START.finditer(source)]
-            for source in (planned, content)
-        }
+        starts = {source: _word_starts(source) for source in (planned, content)}
         for name, group in groups.items():
             source = planned if name.startswith("outcome") else content
             cues = group.matches(source, starts[source])

@@ -85,9 +85,14 @@ class Model:
     temperature: float = 1.0
     shift: np.ndarray = field(default_factory=lambda: np.zeros(len(LABELS)))
     column: dict[str, int] = field(init=False, repr=False, compare=False)
+    #: Each label's weights less their mean over the labels: what sets it apart (for reasons).
+    lift: np.ndarray = field(init=False, repr=False, compare=False)
+    term_lift: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "column", {t: j for j, t in enumerate(self.vocabulary)})
+        object.__setattr__(self, "lift", self.weights - self.weights.mean(axis=0))
+        object.__setattr__(self, "term_lift", self.term_weights - self.term_weights.mean(axis=0))
 
     def term_matrix(self, terms: Sequence[frozenset[str]]) -> sparse.csr_matrix:
         """Return the (sentences, vocabulary) 0/1 matrix of which terms each sentence has."""
@@ -174,12 +179,12 @@ def _reason(
     """Return a short why (a str) for giving ``row`` (with ``terms``) the label at
     ``label_index``: the features and words that pushed it most above the mean label."""
     label = model.labels[label_index]
-    dense = row * (model.weights[label_index] - model.weights.mean(axis=0))
+    dense = row * model.lift[label_index]
     top = np.argsort(-dense)[:3]
     pushes: list[tuple[float, str]] = [
         (float(dense[k]), _describe(model.features[k], found)) for k in top
     ]
-    lift = model.term_weights[label_index] - model.term_weights.mean(axis=0)
+    lift = model.term_lift[label_index]
     pushes += [(float(lift[model.column[t]]), f'word "{t}"') for t in terms if t in model.column]
     parts = [why for value, why in sorted(pushes, key=lambda p: -p[0])[:3] if value > 0.05]
     if not parts:
