@@ -495,3 +495,33 @@ def test_an_article_saved_twice_is_one_outlet_and_a_syndicated_one_is_two():
     assert outlets_of([0, 2], articles, {0: (0, 1)}) == 2
     assert outlets_of([3], articles, {3: (3, 4)}) == 1  # two copies, neither names one
     assert outlets_of([0, 3], articles, {}) == 2
+
+
+def test_the_fact_index_finds_the_same_first_match_as_comparing_with_every_kept_one():
+    # Random sentences over a small vocabulary and a few figures, so that many pairs share
+    # words and some share enough: the index must pick exactly what a full scan picks.
+    import random
+
+    from briefing.structure.candidates import Candidate
+    from briefing.structure.facts import FactIndex, same_fact
+
+    rng = random.Random(5)
+    vocabulary = [f"w{i}" for i in range(40)]
+    figures = ["£5m", "31%", "1,950", "12"]
+    candidates = []
+    for i in range(600):
+        words = frozenset(rng.sample(vocabulary, rng.randint(1, 12)))
+        shown = frozenset(rng.sample(figures, 1)) if rng.random() < 0.1 else frozenset()
+        scored = make_scored(" ".join(sorted(words)), 1.0, article_id=i, index=0)
+        candidates.append(Candidate(scored, Classification("context", 0.5), 1.0, 1, 1,
+                                    words=words, figures=shown))  # fmt: skip
+    index, kept, matched = FactIndex(candidates), [], 0
+    for candidate in candidates:
+        expected = next((k for k in kept if same_fact(candidate, k)), None)
+        assert index.first_same(candidate) is expected
+        if expected is None:
+            kept.append(candidate)
+            index.keep(candidate)
+        else:
+            matched += 1
+    assert 50 < matched < 550  # the case exercises both outcomes

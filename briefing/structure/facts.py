@@ -3,12 +3,12 @@ specific figure) are one item citing every source that says it."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..models import (
-    Item,
-)
+from ..models import Item
 from ..options import Layout
 from .candidates import Candidate
 
@@ -30,6 +30,63 @@ def same_fact(a: Candidate, b: Candidate) -> bool:
         return True
     shorter = min(len(a.words), len(b.words))
     return shorter >= DUPLICATE_MIN_WORDS and len(a.words & b.words) / shorter >= DUPLICATE_OVERLAP
+
+
+@functools.cache
+def _needed(size: int) -> int:
+    """The fewest shared words that make DUPLICATE_OVERLAP of ``size`` words, as
+    ``same_fact`` reckons it."""
+    return next(m for m in range(size + 1) if m / size >= DUPLICATE_OVERLAP)
+
+
+class FactIndex:
+    """The candidates kept so far, in order, indexed so that finding the first of them
+    that states the same fact as a newcomer (``same_fact``) looks only at those that can.
+
+    A kept candidate that does must share a figure with it, or enough words: then (prefix
+    filtering) the shorter of the two has one of those words among its rarest, as many
+    rarest as it could miss and still share enough.  So each kept candidate is indexed by
+    its figures, all its words and its rarest words, and a newcomer looks up its figures,
+    its rarest words among all the kept words, and all its words among the kept rarest:
+    every kept candidate that can match, and few that cannot, whatever the story's size.
+    """
+
+    def __init__(self, everyone: Iterable[Candidate]) -> None:
+        counts = Counter(word for candidate in everyone for word in candidate.words)
+        self._rarity = counts
+        self.kept: list[Candidate] = []
+        self._by_figure: dict[str, list[int]] = defaultdict(list)
+        self._by_word: dict[str, list[int]] = defaultdict(list)
+        self._by_rarest: dict[str, list[int]] = defaultdict(list)
+
+    def _rarest(self, words: frozenset[str]) -> list[str]:
+        ranked = sorted(words, key=lambda word: (self._rarity[word], word))
+        return ranked[: len(words) - _needed(len(words)) + 1]
+
+    def first_same(self, candidate: Candidate) -> Candidate | None:
+        """Return the first kept candidate that states the same fact, or None."""
+        found: set[int] = set()
+        for figure in candidate.figures:
+            found.update(self._by_figure.get(figure, ()))
+        if len(candidate.words) >= DUPLICATE_MIN_WORDS:
+            for word in self._rarest(candidate.words):  # the newcomer is the shorter
+                found.update(self._by_word.get(word, ()))
+            for word in candidate.words:  # the kept one is the shorter
+                found.update(self._by_rarest.get(word, ()))
+        matches = (self.kept[i] for i in sorted(found) if same_fact(candidate, self.kept[i]))
+        return next(matches, None)
+
+    def keep(self, candidate: Candidate) -> None:
+        """Add ``candidate`` to the kept ones, last."""
+        index = len(self.kept)
+        self.kept.append(candidate)
+        for figure in candidate.figures:
+            self._by_figure[figure].append(index)
+        if len(candidate.words) >= DUPLICATE_MIN_WORDS:
+            for word in candidate.words:
+                self._by_word[word].append(index)
+            for word in self._rarest(candidate.words):
+                self._by_rarest[word].append(index)
 
 
 def also_says(a: Candidate, b: Candidate) -> bool:

@@ -20,7 +20,7 @@ from ..models import (
 )
 from ..options import Layout
 from .candidates import Candidate, with_lead_ins
-from .facts import Citer, also_says, cited_item, same_fact
+from .facts import Citer, FactIndex, also_says, cited_item
 
 logger = logging.getLogger(__name__)
 
@@ -209,14 +209,14 @@ def _distinct(
         (c for candidates in per_article for c in candidates if c.fit),
         key=lambda c: (c.rank, c.scored.sentence.article_id, c.scored.sentence.index),
     )
-    kept: list[Candidate] = []
+    index = FactIndex(fit)
     repeats: dict[tuple[int, int], list[Candidate]] = {}
     for candidate in fit:
-        same = next((k for k in kept if same_fact(candidate, k)), None)
+        same = index.first_same(candidate)
         if same is None:
-            kept.append(candidate)
+            index.keep(candidate)
         elif also_says(candidate, same):
             repeats.setdefault(same.identity, []).append(candidate)
-    distinct = {c.identity for c in kept}
+    distinct = {c.identity for c in index.kept}
     pools = [[c for c in candidates if c.identity in distinct] for candidates in per_article]
     return pools, repeats
