@@ -53,20 +53,33 @@ class CueGroup:
     cues: tuple[str, ...]
     keyed: dict[str, re.Pattern[str]]
 
-    def matches(
-        self, text: str, starts: Sequence[tuple[int, str]]
-    ) -> list[tuple[int, str]]:
-        """Return (position, matched text) of the cues matching ``text`` at ``starts``: the
-        (position, first two characters) of each of its words."""
-        found = []
-        keyed = self.keyed
-        for pos, key in starts:
-            pattern = keyed.get(key)
-            if pattern is not None:
-                m = pattern.match(text, pos)
-                if m is not None:
-                    found.append((pos, m.group()))
-        return found
+
+
+def find_cues(
+    text: str, starts: Sequence[tuple[int, str]], groups: Sequence[str]
+) -> dict[str, list[tuple[int, str]]]:
+    """Return, for each of ``groups`` (names) with a cue in ``text``, the (position,
+    matched text) of its cues, in order; ``starts`` are the (position, first two
+    characters) of each word of ``text``, where a cue may start."""
+    index = _cue_index()
+    wanted = set(groups)
+    found: dict[str, list[tuple[int, str]]] = {}
+    for pos, key in starts:
+        for name, pattern in index.get(key, ()):
+            if name in wanted and (m := pattern.match(text, pos)) is not None:
+                found.setdefault(name, []).append((pos, m.group()))
+    return found
+
+
+@functools.cache
+def _cue_index() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+    """Every group's regexes by the first two letters of their cues: {key: ((name, regex),
+    ...)}, so that a word start is looked up once for all the groups."""
+    index: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for name, group in cue_groups().items():
+        for key, pattern in group.keyed.items():
+            index.setdefault(key, []).append((name, pattern))
+    return {key: tuple(entries) for key, entries in index.items()}
 
 
 @functools.cache

@@ -23,7 +23,7 @@ import numpy as np
 from ..models import Label
 from ..words import normalise
 from .clauses import DATE, NEGATION, SPEECH, main_clause, main_clause_end, strip_attribution
-from .cues import cue_groups
+from .cues import cue_groups, find_cues
 from .rules import RULE_KINDS, priority_rule, rule_kind
 
 __all__ = [
@@ -164,6 +164,9 @@ def extract_features(  # noqa: PLR0915 (one pass per sentence, one line per feat
 ) -> Features:
     """Return the Features of one article's sentences (a Sequence of str, in order)."""
     groups = cue_groups()
+    # Outcome cues are read where verbs governed by a modal are skipped; the others as is.
+    outcomes = [name for name in groups if name.startswith("outcome")]
+    others = [name for name in groups if not name.startswith("outcome")]
     names = feature_names()
     column = {name: i for i, name in enumerate(names)}
     n = len(sentences)
@@ -179,10 +182,13 @@ def extract_features(  # noqa: PLR0915 (one pass per sentence, one line per feat
         row = matrix[i]
         found: dict[str, str] = {}
         first: tuple[int, str] | None = None
-        starts = {source: _word_starts(source) for source in (planned, content)}
-        for name, group in groups.items():
+        cues_in = {
+            **find_cues(content, _word_starts(content), others),
+            **find_cues(planned, _word_starts(planned), outcomes),
+        }
+        for name in groups:
             source = planned if name.startswith("outcome") else content
-            cues = group.matches(source, starts[source])
+            cues = cues_in.get(name)
             if not cues:
                 continue
             end = main_clause_end(source)
