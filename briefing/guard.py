@@ -5,7 +5,8 @@ check inside a reader catches every way.  ``guarded_map`` hands each file to a w
 process and waits at most ``limits.seconds`` for its answer; the worker's memory is capped
 at ``limits.megabytes`` above what it started with (on Linux, where ``RLIMIT_DATA``
 counts every allocation).  A call that runs out of time is killed, one that runs out of
-memory fails with MemoryError, one that crashes its worker ends it: each yields
+memory fails with MemoryError, one that crashes its worker ends it, and one that raises
+any other exception fails alone: each yields
 ``on_failure(item, reason)`` instead of its result, a fresh worker takes the next file,
 and the other files are read as usual.
 """
@@ -34,6 +35,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 FILE_SECONDS = 60.0
+_OUT_OF_MEMORY = "\0memory"
 FILE_MEGABYTES = 1024
 
 
@@ -91,7 +93,9 @@ def _serve(conn: Connection, function: Callable[[Any], Any], megabytes: int) -> 
         try:
             answer = (index, True, function(item))
         except MemoryError:
-            answer = (index, False, "memory")
+            answer = (index, False, _OUT_OF_MEMORY)
+        except Exception as exc:  # a reader's own bug: this file fails, not the run
+            answer = (index, False, f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:200])
         conn.send(answer)
 
 
@@ -186,6 +190,8 @@ class _Pool(Generic[T, R]):
             return self.on_failure(item, worker.crash_reason()), False
         if ok:
             return result, True
+        if result != _OUT_OF_MEMORY:
+            return self.on_failure(item, f"its reader failed ({result})"), True
         # A worker that ran out of memory may hold it still: start afresh.
         reason = f"needed more than {self.limits.megabytes} MB to read (the limit for a file)"
         return self.on_failure(item, reason), False

@@ -27,6 +27,8 @@ def misbehave(item: str) -> str:
     elif item == "swell":
         hoard = [bytearray(1024 * 1024) for _ in range(2000)]  # 2 GB, page by page
         return str(len(hoard))
+    elif item == "raise":
+        raise ValueError("a reader's own bug\non two lines")
     elif item == "crash":
         faulthandler.disable()  # pytest's, inherited by the fork: no traceback on stderr
         os.kill(os.getpid(), signal.SIGSEGV)
@@ -89,3 +91,8 @@ def test_briefing_build_skips_a_file_whose_reader_hangs_and_briefs_the_others(
     assert f"skipped {folder / 'stuck.txt'}: took longer than 1 s to read" in result.stderr
     assert out.is_file()
     assert time.monotonic() - started < 30
+
+
+def test_a_call_that_raises_fails_alone_with_its_error_in_one_line():
+    results = list(guarded_map(misbehave, ["a", "raise", "b"], failed, LIMITS))
+    assert results == ["A", "raise: its reader failed (ValueError: a reader's own bug on two lines)", "B"]
