@@ -110,7 +110,10 @@ def cli() -> None:
     "-t", "--template", type=click.Path(path_type=Path, dir_okay=False),
     help="Word template (.docx or .dotx) to style the briefing. Default: the bundled one.",
 )
-@click.option("--title", help="Briefing title. Default: from the articles.")
+@click.option(
+    "--title",
+    help='Briefing title. Default: "Briefing: " and the headline for one story, else "Briefing".',
+)
 @click.option(
     "--date", "brief_date", type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Date printed on the briefing (YYYY-MM-DD). Default: today.",

@@ -254,3 +254,18 @@ def test_terminal_escapes_and_newlines_in_file_names_never_reach_the_terminal(ar
     assert "\u202e" not in result.stderr
     (line,) = [line for line in result.stderr.splitlines() if line.startswith("skipped ")]
     assert "evil\\x1b[2J" in line and "\\nname" in line and line.endswith("empty file")
+
+
+@pytest.mark.parametrize("suffix", ["docx", "md"])
+def test_a_brief_written_into_the_folder_it_briefs_is_not_read_back_as_an_article(
+    articles, suffix
+):
+    # Yesterday's brief, saved beside the articles, must not become today's top story.
+    first = run("build", articles, "-o", articles / f"brief-1.{suffix}", "--date", "2026-11-25")
+    assert first.exit_code == 0, first.output
+    again = run("build", articles, "-o", articles / f"brief-2.{suffix}", "--date", "2026-11-26")
+    assert again.exit_code == EXIT_SKIPPED, again.output
+    assert f"skipped {articles / f'brief-1.{suffix}'}: a brief briefing wrote, not an article" in (
+        again.stderr
+    )
+    assert f"read {EXAMPLE_ARTICLES} article(s)" in again.stderr

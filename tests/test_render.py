@@ -368,6 +368,8 @@ def test_markdown_has_title_date_coverage_sections_and_numbered_sources():
         "## Not included\n"
         "\n"
         "- no text found: a.pdf\n"
+        "\n"
+        "<!-- made by briefing -->\n"
     )
 
 

@@ -56,6 +56,7 @@ from briefing.errors import (
     PermanentDeliveryError,
     TransientDeliveryError,
 )
+from briefing.load import load_paths
 from briefing.mail.ledger import LEDGER_NAME
 from briefing.mail.lock import run_lock
 from briefing.mail.message import DOCX_TYPE, build_message, digest_of
@@ -447,6 +448,10 @@ def test_dry_run_writes_the_eml_beside_the_brief_and_sends_nothing(
     assert message["To"] == "alice@example.com"
     assert attachment_of(message).get_content() == brief_path(tmp_path).read_bytes()
     assert not (brief_path(tmp_path).parent / LEDGER_NAME).exists()
+    # Neither the .eml nor the .docx is an article to a later run over the folder.
+    result = load_paths([brief_path(tmp_path).parent])
+    assert result.articles == ()
+    assert {s.reason for s in result.skipped} == {"a brief briefing wrote, not an article"}
 
 
 def test_the_email_of_the_example_articles_names_no_folder_of_the_server(

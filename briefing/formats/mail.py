@@ -16,7 +16,7 @@ from email.message import EmailMessage, Message
 from pathlib import Path
 
 from ..errors import InputError
-from ..models import Article
+from ..models import EMAIL_MARK_HEADER, MADE_BY, NOT_AN_ARTICLE, Article
 from .html import extract_fragment
 from .text import error_line, parse_date
 
@@ -69,6 +69,8 @@ def parse_message(data: bytes, path: Path) -> EmailMessage:
 
 def article_of(message: EmailMessage, path: Path) -> Article:
     """Return the ``Article`` of one e-mail message; raises ``InputError`` when it has no text."""
+    if _header(message, EMAIL_MARK_HEADER) == MADE_BY:
+        raise InputError(path, NOT_AN_ARTICLE)
     name, address = email.utils.parseaddr(_header(message, "from"))
     list_id = re.sub(r"\s*<[^>]*>\s*", "", _header(message, "list-id"))
     archived = _header(message, "archived-at").strip("<> ")

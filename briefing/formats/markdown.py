@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..models import Article
+from ..errors import InputError
+from ..models import MARKDOWN_MARK, NOT_AN_ARTICLE, Article
 from .text import decode, parse_date
 
 
 def read_markdown(path: Path, data: bytes) -> tuple[Article, ...]:
     """Return the one article of a Markdown file; front matter may give title, source, date, url."""
-    meta, body = split_front_matter(decode(data, path))
+    text = decode(data, path)
+    if MARKDOWN_MARK in text.splitlines():
+        raise InputError(path, NOT_AN_ARTICLE)
+    meta, body = split_front_matter(text)
     heading = re.search(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
     title = meta.get("title") or (heading.group(1) if heading else "")
     return (

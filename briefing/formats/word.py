@@ -9,7 +9,7 @@ import zlib
 from pathlib import Path
 
 from ..errors import InputError
-from ..models import Article
+from ..models import MADE_BY, NOT_AN_ARTICLE, Article
 from .text import dateline_date, error_line, headline
 
 logger = logging.getLogger(__name__)
@@ -41,12 +41,16 @@ def read_docx(path: Path, data: bytes) -> tuple[Article, ...]:
     try:
         document = docx.Document(io.BytesIO(data))
         paragraphs = [(p.text, _style(p)) for p in _paragraphs(document)]
-        title = (document.core_properties.title or "").strip()
+        properties = document.core_properties
+        title = (properties.title or "").strip()
+        made_by = (properties.author, properties.keywords) == (MADE_BY, MADE_BY)
     # python-docx raises KeyError, ValueError, lxml and zipfile errors on damaged parts; any
     # of them means this document is unusable.
     except Exception as exc:
         logger.debug("python-docx failed on %s", path, exc_info=True)
         raise InputError(path, f"corrupt Word document ({error_line(exc)})") from exc
+    if made_by:
+        raise InputError(path, NOT_AN_ARTICLE)
     lines = [" ".join(text.split()) for text, _ in paragraphs]
     if not title:
         styled = (t for t, style in paragraphs if style.lower() in _TITLE_STYLES and t.strip())

@@ -34,7 +34,7 @@ from ..clean import strip_direction_marks
 from ..config import EmailConfig, parse_address
 from ..dates import find_long_date, long_date
 from ..errors import ConfigError, InputError, TemplateError
-from ..models import Briefing, Section, Story
+from ..models import EMAIL_MARK_HEADER, MADE_BY, Briefing, Section, Story
 from ..render.template import packaged_template
 from ..render.text import (
     ALSO_REPORTED,
@@ -437,6 +437,8 @@ def build_message(
     message["Message-ID"] = make_msgid(domain=sender.domain)
     # RFC 3834: tells auto-responders (out-of-office replies) not to answer.
     message["Auto-Submitted"] = "auto-generated"
+    # Marks the message (a dry run's .eml, say) as a brief, not an article for a later run.
+    message[EMAIL_MARK_HEADER] = MADE_BY
     name = strip_direction_marks(attachment.name)
     text = strip_direction_marks(render_text(digest, name, mail.text_template))
     body = strip_direction_marks(render_html(digest, name, mail.html_template))

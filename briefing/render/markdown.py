@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..dates import long_date
-from ..models import Briefing, Section
+from ..models import MARKDOWN_MARK, Briefing, Section
 from .text import (
     ALSO_REPORTED,
     COVERAGE_OPENING,
@@ -60,8 +60,11 @@ def to_markdown(briefing: Briefing) -> str:
         lines += ["", f"## {NOT_INCLUDED}", ""]
         lines += [f"- {line}" for line in skipped_lines(briefing.skipped)]
     # Markdown passes raw HTML through: an article's "<script>" or "<img onerror=...>" must
-    # reach a reader's viewer as text.  The brief writes no HTML of its own.
-    return ("\n".join(lines) + "\n").replace("<", "&lt;").replace(">", "&gt;")
+    # reach a reader's viewer as text.  The brief writes no HTML of its own but its mark.
+    text = ("\n".join(lines) + "\n").replace("<", "&lt;").replace(">", "&gt;")
+    # The mark, an HTML comment no Markdown viewer shows, keeps a later run from reading
+    # this brief as an article.
+    return f"{text}\n{MARKDOWN_MARK}\n"
 
 
 def _markdown_sections(

@@ -12,7 +12,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from ..models import Briefing
+from ..models import MADE_BY, Briefing
 from .text import flat_text
 
 MAX_PROPERTY = 255  # python-docx (and Word) limit for core property strings
@@ -73,10 +73,10 @@ def set_properties(doc: Document, briefing: Briefing) -> None:
     props = doc.core_properties
     props.title = property_text(briefing.title)
     props.subject = "Briefing"
-    props.author = "briefing"
-    props.last_modified_by = "briefing"
+    props.author = MADE_BY
+    props.last_modified_by = MADE_BY
     props.comments = property_text(briefing.coverage)
-    props.keywords = "briefing"
+    props.keywords = MADE_BY
     props.category = ""
     props.revision = 1
     # python-docx writes the time as given with a 'Z', so hand it UTC.
