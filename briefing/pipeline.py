@@ -247,4 +247,6 @@ def _nothing_usable(paths: Sequence[Path], skipped: tuple[Skipped, ...], files_r
         return f"no input files found in {where}"
     reasons = "; ".join(str(s) for s in skipped[:3])
     more = f" (and {len(skipped) - 3} more)" if len(skipped) > 3 else ""
+    if not files_read:  # every path given was missing or unreadable
+        return f"nothing to read: {reasons}{more}"
     return f"no usable articles in {files_read} file(s): {reasons}{more}"

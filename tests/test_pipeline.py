@@ -162,6 +162,13 @@ def test_build_raises_no_articles_error_for_an_empty_folder(tmp_path):
     assert str(tmp_path) in str(caught.value)
 
 
+def test_build_of_a_path_that_is_not_there_says_so_by_name(tmp_path):
+    missing = tmp_path / "no-such-folder"
+    with pytest.raises(NoArticlesError) as caught:
+        briefing.build(missing)
+    assert str(caught.value) == f"nothing to read: {missing}: no such file or folder"
+
+
 def test_build_rejects_an_unknown_option():
     with pytest.raises(TypeError, match="colour"):
         briefing.build(".", colour="red")
