@@ -24,6 +24,7 @@ from .text import decode, error_line, parse_date
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
+    from trafilatura.settings import Document
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ def read_html(path: Path, data: bytes) -> tuple[Article, ...]:
     tree = parse_html(decode_html(data, path), path)
     document = _extract(tree, path)
     text = (document.text or "").strip() if document is not None else ""
-    if not text:
+    if document is None or not text:
         raise InputError(path, "not an article: no main text found (an index or empty page?)")
     if kind := _not_article(tree, text):
         raise InputError(path, f"not an article: {kind}")
@@ -173,11 +174,11 @@ def parse_html(text: str, path: Path) -> HtmlElement:
         raise InputError(path, f"cannot parse the page as HTML ({error_line(exc)})") from exc
 
 
-def _extract(tree: HtmlElement, path: Path):  # -> trafilatura.settings.Document | None
+def _extract(tree: HtmlElement, path: Path) -> Document | None:
     import trafilatura
 
     try:
-        return trafilatura.bare_extraction(
+        found = trafilatura.bare_extraction(
             tree,
             with_metadata=True,
             include_comments=False,
@@ -193,6 +194,7 @@ def _extract(tree: HtmlElement, path: Path):  # -> trafilatura.settings.Document
     except Exception as exc:
         logger.debug("trafilatura failed on %s", path, exc_info=True)
         raise InputError(path, f"cannot extract the page's text ({error_line(exc)})") from exc
+    return None if isinstance(found, dict) else found  # a dict only when asked for one
 
 
 def _not_article(tree: HtmlElement, text: str) -> str:

@@ -8,10 +8,14 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..models import Article
 from .text import dateline_date, error_line, headline
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +55,7 @@ def read_pdf(path: Path, data: bytes) -> tuple[Article, ...]:
     return (Article(title=title, text=text, published=published, path=path),)
 
 
-def _decrypt(reader) -> bool:  # reader: pypdf.PdfReader
+def _decrypt(reader: PdfReader) -> bool:
     """Open an encrypted PDF with the empty password; True when that worked."""
     from pypdf import PasswordType
 

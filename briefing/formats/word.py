@@ -6,11 +6,17 @@ import io
 import logging
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..models import MADE_BY, NOT_AN_ARTICLE, Article
 from .text import dateline_date, error_line, headline
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.text.paragraph import Paragraph
 
 logger = logging.getLogger(__name__)
 
@@ -110,12 +116,12 @@ def _inflate_within_declared_sizes(data: bytes, path: Path) -> None:
         raise InputError(path, reason) from exc
 
 
-def _style(paragraph) -> str:  # paragraph: docx.text.paragraph.Paragraph
+def _style(paragraph: Paragraph) -> str:
     style = paragraph.style
     return str(style.name or "") if style is not None else ""
 
 
-def _paragraphs(document):  # -> Iterator[docx.text.paragraph.Paragraph]
+def _paragraphs(document: Document) -> Iterator[Paragraph]:
     """Yield the body's paragraphs in order, those inside tables included."""
     from docx.table import Table
 
