@@ -26,14 +26,8 @@ LABELS: tuple[Label, ...] = ("outcome", "disagreement", "next_step", "context")
 CONFIDENT = 0.60
 
 SectionKind = Literal["key_points", "outcomes", "disagreements", "next_steps", "context"]
-#: What marks a file as a brief this tool wrote, so that a later run over the same folder
-#: does not read yesterday's brief as an article: the .docx's author and keywords, a
-#: comment line of the Markdown, a header of the e-mail.
-MADE_BY = "briefing"
-MARKDOWN_MARK = f"<!-- made by {MADE_BY} -->"
-EMAIL_MARK_HEADER = "X-Made-By"
-NOT_AN_ARTICLE = f"a brief {MADE_BY} wrote, not an article"
-
+#: Each section's title, in the order a story's sections are read (the one holding its
+#: lead comes first; see ``structure``).
 SECTION_TITLES: dict[SectionKind, str] = {
     "key_points": "Key points",
     "outcomes": "Outcomes",
@@ -41,12 +35,21 @@ SECTION_TITLES: dict[SectionKind, str] = {
     "next_steps": "Next steps",
     "context": "Context",
 }
+SECTION_ORDER: tuple[SectionKind, ...] = tuple(SECTION_TITLES)
 SECTION_OF_LABEL: dict[Label, SectionKind] = {
     "outcome": "outcomes",
     "disagreement": "disagreements",
     "next_step": "next_steps",
     "context": "context",
 }
+
+#: What marks a file as a brief this tool wrote, so that a later run over the same folder
+#: does not read yesterday's brief as an article: the .docx's author and keywords, a
+#: comment line of the Markdown, a header of the e-mail.
+MADE_BY = "briefing"
+MARKDOWN_MARK = f"<!-- made by {MADE_BY} -->"
+EMAIL_MARK_HEADER = "X-Made-By"
+NOT_AN_ARTICLE = f"a brief {MADE_BY} wrote, not an article"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ Sources.
 """
 
 from .candidates import Candidate, candidates_of, with_lead_ins
-from .filing import SECTION_ORDER, structure
+from .filing import structure
 from .stories import (
     MAX_ALSO,
     build_stories,
@@ -19,7 +19,7 @@ from .stories import (
 )
 
 __all__ = [
-    "MAX_ALSO", "SECTION_ORDER", "Candidate", "build_stories", "candidates_of",
+    "MAX_ALSO", "Candidate", "build_stories", "candidates_of",
     "cite_only_used", "merge_sections", "news_value", "outlets_of", "sources_of",
     "structure", "with_lead_ins",
 ]  # fmt: skip

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from ..models import (
     SECTION_OF_LABEL,
+    SECTION_ORDER,
     Item,
     Section,
     SectionKind,
@@ -24,13 +25,6 @@ from .facts import Citer, FactIndex, also_says, cited_item
 
 logger = logging.getLogger(__name__)
 
-SECTION_ORDER: tuple[SectionKind, ...] = (
-    "key_points",
-    "outcomes",
-    "disagreements",
-    "next_steps",
-    "context",
-)
 # Priority an item gives up for each item of its article already picked for its section.
 SECTION_VARIETY = 0.5
 

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from ..headlines import headline_of, story_headline
 from ..models import (
+    SECTION_ORDER,
     Article,
     Item,
     Section,
@@ -22,7 +23,7 @@ from ..models import (
 from ..options import Layout
 from ..state import story_status
 from .candidates import Candidate
-from .filing import SECTION_ORDER, structure
+from .filing import structure
 
 logger = logging.getLogger(__name__)
 
