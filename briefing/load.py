@@ -32,7 +32,9 @@ from .formats.pdf import read_pdf
 from .formats.text import decode, find_date, parse_date, read_text
 from .formats.word import read_docx
 from .guard import DEFAULT_LIMITS, FileLimits, guarded_map
+from .headlines import headline_of
 from .models import Article, LoadResult, Progress, Skipped
+from .words import load_language_identifier, looks_english
 
 __all__ = [
     "MAX_ARTICLE_CHARS",
@@ -112,8 +114,9 @@ def load_paths(
 ) -> LoadResult:
     """Load every article under ``paths`` (files or folders, searched recursively).
 
-    Returns a ``LoadResult``: the cleaned articles in path order, a ``Skipped`` for every
-    input that gave none (with the reason), and the number of files read.  Each file is
+    Returns a ``LoadResult``: the cleaned English articles in path order, a ``Skipped`` for
+    every input that gave none and every article not in English (with the reason), and the
+    number of files read.  Each file is
     read in a worker process under ``limits`` (a FileLimits: time and memory), ``jobs``
     of them at once; ``progress`` is told of each file read.
     """
@@ -121,10 +124,12 @@ def load_paths(
     files = list(iter_files(paths, skipped))
     read = functools.partial(_load_one, max_bytes=max_bytes, max_chars=max_chars)
     articles: list[Article] = []
+    if files:
+        load_language_identifier()
     found_in = guarded_map(read, files, _over_limit, limits, jobs)
-    for done, (found, problem) in enumerate(found_in, start=1):
+    for done, (found, problems) in enumerate(found_in, start=1):
         articles.extend(found)
-        if problem is not None:
+        for problem in problems:
             logger.info("skipped %s", problem)
             skipped.append(problem)
         if progress is not None:
@@ -137,20 +142,30 @@ def load_paths(
 
 def _load_one(
     path: Path, *, max_bytes: int, max_chars: int
-) -> tuple[tuple[Article, ...], Skipped | None]:
-    """The articles of one file, or why it has none (a Skipped, which crosses processes)."""
+) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
+    """The English articles of one file, and why the file or any of its articles is left
+    out (Skipped records, which cross processes)."""
     try:
-        return load_file(path, max_bytes=max_bytes, max_chars=max_chars), None
+        found = load_file(path, max_bytes=max_bytes, max_chars=max_chars)
     except InputError as exc:
-        return (), Skipped(exc.path, exc.reason)
+        return (), (Skipped(exc.path, exc.reason),)
     except RecursionError:
         # A parser a reader relies on recursing through 1,000 nested parts (an .eml of
         # multiparts, say): one file's structure must not end the morning's run.
-        return (), Skipped(path, "nested too deeply to read")
+        return (), (Skipped(path, "nested too deeply to read"),)
+    # The splitter, the word lists and the classifier read English, and would brief
+    # anything else as noise.
+    english = tuple(a for a in found if looks_english(a.text))
+    foreign = tuple(
+        Skipped(a.path or Path(a.source or a.title), f"not in English: {headline_of(a)!r}")
+        for a in found
+        if a not in english
+    )
+    return english, foreign
 
 
-def _over_limit(path: Path, reason: str) -> tuple[tuple[Article, ...], Skipped | None]:
-    return (), Skipped(path, reason)
+def _over_limit(path: Path, reason: str) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
+    return (), (Skipped(path, reason),)
 
 
 def load_file(

@@ -38,7 +38,6 @@ from .structure import (
     merge_sections,
     sources_of,
 )
-from .words import looks_english
 
 logger = logging.getLogger(__name__)
 
@@ -61,8 +60,7 @@ def build_briefing(
         jobs=options.jobs,
         progress=progress,
     )
-    english, foreign = _english(loaded.articles)
-    skipped = loaded.skipped + foreign
+    english, skipped = loaded.articles, loaded.skipped
     if not english:
         raise NoArticlesError(_nothing_usable(inputs, skipped, loaded.files_read))
     articles = _since(english, options.since)
@@ -121,21 +119,6 @@ def build_briefing(
         articles_read=len(english),
         method=options.method,
     )
-
-
-def _english(
-    articles: tuple[Article, ...],
-) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
-    """The English articles, and a Skipped for each of the others: the splitter, the word
-    lists and the classifier read English, and would brief anything else as noise."""
-    kept, foreign = [], []
-    for article in articles:
-        if looks_english(article.text):
-            kept.append(article)
-        else:
-            where = article.path or Path(article.source or article.title)
-            foreign.append(Skipped(where, f"not in English: {headline_of(article)!r}"))
-    return tuple(kept), tuple(foreign)
 
 
 def _since(articles: tuple[Article, ...], since: dt.date | None) -> tuple[Article, ...]:
