@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE_ARTICLES
 
+import briefing
 from briefing.cli import EXIT_SKIPPED, cli
 
 runner = CliRunner()
@@ -157,17 +158,18 @@ def test_build_explains_why_each_item_was_filed(articles, tmp_path):
     out = tmp_path / "b.json"
     result = run("build", articles, "-o", out, "--explain")
     assert result.exit_code == 0
-    stories = json.loads(out.read_text(encoding="utf-8"))["stories"]
-    assert f"== {stories[0]['headline']}" in result.stderr
-    # Each story says what its place rests on: its news value, outlets and action sentences.
-    placed = [line for line in result.stderr.splitlines() if line.startswith("   placed by ")]
-    assert len(placed) == len(stories)
-    assert all("news value" in line and "outlet" in line for line in placed)
-    whys = [line for line in result.stderr.splitlines() if line.strip().startswith("why: ")]
-    bullets = sum(len(s["items"]) for story in stories for s in story["sections"])
-    assert len(whys) == bullets
-    assert all("ranked " in line for line in whys)
-    shown = [line for line in result.stderr.splitlines() if line.startswith("    [")]
+    # What --explain prints is what the brief's records say: each story's headline and what
+    # its place rests on, then each bullet's score and why it is filed where it is.
+    brief = briefing.build(articles, state=tmp_path / "state.sqlite")
+    lines = result.stderr.splitlines()
+    assert [line[3:] for line in lines if line.startswith("== ")] == [
+        s.headline for s in brief.stories
+    ]
+    placed = [line.removeprefix("   placed by ") for line in lines if line.startswith("   placed by ")]
+    assert placed == [s.why for s in brief.stories] and all(placed)
+    whys = [line.strip().removeprefix("why: ") for line in lines if line.strip().startswith("why: ")]
+    assert whys == [i.why for s in brief.stories for sec in s.sections for i in sec.items]
+    shown = [line for line in lines if line.startswith("    [")]
     # Long sentences are shortened at a word, never cut inside one.
     assert all(line.endswith((" …", ".", '"', "”", "’", "'")) for line in shown)
 
