@@ -155,13 +155,15 @@ def _load_one(
         return (), (Skipped(path, "nested too deeply to read"),)
     # The splitter, the word lists and the classifier read English, and would brief
     # anything else as noise.
-    english = tuple(a for a in found if looks_english(a.text))
-    foreign = tuple(
-        Skipped(a.path or Path(a.source or a.title), f"not in English: {headline_of(a)!r}")
-        for a in found
-        if a not in english
-    )
-    return english, foreign
+    english: list[Article] = []
+    foreign: list[Skipped] = []
+    for article in found:
+        if looks_english(article.text):
+            english.append(article)
+        else:
+            where = article.path or Path(article.source or article.title)
+            foreign.append(Skipped(where, f"not in English: {headline_of(article)!r}"))
+    return tuple(english), tuple(foreign)
 
 
 def _over_limit(path: Path, reason: str) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -56,17 +56,16 @@ class CueGroup:
 
 
 def find_cues(
-    text: str, starts: Sequence[tuple[int, str]], groups: Sequence[str]
+    text: str, starts: Sequence[tuple[int, str]], groups: Container[str]
 ) -> dict[str, list[tuple[int, str]]]:
     """Return, for each of ``groups`` (names) with a cue in ``text``, the (position,
     matched text) of its cues, in order; ``starts`` are the (position, first two
     characters) of each word of ``text``, where a cue may start."""
     index = _cue_index()
-    wanted = set(groups)
     found: dict[str, list[tuple[int, str]]] = {}
     for pos, key in starts:
         for name, pattern in index.get(key, ()):
-            if name in wanted and (m := pattern.match(text, pos)) is not None:
+            if name in groups and (m := pattern.match(text, pos)) is not None:
                 found.setdefault(name, []).append((pos, m.group()))
     return found
 

@@ -165,8 +165,8 @@ def extract_features(  # noqa: PLR0915 (one pass per sentence, one line per feat
     """Return the Features of one article's sentences (a Sequence of str, in order)."""
     groups = cue_groups()
     # Outcome cues are read where verbs governed by a modal are skipped; the others as is.
-    outcomes = [name for name in groups if name.startswith("outcome")]
-    others = [name for name in groups if not name.startswith("outcome")]
+    outcomes = frozenset(name for name in groups if name.startswith("outcome"))
+    others = frozenset(groups) - outcomes
     names = feature_names()
     column = {name: i for i, name in enumerate(names)}
     n = len(sentences)
@@ -182,9 +182,10 @@ def extract_features(  # noqa: PLR0915 (one pass per sentence, one line per feat
         row = matrix[i]
         found: dict[str, str] = {}
         first: tuple[int, str] | None = None
+        starts = _word_starts(content)
         cues_in = {
-            **find_cues(content, _word_starts(content), others),
-            **find_cues(planned, _word_starts(planned), outcomes),
+            **find_cues(content, starts, others),
+            **find_cues(planned, starts if planned == content else _word_starts(planned), outcomes),
         }
         for name in groups:
             source = planned if name.startswith("outcome") else content

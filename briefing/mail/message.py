@@ -151,9 +151,9 @@ def digest_of(briefing: Briefing) -> Digest:
         )
         lead = flat_text(briefing.stories[0].headline)
         for story in briefing.stories:
-            if story.details:
+            if details := story.details:
                 sections.append(DigestSection(flat_text(story.headline) or "Story", ()))
-                sections += _digest_sections(story.details, 2, briefing)
+                sections += _digest_sections(details, 2, briefing)
     else:
         found = _digest_sections(briefing.sections, 1, briefing)
         summary = found[0] if found else None  # the section that holds the lead

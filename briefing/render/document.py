@@ -120,9 +120,9 @@ class _Writer:
                 mark = summary_mark(story, briefing)
                 paragraph.add_run(mark, style=self.styles["citation"])
             for story in briefing.stories:
-                if story.details:
+                if details := story.details:
                     self.heading(flat_text(story.headline) or "Story")
-                    self.sections(story.details, role="subheading")
+                    self.sections(details, role="subheading")
         else:
             self.sections(briefing.sections)
         if briefing.also:

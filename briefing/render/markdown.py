@@ -41,9 +41,9 @@ def to_markdown(briefing: Briefing) -> str:
             f"- {summary_line(s)}{summary_mark(s, briefing)}" for s in briefing.stories
         ]
         for story in briefing.stories:
-            if story.details:
+            if details := story.details:
                 lines += ["", f"## {flat_text(story.headline) or 'Story'}"]
-                lines += _markdown_sections(story.details, "###", briefing)
+                lines += _markdown_sections(details, "###", briefing)
     else:
         lines += _markdown_sections(briefing.sections, "##", briefing)
     if briefing.also:

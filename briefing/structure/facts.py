@@ -58,10 +58,14 @@ class FactIndex:
         self._by_figure: dict[str, list[int]] = defaultdict(list)
         self._by_word: dict[str, list[int]] = defaultdict(list)
         self._by_rarest: dict[str, list[int]] = defaultdict(list)
+        self._rarest_of: dict[frozenset[str], list[str]] = {}
 
     def _rarest(self, words: frozenset[str]) -> list[str]:
-        ranked = sorted(words, key=lambda word: (self._rarity[word], word))
-        return ranked[: len(words) - _needed(len(words)) + 1]
+        rarest = self._rarest_of.get(words)
+        if rarest is None:
+            ranked = sorted(words, key=lambda word: (self._rarity[word], word))
+            rarest = self._rarest_of[words] = ranked[: len(words) - _needed(len(words)) + 1]
+        return rarest
 
     def first_same(self, candidate: Candidate) -> Candidate | None:
         """Return the first kept candidate that states the same fact, or None."""
