@@ -12,10 +12,10 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 Label = Literal["outcome", "disagreement", "next_step", "context"]
-LABELS: tuple[Label, ...] = ("outcome", "disagreement", "next_step", "context")
+LABELS: tuple[Label, ...] = get_args(Label)
 #: Keep a sentence in Outcomes, Disagreements or Next steps only at or above this confidence;
 #: below it, file it under Key points or Context.  A wrong item costs a section the reader's
 #: trust, so this favours precision, but an action section that is always empty helps no one.

@@ -101,7 +101,7 @@ class _NumberedSentence(SumySentence):
         return hash((self._number, self._is_heading, self._text))
 
 
-def build_document(sentences: Sequence[str], title: str | None = None) -> ObjectDocumentModel:
+def sumy_document(sentences: Sequence[str], title: str | None = None) -> ObjectDocumentModel:
     """Return a sumy ``ObjectDocumentModel`` of one paragraph holding ``sentences`` (str).
 
     The ``title`` (str or None) becomes the paragraph's heading, which is what sumy's
@@ -141,7 +141,7 @@ class _SumyRanker:
         scores = np.zeros(n)
         if n == 0:
             return scores
-        document = build_document(sentences, title)
+        document = sumy_document(sentences, title)
         stops = self._stop_words if self._stop_words is not None else stop_words()
         if not any(w.lower() not in stops for w in document.words):
             # Nothing to rate: sumy's frequency methods would divide by zero.
