@@ -147,6 +147,10 @@ def cli() -> None:
     help="Worker processes for loading and analysing articles.",
 )
 @click.option(
+    "--scheduler", metavar="ADDRESS", default=option_default("scheduler"),
+    help="Run the per-article work on the Dask scheduler at ADDRESS (tcp://HOST:8786).",
+)
+@click.option(
     "--max-file-mb", type=click.FloatRange(0.001), show_default=True,
     default=int(option_default("max_bytes")) / MEGABYTE,  # type: ignore[call-overload]
     help="Skip input files larger than this.",
@@ -179,6 +183,7 @@ def build(
     state_path: Path | None,
     no_state: bool,
     jobs: int,
+    scheduler: str | None,
     max_file_mb: float,
     max_file_seconds: float,
     max_file_memory_mb: int,
@@ -210,6 +215,7 @@ def build(
         since=since.date() if since else None,
         state=state,
         jobs=jobs,
+        scheduler=scheduler,
         max_bytes=int(max_file_mb * MEGABYTE),
         max_file_seconds=max_file_seconds,
         max_file_memory_mb=max_file_memory_mb,

@@ -82,3 +82,7 @@ class UnconfirmedDeliveryError(DeliveryError):
 
 class LockedError(BriefingError):
     """Another briefing run holds the lock beside the output."""
+
+
+class SchedulerError(BriefingError):
+    """The Dask scheduler a run was pointed at cannot run it."""

@@ -31,9 +31,10 @@ from .formats.markdown import markdown_to_text, read_markdown, split_front_matte
 from .formats.pdf import read_pdf
 from .formats.text import decode, find_date, parse_date, read_text
 from .formats.word import read_docx
-from .guard import DEFAULT_LIMITS, FileLimits, guarded_map
+from .guard import DEFAULT_LIMITS, FileLimits
 from .headlines import headline_of
 from .models import Article, LoadResult, Progress, Skipped
+from .parallel import Executor, LocalExecutor
 from .words import load_language_identifier, looks_english
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "load_paths",
     "markdown_to_text",
     "parse_date",
+    "parse_file",
     "split_front_matter",
 ]
 
@@ -111,22 +113,28 @@ def load_paths(
     limits: FileLimits = DEFAULT_LIMITS,
     jobs: int = 1,
     progress: Progress | None = None,
+    executor: Executor | None = None,
 ) -> LoadResult:
     """Load every article under ``paths`` (files or folders, searched recursively).
 
     Returns a ``LoadResult``: the cleaned English articles in path order, a ``Skipped`` for
     every input that gave none and every article not in English (with the reason), and the
-    number of files read.  Each file is
-    read in a worker process under ``limits`` (a FileLimits: time and memory), ``jobs``
-    of them at once; ``progress`` is told of each file read.
+    number of files read.  Each file is read in a worker process under ``limits`` (a
+    FileLimits: time and memory), ``jobs`` of them at once, or by ``executor`` (an
+    ``Executor``; on one whose workers cannot see these files, such as a Dask cluster, this
+    process reads the bytes and the workers the rest); ``progress`` is told of each file read.
     """
     skipped: list[Skipped] = []
     files = list(iter_files(paths, skipped))
-    read = functools.partial(_load_one, max_bytes=max_bytes, max_chars=max_chars)
+    executor = executor or LocalExecutor(jobs)
     articles: list[Article] = []
     if files:
         load_language_identifier()
-    found_in = guarded_map(read, files, _over_limit, limits, jobs)
+    if executor.shares_files:
+        read = functools.partial(_load_one, max_bytes=max_bytes, max_chars=max_chars)
+        found_in = executor.map_files(read, files, _over_limit, limits)
+    else:
+        found_in = _load_remotely(files, executor, max_bytes, max_chars, limits)
     for done, (found, problems) in enumerate(found_in, start=1):
         articles.extend(found)
         for problem in problems:
@@ -140,19 +148,32 @@ def load_paths(
     return LoadResult(tuple(articles), tuple(skipped), len(files))
 
 
-def _load_one(
-    path: Path, *, max_bytes: int, max_chars: int
-) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
+_Loaded = tuple[tuple[Article, ...], tuple[Skipped, ...]]
+
+
+def _load_one(path: Path, *, max_bytes: int, max_chars: int) -> _Loaded:
     """The English articles of one file, and why the file or any of its articles is left
     out (Skipped records, which cross processes)."""
+    return _english_or_skipped(
+        path, lambda: load_file(path, max_bytes=max_bytes, max_chars=max_chars)
+    )
+
+
+def _english_or_skipped(path: Path, read: Callable[[], tuple[Article, ...]]) -> _Loaded:
+    """What ``read()`` gives of one file: its English articles, and a Skipped for the file
+    when it fails and for each article in another language."""
     try:
-        found = load_file(path, max_bytes=max_bytes, max_chars=max_chars)
+        found = read()
     except InputError as exc:
         return (), (Skipped(exc.path, exc.reason),)
     except RecursionError:
         # A parser a reader relies on recursing through 1,000 nested parts (an .eml of
         # multiparts, say): one file's structure must not end the morning's run.
         return (), (Skipped(path, "nested too deeply to read"),)
+    return _english_only(found)
+
+
+def _english_only(found: tuple[Article, ...]) -> _Loaded:
     # The splitter, the word lists and the classifier read English, and would brief
     # anything else as noise.
     english: list[Article] = []
@@ -166,6 +187,40 @@ def _load_one(
     return tuple(english), tuple(foreign)
 
 
+_Fetched = tuple[Path, bytes, "dt.date | None"]
+
+
+def _load_remotely(
+    files: list[Path], executor: Executor, max_bytes: int, max_chars: int, limits: FileLimits
+) -> Iterator[_Loaded]:
+    """Read each file's bytes here and have ``executor``'s workers make its articles, a
+    batch of files at a time; yield each file's articles and skips, in order."""
+    batch = 1024
+    parse = functools.partial(_parse_fetched, max_chars=max_chars)
+    for start in range(0, len(files), batch):
+        fetched: list[_Fetched] = []
+        refused: dict[int, _Loaded] = {}
+        for i, path in enumerate(files[start : start + batch]):
+            try:
+                fetched.append(_fetch(path, max_bytes))
+            except InputError as exc:
+                refused[i] = (), (Skipped(exc.path, exc.reason),)
+        parsed = executor.map_files(parse, fetched, _fetched_over_limit, limits)
+        for i in range(min(batch, len(files) - start)):
+            yield refused[i] if i in refused else next(parsed)
+
+
+def _parse_fetched(fetched: _Fetched, *, max_chars: int) -> _Loaded:
+    path, data, saved = fetched
+    return _english_or_skipped(
+        path, lambda: parse_file(path, data, saved=saved, max_chars=max_chars)
+    )
+
+
+def _fetched_over_limit(fetched: _Fetched, reason: str) -> _Loaded:
+    return _over_limit(fetched[0], reason)
+
+
 def _over_limit(path: Path, reason: str) -> tuple[tuple[Article, ...], tuple[Skipped, ...]]:
     return (), (Skipped(path, reason),)
 
@@ -177,16 +232,30 @@ def load_file(
 
     Raises ``InputError`` naming the file and the problem when it yields none.
     """
+    path, data, saved = _fetch(path, max_bytes)
+    return parse_file(path, data, saved=saved, max_chars=max_chars)
+
+
+def _fetch(path: Path, max_bytes: int) -> _Fetched:
+    """The bytes of a file a reader can read and the day it was saved; raises InputError."""
+    _reader_of(path)
+    return path, _read_bytes(path, max_bytes), _saved_on(path)
+
+
+def parse_file(
+    path: Path, data: bytes, *, saved: dt.date | None = None, max_chars: int = MAX_ARTICLE_CHARS
+) -> tuple[Article, ...]:
+    """Return the cleaned articles of a file's ``data`` (bytes), read as its ``path``'s
+    suffix says; ``saved`` is the day the file was written.
+
+    Raises ``InputError`` naming the file and the problem when it yields none.
+    """
+    reader = _reader_of(path)
     suffix = path.suffix.lower()
-    reader = READERS.get(suffix)
-    if reader is None:
-        raise InputError(path, f"unsupported file type {path.suffix or '(no suffix)'!r}")
-    data = _read_bytes(path, max_bytes)
     kind = _sniff(data)
     if kind and kind not in _EXPECTED_MAGIC.get(suffix, ()):
         raise InputError(path, f"a {kind}, not a {suffix!r} file (wrong extension?)")
     extracted = suffix in EXTRACTED_SUFFIXES
-    saved = _saved_on(path)
     articles = tuple(
         replace(_cap(article, max_chars), saved=saved)
         for article in (clean_article(raw, extracted=extracted) for raw in reader(path, data))
@@ -196,6 +265,13 @@ def load_file(
         raise InputError(path, "no article text found (empty after removing page furniture)")
     logger.debug("%s: %d articles", path, len(articles))
     return articles
+
+
+def _reader_of(path: Path) -> Reader:
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise InputError(path, f"unsupported file type {path.suffix or '(no suffix)'!r}")
+    return reader
 
 
 def clean_article(article: Article, *, extracted: bool = False) -> Article:
@@ -215,7 +291,6 @@ def clean_article(article: Article, *, extracted: bool = False) -> Article:
 
 def _normalise(line: str) -> str:
     return " ".join(unicodedata.normalize("NFC", strip_forbidden(line)).split())
-
 
 
 def iter_files(paths: Iterable[str | Path], skipped: list[Skipped]) -> Iterator[Path]:

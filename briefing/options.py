@@ -68,6 +68,8 @@ class BriefingOptions:
     since: dt.date | None = None
     state: Path | None = None
     jobs: int = 1
+    #: The address of a Dask scheduler to run the per-article work on; None: this machine.
+    scheduler: str | None = None
 
     def __post_init__(self) -> None:
         """Take dates as ISO strings and the state file as a str; refuse impossible values."""
@@ -111,7 +113,7 @@ class BriefingOptions:
 
 #: The fields a config file's [briefing] table may set (``max_file_mb`` sets ``max_bytes``).
 CONFIG_FIELDS = (
-    "title", "method", "classifier", "max_items", "max_words", "max_stories", "jobs",
+    "title", "method", "classifier", "max_items", "max_words", "max_stories", "jobs", "scheduler",
     "key_points", "per_section", "per_article", "max_file_seconds", "max_file_memory_mb",
 )  # fmt: skip
 

@@ -1,13 +1,72 @@
-"""Run one function over many items, in worker processes when asked to."""
+"""Where the per-article work runs: in this process, in local worker processes, or on Dask.
+
+The pipeline has two maps over many items, each item independent of the others: reading
+the files (``map_files``) and analysing each article (``map``).  An ``Executor`` runs
+both.  ``LocalExecutor`` runs them here, or in ``jobs`` worker processes; each file is read
+in a worker under the per-file limits of :mod:`.guard`.  ``DaskExecutor``
+(:mod:`.dask_executor`) runs them on a ``dask.distributed`` cluster.  ``executor_for``
+opens the one a run asks for.
+"""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from typing import Protocol, TypeVar
+
+from .guard import DEFAULT_LIMITS, FileLimits, guarded_map
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+# Items a worker is handed at a time: about this many chunks per worker, so that the
+# workers stay evenly busy to the end while each hand-over carries enough work to pay for
+# its pickling.
+CHUNKS_PER_WORKER = 8
+
+
+class Executor(Protocol):
+    """Runs a module-level function over many items, yielding the results in order."""
+
+    #: Whether the functions run where the input files can be read by their paths.
+    shares_files: bool
+
+    def map(self, function: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+        """Yield ``function(item)`` for each of ``items``, in order; an exception ends it."""
+        ...
+
+    def map_files(
+        self,
+        function: Callable[[T], R],
+        items: Sequence[T],
+        on_failure: Callable[[T, str], R],
+        limits: FileLimits,
+    ) -> Iterator[R]:
+        """Yield ``function(item)`` for each of ``items`` (one per input file), in order; a
+        call that fails, or passes ``limits``, yields ``on_failure(item, reason)``."""
+        ...
+
+
+class LocalExecutor:
+    """Runs everything on this machine: in this process, or in ``jobs`` worker processes."""
+
+    shares_files = True
+
+    def __init__(self, jobs: int = 1) -> None:
+        self.jobs = jobs
+
+    def map(self, function: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+        return parallel_map(function, items, self.jobs)
+
+    def map_files(
+        self,
+        function: Callable[[T], R],
+        items: Sequence[T],
+        on_failure: Callable[[T, str], R],
+        limits: FileLimits = DEFAULT_LIMITS,
+    ) -> Iterator[R]:
+        return guarded_map(function, items, on_failure, limits, self.jobs)
 
 
 def parallel_map(function: Callable[[T], R], items: Sequence[T], jobs: int = 1) -> Iterator[R]:
@@ -20,6 +79,23 @@ def parallel_map(function: Callable[[T], R], items: Sequence[T], jobs: int = 1) 
     if jobs <= 1 or len(items) < 2:
         yield from map(function, items)
         return
-    chunk = max(1, len(items) // (jobs * 8))
+    chunk = max(1, len(items) // (jobs * CHUNKS_PER_WORKER))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(function, items, chunksize=chunk)
+
+
+@contextlib.contextmanager
+def executor_for(jobs: int = 1, scheduler: str | None = None) -> Iterator[Executor]:
+    """Yield the Executor a run asks for: a ``DaskExecutor`` connected to the Dask scheduler
+    at ``scheduler`` (an address such as ``tcp://10.0.0.5:8786``), closed on leaving; else a
+    ``LocalExecutor`` of ``jobs`` processes.
+
+    Raises :class:`~briefing.errors.SchedulerError` when the scheduler cannot be used.
+    """
+    if scheduler is None:
+        yield LocalExecutor(jobs)
+        return
+    from .dask_executor import DaskExecutor
+
+    with DaskExecutor.connect(scheduler) as executor:
+        yield executor

@@ -26,7 +26,7 @@ from .models import (
     describe_coverage,
 )
 from .options import BriefingOptions
-from .parallel import parallel_map
+from .parallel import executor_for
 from .rank import Ranker, get_ranker
 from .split import split_sentences
 from .state import fingerprint, seen_before
@@ -51,45 +51,47 @@ def build_briefing(
     are listed in ``Briefing.skipped``.
     """
     inputs = [Path(p) for p in paths]
-    # 1. Load: read every file, decode it and clean away page furniture.
-    loaded = load_paths(
-        inputs,
-        max_bytes=options.max_bytes,
-        max_chars=options.max_chars,
-        limits=options.file_limits,
-        jobs=options.jobs,
-        progress=progress,
-    )
-    english, skipped = loaded.articles, loaded.skipped
-    if not english:
-        raise NoArticlesError(_nothing_usable(inputs, skipped, loaded.files_read))
-    articles = _since(english, options.since)
-    day = options.date or dt.date.today()
-    later = [a for a in articles if a.published and a.published > day]
-    if later:
-        logger.warning(
-            "%d article(s) are dated after the brief's date, %s (the latest %s)",
-            len(later),
-            day,
-            max(a.published for a in later if a.published),
+    with executor_for(options.jobs, options.scheduler) as executor:
+        # 1. Load: read every file, decode it and clean away page furniture.
+        loaded = load_paths(
+            inputs,
+            max_bytes=options.max_bytes,
+            max_chars=options.max_chars,
+            limits=options.file_limits,
+            progress=progress,
+            executor=executor,
         )
-    # 2. Combine: the same article saved twice or syndicated is briefed once, and the
-    #    articles are grouped into stories.
-    groups = duplicate_groups(articles)
-    story_ids = story_groups(articles, [g[0] for g in groups])
-    # An unknown method or classifier fails here, before any work.
-    get_ranker(options.method)
-    get_classifier(options.classifier)
-    per_article: list[tuple[Candidate, ...]] = [() for _ in articles]
-    work = [(g[0], articles[g[0]], options.method, options.classifier) for g in groups]
-    for done, candidates in enumerate(parallel_map(analyse, work, options.jobs), start=1):
-        article_id = work[done - 1][0]
-        per_article[article_id] = _still_ahead(candidates, articles[article_id].published, day)
-        if progress is not None:
-            progress("analysing", done, len(work))
-    logger.info(
-        "ranked %d sentences from %d articles", sum(len(c) for c in per_article), len(groups)
-    )
+        english, skipped = loaded.articles, loaded.skipped
+        if not english:
+            raise NoArticlesError(_nothing_usable(inputs, skipped, loaded.files_read))
+        articles = _since(english, options.since)
+        day = options.date or dt.date.today()
+        later = [a for a in articles if a.published and a.published > day]
+        if later:
+            logger.warning(
+                "%d article(s) are dated after the brief's date, %s (the latest %s)",
+                len(later),
+                day,
+                max(a.published for a in later if a.published),
+            )
+        # 2. Combine: the same article saved twice or syndicated is briefed once, and the
+        #    articles are grouped into stories.
+        groups = duplicate_groups(articles)
+        story_ids = story_groups(articles, [g[0] for g in groups])
+        # An unknown method or classifier fails here, before any work.
+        get_ranker(options.method)
+        get_classifier(options.classifier)
+        per_article: list[tuple[Candidate, ...]] = [() for _ in articles]
+        work = [(g[0], articles[g[0]], options.method, options.classifier) for g in groups]
+        analysed = executor.map(analyse, work)
+        for done, candidates in enumerate(analysed, start=1):
+            article_id = work[done - 1][0]
+            per_article[article_id] = _still_ahead(candidates, articles[article_id].published, day)
+            if progress is not None:
+                progress("analysing", done, len(work))
+        logger.info(
+            "ranked %d sentences from %d articles", sum(len(c) for c in per_article), len(groups)
+        )
     # 6. Recall which articles the briefs of earlier days had, so that each story is marked
     #    new, updated or seen, and an updated one is told from its new articles.
     keys = tuple(fingerprint(article) for article in articles)
