@@ -10,12 +10,19 @@ and 1 GB; 10,000 in under 60 s and 1.5 GB; 50,000 in under 6 minutes and 4 GB, o
 2-core machine).
 
     python benchmarks/scale.py [--articles 500] [--jobs 1]
+    python benchmarks/scale.py --articles 500,2000,10000,50000 --jobs 2 [--dask]
+
+``--dask`` runs the brief on a local Dask cluster of ``--jobs`` worker processes that the
+benchmark starts on 127.0.0.1.  Peak memory is the largest of any one process (the
+``briefing build`` process, or a Dask worker), which is why sizes run smallest first.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import math
 import re
 import resource
 import subprocess
@@ -70,40 +77,93 @@ def write_articles(folder: Path, count: int) -> int:
     return written
 
 
+def _run_build(folder: Path, out: Path, jobs: int, scheduler: str | None) -> tuple[float, str]:
+    """Run ``briefing build`` in a fresh process; return its wall time and last report line."""
+    command = [sys.executable, "-m", "briefing", "build", str(folder), "-o", str(out),
+               "--no-state", "--jobs", str(jobs)]  # fmt: skip
+    if scheduler:
+        command += ["--scheduler", scheduler]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode not in (0, 3):
+        raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr else "failed")
+    return seconds, done.stderr.strip().splitlines()[-1]
+
+
+def _children_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def _worker_peak_mb(client: object) -> float:
+    """The largest peak memory of a Dask worker so far (MB)."""
+    peaks = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)  # type: ignore[attr-defined]
+    return max(peaks.values()) / 1024
+
+
+def _growth(rows: list[tuple[int, float, float]]) -> str:
+    """How time and memory grow between the sizes measured: the exponent k of N^k."""
+    parts = []
+    for (n0, t0, m0), (n1, t1, m1) in itertools.pairwise(rows):
+        scale = math.log(n1 / n0)
+        parts.append(
+            f"{n0}->{n1}: time N^{math.log(t1 / t0) / scale:.2f}, "
+            f"memory N^{math.log(m1 / m0) / scale:.2f}"
+        )
+    return "; ".join(parts)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=500)
+    parser.add_argument("--articles", default="500",
+                        help="how many articles, or several sizes: 500,2000,10000")
     parser.add_argument("--jobs", type=int, default=1)
-    args = parser.parse_args()
+    parser.add_argument("--dask", action="store_true",
+                        help="run on a local Dask cluster of --jobs workers, one thread each")
+    args = parser.parse_args()  # fmt: skip
     if not BBC.is_file():
         print(f"{BBC} is absent: this benchmark needs ../shared beside the checkout")
         return 2
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "articles"
-        folder.mkdir()
-        n = write_articles(folder, args.articles)
-        out = Path(tmp) / "brief.docx"
-        command = [
-            sys.executable, "-m", "briefing", "build", str(folder), "-o", str(out),
-            "--jobs", str(args.jobs),
-        ]
-        start = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        seconds = time.perf_counter() - start
-        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        if done.returncode not in (0, 3):
-            print(done.stderr)
-            return 1
-        print(f"articles        {n}")
-        print(f"jobs            {args.jobs}")
-        time_bar, memory_bar = next(bars for size, bars in BARS if n <= size)
-        print(f"wall time       {seconds:.1f} s   (bar < {time_bar} s)")
-        print(f"peak memory     {peak_mb:.0f} MB  (bar < {memory_bar} MB; largest process)")
-        report = done.stderr.strip().splitlines()[-1]
-        print(f"brief           {out.stat().st_size / 1024:.0f} KB; {report}")
-        ok = seconds < time_bar and peak_mb < memory_bar
-        print("PASS" if ok else "FAIL")
-        return 0 if ok else 1
+    sizes = [int(n) for n in args.articles.split(",")]
+    cluster = client = None
+    if args.dask:
+        from distributed import Client, LocalCluster
+
+        cluster = LocalCluster(n_workers=args.jobs, threads_per_worker=1, processes=True,
+                               host="127.0.0.1", dashboard_address=":0")  # fmt: skip
+        client = Client(cluster.scheduler_address)
+    where = f"Dask, {args.jobs} workers" if args.dask else f"--jobs {args.jobs}"
+    print(f"{'articles':>8}  {'wall s':>7}  {'peak MB':>8}  {'bar':>12}  ({where})")
+    rows: list[tuple[int, float, float]] = []
+    ok = True
+    try:
+        for size in sizes:
+            with tempfile.TemporaryDirectory() as tmp:
+                folder = Path(tmp) / "articles"
+                folder.mkdir()
+                n = write_articles(folder, size)
+                scheduler = cluster.scheduler_address if cluster else None
+                if client is not None:
+                    client.restart()  # each size from fresh workers: their peaks are its own
+                seconds, report = _run_build(folder, Path(tmp) / "brief.docx", args.jobs, scheduler)
+            # The peak of any process this benchmark has waited for, so measure the sizes
+            # in increasing order; on Dask, the largest of the client and the workers.
+            peak = _children_peak_mb()
+            if client is not None:
+                peak = max(peak, _worker_peak_mb(client))
+            time_bar, memory_bar = next(bars for limit, bars in BARS if n <= limit)
+            passed = seconds < time_bar and peak < memory_bar
+            ok &= passed
+            print(f"{n:>8}  {seconds:>7.1f}  {peak:>8.0f}  {time_bar:>5} s {memory_bar:>4} MB"
+                  f"  {'PASS' if passed else 'FAIL'}  {report}")  # fmt: skip
+            rows.append((n, seconds, peak))
+    finally:
+        if client is not None:
+            client.close()
+            cluster.close()  # type: ignore[union-attr]
+    if len(rows) > 1:
+        print("growth:", _growth(rows))
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -33,7 +33,9 @@ class Executor(Protocol):
     shares_files: bool
 
     def map(self, function: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
-        """Yield ``function(item)`` for each of ``items``, in order; an exception ends it."""
+        """Yield ``function(item)`` for each of ``items``, in order; an exception ends it.
+
+        The work may start before the first result is asked for."""
         ...
 
     def map_files(
@@ -49,15 +51,26 @@ class Executor(Protocol):
 
 
 class LocalExecutor:
-    """Runs everything on this machine: in this process, or in ``jobs`` worker processes."""
+    """Runs everything on this machine: in this process, or in ``jobs`` worker processes.
+
+    With ``jobs`` > 1, ``map`` hands all its work to a pool of processes at once and
+    returns at once, so that this process can do other work (group the stories) while the
+    workers analyse the articles; ``close`` ends the pool.
+    """
 
     shares_files = True
 
     def __init__(self, jobs: int = 1) -> None:
         self.jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
 
     def map(self, function: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
-        return parallel_map(function, items, self.jobs)
+        if self.jobs <= 1 or len(items) < 2:
+            return map(function, items)
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+        chunk = max(1, len(items) // (self.jobs * CHUNKS_PER_WORKER))
+        return self._pool.map(function, items, chunksize=chunk)
 
     def map_files(
         self,
@@ -68,20 +81,11 @@ class LocalExecutor:
     ) -> Iterator[R]:
         return guarded_map(function, items, on_failure, limits, self.jobs)
 
-
-def parallel_map(function: Callable[[T], R], items: Sequence[T], jobs: int = 1) -> Iterator[R]:
-    """Yield ``function(item)`` for each of ``items``, in order.
-
-    With ``jobs`` > 1 the calls run in that many worker processes, handed out in chunks so
-    that memory stays bounded by the results, not by queued work; ``function`` must then be
-    a module-level function and items and results picklable.
-    """
-    if jobs <= 1 or len(items) < 2:
-        yield from map(function, items)
-        return
-    chunk = max(1, len(items) // (jobs * CHUNKS_PER_WORKER))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(function, items, chunksize=chunk)
+    def close(self) -> None:
+        """End the worker processes, if any were started."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
 
 
 @contextlib.contextmanager
@@ -93,7 +97,11 @@ def executor_for(jobs: int = 1, scheduler: str | None = None) -> Iterator[Execut
     Raises :class:`~briefing.errors.SchedulerError` when the scheduler cannot be used.
     """
     if scheduler is None:
-        yield LocalExecutor(jobs)
+        local = LocalExecutor(jobs)
+        try:
+            yield local
+        finally:
+            local.close()
         return
     from .dask_executor import DaskExecutor
 

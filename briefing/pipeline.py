@@ -31,11 +31,14 @@ from .rank import Ranker, get_ranker
 from .split import split_sentences
 from .state import fingerprint, seen_before
 from .structure import (
+    NEWS_SENTENCES,
     Candidate,
+    best_rows,
     build_stories,
     candidates_of,
     cite_only_used,
     merge_sections,
+    rank_stories,
     sources_of,
 )
 
@@ -74,36 +77,47 @@ def build_briefing(
                 day,
                 max(a.published for a in later if a.published),
             )
-        # 2. Combine: the same article saved twice or syndicated is briefed once, and the
-        #    articles are grouped into stories.
+        # 2. Combine: the same article saved twice or syndicated is briefed once.
         groups = duplicate_groups(articles)
-        story_ids = story_groups(articles, [g[0] for g in groups])
         # An unknown method or classifier fails here, before any work.
         get_ranker(options.method)
         get_classifier(options.classifier)
-        per_article: list[tuple[Candidate, ...]] = [() for _ in articles]
+        # 3-5. Split and rank each article, and classify its best sentences (see
+        #    ``analyse``): the executor's workers may start at once, while this process
+        #    groups the stories.
         work = [(g[0], articles[g[0]], options.method, options.classifier) for g in groups]
         analysed = executor.map(analyse, work)
-        for done, candidates in enumerate(analysed, start=1):
+        story_ids = story_groups(articles, [g[0] for g in groups])
+        per_article: list[tuple[Candidate, ...]] = [() for _ in articles]
+        scored: dict[int, tuple[ScoredSentence, ...]] = {}
+        for done, (ranked, best) in enumerate(analysed, start=1):
             article_id = work[done - 1][0]
-            per_article[article_id] = _still_ahead(candidates, articles[article_id].published, day)
+            scored[article_id] = ranked
+            per_article[article_id] = _still_ahead(best, articles[article_id].published, day)
             if progress is not None:
                 progress("analysing", done, len(work))
         logger.info(
-            "ranked %d sentences from %d articles", sum(len(c) for c in per_article), len(groups)
+            "ranked %d sentences from %d articles",
+            sum(len(s) for s in scored.values()),
+            len(groups),
         )
-    # 6. Recall which articles the briefs of earlier days had, so that each story is marked
-    #    new, updated or seen, and an updated one is told from its new articles.
-    keys = tuple(fingerprint(article) for article in articles)
-    seen = _seen(keys, options.state, day)
+        # 6. Recall which articles the briefs of earlier days had, so that each story is
+        #    marked new, updated or seen, and an updated one is told from its new articles.
+        keys = tuple(fingerprint(article) for article in articles)
+        seen = _seen(keys, options.state, day)
+        copies = {g[0]: g for g in groups}
+        # Only the stories briefed in full need every sentence of their articles classified.
+        order = rank_stories(
+            story_ids, per_article, articles, options.layout, copies=copies, seen=seen
+        )
+        briefed = sorted({i for ids in order[: options.layout.max_stories] for i in ids})
+        jobs = [(scored[i], articles[i].title, options.classifier) for i in briefed]
+        for article_id, candidates in zip(briefed, executor.map(classify_all, jobs), strict=True):
+            per_article[article_id] = _still_ahead(candidates, articles[article_id].published, day)
+        logger.info("classified every sentence of %d articles", len(briefed))
     # 7. File each story's best sentences into sections, citing every source that has them.
     stories, also = build_stories(
-        story_ids,
-        per_article,
-        articles,
-        options.layout,
-        copies={g[0]: g for g in groups},
-        seen=seen,
+        story_ids, per_article, articles, options.layout, copies=copies, seen=seen
     )
     stories, also = _keyed(stories, keys), _keyed(also, keys)
     everything = sources_of(articles)
@@ -178,16 +192,19 @@ def _seen(keys: tuple[str, ...], state: Path | None, day: dt.date) -> frozenset[
 def _keyed(stories: tuple[Story, ...], keys: tuple[str, ...]) -> tuple[Story, ...]:
     """The stories with the fingerprints of their articles, for remembering them."""
     return tuple(
-        replace(story, fingerprints=tuple(keys[n - 1] for n in story.sources))
-        for story in stories
+        replace(story, fingerprints=tuple(keys[n - 1] for n in story.sources)) for story in stories
     )
 
 
-def analyse(job: tuple[int, Article, str, str]) -> tuple[Candidate, ...]:
-    """Split, rank and classify one article: ``job`` is (article id, article, method,
-    classifier), the last two names in ``RANKERS`` and ``CLASSIFIERS``.
+def analyse(
+    job: tuple[int, Article, str, str],
+) -> tuple[tuple[ScoredSentence, ...], tuple[Candidate, ...]]:
+    """Split and rank one article, and classify its best sentences: ``job`` is (article id,
+    article, method, classifier), the last two names in ``RANKERS`` and ``CLASSIFIERS``.
 
-    Returns one ``Candidate`` per sentence.  Module-level, so worker processes can run it.
+    Returns the article's scored sentences, and a ``Candidate`` for each of its
+    NEWS_SENTENCES best, which is what a story's news value reads (``classify_all`` gives the
+    rest when the story is briefed).  Module-level, so worker processes can run it.
     """
     article_id, article, method, classifier = job
     # 3. Split the body into sentences.
@@ -195,9 +212,19 @@ def analyse(job: tuple[int, Article, str, str]) -> tuple[Candidate, ...]:
     texts = [s.text for s in sentences]
     # 4. Rank them by importance within the article.
     scores = _ranker(method).score(texts, title=article.title) if texts else ()
-    scored = [ScoredSentence(s, float(v)) for s, v in zip(sentences, scores, strict=True)]
-    # 5. Classify each as outcome, disagreement, next step or context.
-    return candidates_of(scored, _classifier(classifier).classify(texts, title=article.title))
+    scored = tuple(ScoredSentence(s, float(v)) for s, v in zip(sentences, scores, strict=True))
+    # 5. Classify the best as outcome, disagreement, next step or context.
+    best = best_rows(scored, NEWS_SENTENCES)
+    labels = _classifier(classifier).classify(texts, title=article.title, rows=best)
+    return scored, candidates_of(scored, labels, rows=best)
+
+
+def classify_all(job: tuple[tuple[ScoredSentence, ...], str, str]) -> tuple[Candidate, ...]:
+    """Return one ``Candidate`` per sentence of one article: ``job`` is (its scored
+    sentences, its title, the classifier's name).  Module-level, for worker processes."""
+    scored, title, classifier = job
+    texts = [s.sentence.text for s in scored]
+    return candidates_of(scored, _classifier(classifier).classify(texts, title=title or None))
 
 
 @functools.cache

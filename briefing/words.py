@@ -106,6 +106,11 @@ FOREIGN_CONFIDENCE = 0.9
 # The identifier reads this much of a text: the language does not change further down (on
 # the 841 shared news pages and wire articles, 1,000 characters decide as 3,000 do).
 LANGUAGE_SAMPLE_CHARS = 1000
+# Of English news, two words in five are stop words (1 in 100 articles under 0.36 on the BBC,
+# CNN/DM and wire copy of ../shared); of the Portuguese, Italian and Japanese pages, under
+# 0.19.  A text with this share or more is English without the identifier, which would
+# take a millisecond a file, half the time of reading one.
+ENGLISH_STOP_SHARE = 0.3
 
 
 @lru_cache(maxsize=1)
@@ -131,7 +136,11 @@ def language_of(text: str) -> tuple[str, float]:
 def looks_english(text: str) -> bool:
     """True unless ``text`` (a str) is plainly not English: long enough to tell, and in
     another language by the identifier's reckoning with FOREIGN_CONFIDENCE or more."""
-    if len(plain_words(text[:LANGUAGE_SAMPLE_CHARS])) < LANGUAGE_MIN_WORDS:
+    words = plain_words(text[:LANGUAGE_SAMPLE_CHARS])
+    if len(words) < LANGUAGE_MIN_WORDS:
+        return True
+    common = stop_words()
+    if sum(word in common for word in words) >= ENGLISH_STOP_SHARE * len(words):
         return True
     code, probability = language_of(text)
     return code == "en" or probability < FOREIGN_CONFIDENCE

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -12,6 +13,7 @@ from briefing.classify import (
     CLASSIFIERS,
     CONFIDENT,
     classify_sentences,
+    extract_features,
     feature_names,
     get_classifier,
 )
@@ -334,9 +336,14 @@ class AllOutcomes:
     """A classifier sure that every sentence is an outcome."""
 
     def classify(
-        self, sentences: Sequence[str], *, title: str | None = None
+        self,
+        sentences: Sequence[str],
+        *,
+        title: str | None = None,
+        rows: Sequence[int] | None = None,
     ) -> tuple[Classification, ...]:
-        return tuple(Classification("outcome", 1.0, "test: all outcomes") for _ in sentences)
+        wanted = range(len(sentences)) if rows is None else rows
+        return tuple(Classification("outcome", 1.0, "test: all outcomes") for _ in wanted)
 
 
 def test_the_pipeline_files_sentences_as_the_classifier_named_says(examples, monkeypatch):
@@ -360,3 +367,48 @@ def test_declining_to_comment_is_not_a_confident_disagreement() -> None:
     assert not (result.label == "disagreement" and result.confidence >= CONFIDENT), result
     refusal = classify_sentences([BEFORE, "The group's leader refused to pay the fine.", AFTER])[1]
     assert refusal.label == "disagreement"
+
+
+@pytest.mark.parametrize("rows", [[0], [4, 1], [2, 3, 0], [3]])
+def test_classifying_some_rows_gives_what_the_whole_article_gives_them(rows) -> None:
+    article = [*TAKEOVER, *SUMMIT]
+    whole = classify_sentences(article, title="Kelling Glassworks sold to Norvale")
+    some = get_classifier().classify(article, title="Kelling Glassworks sold to Norvale", rows=rows)
+    assert some == tuple(whole[i] for i in rows)
+
+
+def test_the_features_of_some_rows_are_those_rows_of_the_whole_article() -> None:
+    article = [*SUMMIT, *TAKEOVER]
+    whole = extract_features(article)
+    rows = [len(article) - 1, 0, 5]
+    some = extract_features(article, rows=rows)
+    assert (some.matrix == whole.matrix[rows]).all()
+    assert some.hits == tuple(whole.hits[i] for i in rows)
+    assert some.terms == tuple(whole.terms[i] for i in rows)
+    # Sentence 5 takes its neighbours' cues: the features are not those of it alone.
+    alone = extract_features([article[5]])
+    assert not (alone.matrix[0] == whole.matrix[5]).all()
+
+
+class CountingClassifier:
+    """The shipped classifier, noting how many sentences of each article it is asked for."""
+
+    asked: ClassVar[list[int | None]] = []  # how many rows of each article; None: all of them
+
+    def classify(self, sentences, *, title=None, rows=None):
+        CountingClassifier.asked.append(None if rows is None else len(rows))
+        return get_classifier().classify(sentences, title=title, rows=rows)
+
+
+def test_only_the_briefed_stories_have_every_sentence_classified(examples, monkeypatch):
+    monkeypatch.setitem(CLASSIFIERS, "counting", CountingClassifier)
+    CountingClassifier.asked = []
+    brief = briefing.build(examples, date="2026-11-28", classifier="counting", max_stories=2)
+    plain = briefing.build(examples, date="2026-11-28", max_stories=2)
+    assert brief.to_markdown() == plain.to_markdown()
+    articles = len(list(examples.iterdir()))
+    briefed_articles = sum(len(story.sources) for story in brief.stories)
+    # Each article's five best sentences are classified to rank its story; every sentence
+    # of the articles of the two stories briefed, to file them.
+    assert CountingClassifier.asked.count(5) == articles
+    assert CountingClassifier.asked.count(None) == briefed_articles < articles

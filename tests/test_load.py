@@ -220,3 +220,33 @@ def test_a_fifo_is_refused_at_once_though_nothing_writes_to_it(tmp_path):
     reader.join(timeout=10)
     assert not reader.is_alive(), "opening the FIFO blocked"
     assert outcome == ["not a regular file"]
+
+
+PORTUGUESE = (
+    "O governo anunciou nesta terça-feira um novo plano para o transporte público da região, "
+    "que deve entrar em vigor na próxima primavera, segundo o ministro. Os sindicatos "
+    "criticaram uma reforma preparada sem eles e convocaram uma greve para o mês que vem."
+)
+ENGLISH = (
+    "The government announced on Tuesday a new plan for the region's public transport, which "
+    "is to come into force next spring, according to the minister. The unions criticised a "
+    "reform prepared without them and called a strike for the month to come."
+)
+
+
+def test_plain_english_is_taken_as_english_without_the_identifier(monkeypatch):
+    from briefing import words
+
+    def no_identifier(text):
+        raise AssertionError("the identifier was asked")
+
+    monkeypatch.setattr(words, "language_of", no_identifier)
+    assert words.looks_english(ENGLISH)
+    with pytest.raises(AssertionError, match="identifier was asked"):
+        words.looks_english(PORTUGUESE)
+
+
+def test_a_text_in_another_language_is_still_told_apart():
+    from briefing.words import looks_english
+
+    assert looks_english(ENGLISH) and not looks_english(PORTUGUESE)

@@ -55,9 +55,16 @@ class Classifier(Protocol):
     """Anything that files an article's sentences into briefing sections."""
 
     def classify(
-        self, sentences: Sequence[str], *, title: str | None = None
+        self,
+        sentences: Sequence[str],
+        *,
+        title: str | None = None,
+        rows: Sequence[int] | None = None,
     ) -> tuple[Classification, ...]:
-        """Return one Classification per sentence (a tuple aligned with ``sentences``)."""
+        """Return one Classification per sentence (a tuple aligned with ``sentences``), or
+        per sentence at the indices ``rows`` alone (aligned with ``rows``), each given as
+        it would be in the whole article: a brief needs the labels of a few sentences of
+        most articles."""
         ...
 
 
@@ -84,4 +91,3 @@ def classify_sentences(
     is the probability of that label, in [0, 1]; ``reason`` says why.
     """
     return get_classifier(classifier).classify(sentences, title=title)
-

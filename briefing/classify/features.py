@@ -160,9 +160,11 @@ def _word_starts(text: str) -> list[tuple[int, str]]:
 
 
 def extract_features(  # noqa: PLR0915 (one pass per sentence, one line per feature)
-    sentences: Sequence[str], *, title: str | None = None
+    sentences: Sequence[str], *, title: str | None = None, rows: Sequence[int] | None = None
 ) -> Features:
-    """Return the Features of one article's sentences (a Sequence of str, in order)."""
+    """Return the Features of one article's sentences (a Sequence of str, in order), or of
+    those at the indices ``rows`` alone (in that order), computed as in the whole article:
+    only they and their neighbours are read."""
     groups = cue_groups()
     # Outcome cues are read where verbs governed by a modal are skipped; the others as is.
     outcomes = frozenset(name for name in groups if name.startswith("outcome"))
@@ -170,16 +172,20 @@ def extract_features(  # noqa: PLR0915 (one pass per sentence, one line per feat
     names = feature_names()
     column = {name: i for i, name in enumerate(names)}
     n = len(sentences)
-    matrix = np.zeros((n, len(names)), dtype=np.float64)
+    wanted = range(n) if rows is None else rows
+    # The sentences read: those wanted and their neighbours, whose cues carry over.
+    read = sorted({j for i in wanted for j in (i - 1, i, i + 1) if 0 <= j < n})
+    matrix = np.zeros((len(read), len(names)), dtype=np.float64)
     hits: list[dict[str, str]] = []
     rules: list[tuple[Label, str] | None] = []
     terms: list[frozenset[str]] = []
-    for i, sentence in enumerate(sentences):
+    for at, i in enumerate(read):
+        sentence = sentences[i]
         text = normalise(sentence)
         content = strip_attribution(text)
         # Outcome cues skip verbs governed by a modal: "will cut jobs" is a plan.
         planned = _FUTURE_VERB.sub(r"\1", content)
-        row = matrix[i]
+        row = matrix[at]
         found: dict[str, str] = {}
         first: tuple[int, str] | None = None
         starts = _word_starts(content)
@@ -241,9 +247,19 @@ def extract_features(  # noqa: PLR0915 (one pass per sentence, one line per feat
         hits.append(found)
         rules.append(rule)
         terms.append(terms_of(text))
-    if n > 1:
-        for carried in CARRIED_GROUPS:
-            own = NEIGHBOUR_WEIGHT * (matrix[:, column[carried]] > 0)
-            matrix[1:, column[f"prev_{carried}"]] = own[:-1]
-            matrix[:-1, column[f"next_{carried}"]] = own[1:]
-    return Features(matrix=matrix, hits=tuple(hits), rules=tuple(rules), terms=tuple(terms))
+    position = {i: at for at, i in enumerate(read)}
+    picked = [position[i] for i in wanted]
+    before = [position.get(i - 1, -1) for i in wanted]
+    after = [position.get(i + 1, -1) for i in wanted]
+    carried_columns = [column[g] for g in CARRIED_GROUPS]
+    own = NEIGHBOUR_WEIGHT * (matrix[:, carried_columns] > 0)
+    own = np.vstack([own, np.zeros(len(carried_columns))])  # row -1: no neighbour there
+    matrix = matrix[picked]
+    matrix[:, [column[f"prev_{g}"] for g in CARRIED_GROUPS]] = own[before]
+    matrix[:, [column[f"next_{g}"] for g in CARRIED_GROUPS]] = own[after]
+    return Features(
+        matrix=matrix,
+        hits=tuple(hits[k] for k in picked),
+        rules=tuple(rules[k] for k in picked),
+        terms=tuple(terms[k] for k in picked),
+    )

@@ -200,19 +200,24 @@ class LogisticClassifier:
     model: Model | None = None
 
     def classify(
-        self, sentences: Sequence[str], *, title: str | None = None
+        self,
+        sentences: Sequence[str],
+        *,
+        title: str | None = None,
+        rows: Sequence[int] | None = None,
     ) -> tuple[Classification, ...]:
-        """Return one Classification per sentence of ONE article (a Sequence of str, in order).
+        """Return one Classification per sentence of ONE article (a Sequence of str, in order),
+        or per sentence at the indices ``rows`` (in that order), as in the whole article.
 
         ``label`` is one of "outcome", "disagreement", "next_step", "context"; ``confidence``
         is the calibrated probability of that label, in [0, 1]; ``reason`` says why (the
         priority rule, when one fired for that label).  A sentence that repeats ``title``
         (the headline) is context.
         """
-        if not sentences:
+        if not sentences or (rows is not None and not rows):
             return ()
         model = self.model if self.model is not None else load_model()
-        features = extract_features(sentences, title=title)
+        features = extract_features(sentences, title=title, rows=rows)
         scores = model.scores(features.matrix, model.term_matrix(features.terms))
         probabilities = model.probabilities(scores)
         results: list[Classification] = []

@@ -6,20 +6,22 @@ budgets, and ``stories`` orders the stories, shares the budget among them and nu
 Sources.
 """
 
-from .candidates import Candidate, candidates_of, with_lead_ins
+from .candidates import Candidate, best_rows, candidates_of, with_lead_ins
 from .filing import structure
 from .stories import (
     MAX_ALSO,
+    NEWS_SENTENCES,
     build_stories,
     cite_only_used,
     merge_sections,
     news_value,
     outlets_of,
+    rank_stories,
     sources_of,
 )
 
 __all__ = [
-    "MAX_ALSO", "Candidate", "build_stories", "candidates_of",
-    "cite_only_used", "merge_sections", "news_value", "outlets_of", "sources_of",
-    "structure", "with_lead_ins",
+    "MAX_ALSO", "NEWS_SENTENCES", "Candidate", "best_rows", "build_stories", "candidates_of",
+    "cite_only_used", "merge_sections", "news_value", "outlets_of", "rank_stories",
+    "sources_of", "structure", "with_lead_ins",
 ]  # fmt: skip

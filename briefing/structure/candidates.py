@@ -101,24 +101,38 @@ class Candidate:
 
 
 def candidates_of(
-    scored: Sequence[ScoredSentence], classified: Sequence[Classification]
+    scored: Sequence[ScoredSentence],
+    classified: Sequence[Classification],
+    rows: Sequence[int] | None = None,
 ) -> tuple[Candidate, ...]:
-    """Return one ``Candidate`` per sentence of one article (scores and labels aligned)."""
-    order = sorted(range(len(scored)), key=lambda i: (-scored[i].score, i))
+    """Return one ``Candidate`` per sentence of one article (scores and labels aligned), or
+    per sentence at the indices ``rows`` (``classified`` then aligned with ``rows``), each
+    ranked among all the article's sentences."""
     n = len(scored)
-    rank_of = {i: r for r, i in enumerate(order)}
+    rank_of = {i: r for r, i in enumerate(_by_score(scored))}
+    picked = range(n) if rows is None else rows
     return tuple(
         Candidate(
-            s,
+            scored[i],
             c,
             percentile=1 - rank_of[i] / n,
             rank=rank_of[i] + 1,
             of=n,
-            words=frozenset(content_stems(s.sentence.text)),
-            figures=figures_of(s.sentence.text),
+            words=frozenset(content_stems(scored[i].sentence.text)),
+            figures=figures_of(scored[i].sentence.text),
         )
-        for i, (s, c) in enumerate(zip(scored, classified, strict=True))
+        for i, c in zip(picked, classified, strict=True)
     )
+
+
+def best_rows(scored: Sequence[ScoredSentence], k: int) -> list[int]:
+    """The indices (in article order) of the ``k`` best-scored sentences, as ``candidates_of``
+    ranks them: by score, earlier first on a tie."""
+    return sorted(_by_score(scored)[:k])
+
+
+def _by_score(scored: Sequence[ScoredSentence]) -> list[int]:
+    return sorted(range(len(scored)), key=lambda i: (-scored[i].score, i))
 
 
 def with_lead_ins(candidates: Sequence[Candidate]) -> tuple[Candidate, ...]:

@@ -27,6 +27,7 @@ from .filing import structure
 
 logger = logging.getLogger(__name__)
 
+
 def sources_of(articles: Sequence[Article]) -> tuple[Source, ...]:
     """Return the numbered Sources list: one ``Source`` per article, in article order."""
     return tuple(
@@ -71,13 +72,7 @@ def build_stories(
     is kept even when it alone is over, so that a brief is never empty (a warning says so).
     """
     status = {tuple(ids): story_status(_cited(ids, copies), seen) for ids in stories}
-    ranked = sorted(
-        stories,
-        key=lambda ids: (
-            status[tuple(ids)] == "seen",
-            *_importance(ids, per_article, articles, layout, copies),
-        ),
-    )
+    ranked = rank_stories(stories, per_article, articles, layout, copies=copies, seen=seen)
     shown, named = ranked[: layout.max_stories], ranked[layout.max_stories :]
     weights = [1.0 + math.log2(outlets_of(ids, articles, copies)) for ids in shown]
     total = sum(weights)
@@ -117,6 +112,31 @@ def build_stories(
         len(ranked) - len(briefed) - len(also),
     )
     return tuple(briefed), also
+
+
+def rank_stories(
+    stories: Sequence[Sequence[int]],
+    per_article: Sequence[Sequence[Candidate]],
+    articles: Sequence[Article],
+    layout: Layout,
+    *,
+    copies: Mapping[int, Sequence[int]],
+    seen: frozenset[int] | None = None,
+) -> list[Sequence[int]]:
+    """Return ``stories`` (groups of article ids) most important first, as ``build_stories``
+    orders them: the stories seen in earlier briefs last, then by news value and recency.
+
+    Of each article's candidates only its NEWS_SENTENCES best count, so ``per_article`` may
+    hold those alone: the rest of an article is needed only if its story is briefed.
+    """
+    status = {tuple(ids): story_status(_cited(ids, copies), seen) for ids in stories}
+    return sorted(
+        stories,
+        key=lambda ids: (
+            status[tuple(ids)] == "seen",
+            *_importance(ids, per_article, articles, layout, copies),
+        ),
+    )
 
 
 def _over_budget(sections: tuple[Section, ...], used: int, budget: int) -> tuple[Section, ...]:
