@@ -126,3 +126,34 @@ def test_missing_data_file_exits_with_code_2_and_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "data file not found" in err
+
+
+def test_load_topics_reads_documents_as_objects_and_leaves_out_topics_without_summaries(
+    tmp_path,
+):
+    as_objects = [{"docno": f"d{i}", "headline": "", "text": text} for i, text in enumerate(BRIDGE)]
+    rows = [
+        {"id": "storm", "docs": [{"docno": "s", "text": t} for t in STORM], "summaries": []},
+        {"id": "bridge", "docs": as_objects, "summaries": BRIDGE_SUMMARIES},
+    ]
+    path = tmp_path / "dev.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    (topic,) = multidoc.load_topics(path)
+    assert topic.id == "bridge"
+    assert topic.docs == tuple(BRIDGE)
+
+
+def test_a_file_with_no_summaries_at_all_is_refused(tmp_path):
+    path = tmp_path / "none.jsonl"
+    path.write_text(json.dumps({"id": "storm", "docs": STORM, "summaries": []}) + "\n")
+    with pytest.raises(multidoc.DataError, match="no topic has summaries"):
+        multidoc.load_topics(path)
+
+
+def test_a_run_at_several_lengths_prints_a_table_for_each(tmp_path, capsys):
+    path = write_topics(tmp_path / "topics.jsonl")
+    assert multidoc.main(["--data", str(path), "--methods", "lead", "--words", "20,40"]) == 0
+    out = capsys.readouterr().out
+    assert "summaries cut to 20 words" in out
+    assert "summaries cut to 40 words" in out
+    assert out.count("| lead |") == 2
