@@ -31,6 +31,11 @@ MIN_LINK = 0.03
 MAX_COMMON = 512
 #: Candidate pairs are scored this many at a time.
 PAIR_CHUNK = 50_000
+#: A block of rows and its partners make a product of at most this many cells (64 MB) ...
+PRODUCT_CELLS = 16_000_000
+#: ... computed by one matrix product when it has at most this many cells per pair: a cell
+#: of a product costs a fraction of reading a pair's two rows.
+PRODUCT_ADVANTAGE = 8
 
 
 def average_linkage(vectors: sp.csr_matrix, threshold: float) -> np.ndarray:
@@ -89,15 +94,15 @@ def candidate_similarities(vectors: sp.csr_matrix, floor: float) -> sp.coo_matri
     df = np.bincount(vectors.indices, minlength=vectors.shape[1]).astype(np.int64)
     rare = _rare_terms(df)
     blocked = vectors[:, np.flatnonzero(rare)]
-    similar = sp.triu(blocked @ blocked.T, k=1).tocoo()
-    first, second, scores = similar.row, similar.col, similar.data.copy()
+    similar = sp.triu(blocked @ blocked.T, k=1).tocsr()
+    rows = vectors.shape[0]
+    first = np.repeat(np.arange(rows), np.diff(similar.indptr))
+    second, scores = similar.indices, similar.data.copy()
     common = np.flatnonzero(~rare & (df > 1))
     common = common[np.argsort(-df[common], kind="stable")[:MAX_COMMON]]
     if len(common):
         dense = vectors[:, common].toarray().astype(np.float32)
-        for start in range(0, len(first), PAIR_CHUNK):
-            part = slice(start, start + PAIR_CHUNK)
-            scores[part] += np.einsum("ij,ij->i", dense[first[part]], dense[second[part]])
+        _add_common(scores, first, second, similar.indptr, dense)
     keep = scores >= floor
     logger.info(
         "scored %d candidate pairs of %d rows (%d rare terms, %d common), %d similar",
@@ -105,6 +110,33 @@ def candidate_similarities(vectors: sp.csr_matrix, floor: float) -> sp.coo_matri
     )  # fmt: skip
     shape = (vectors.shape[0], vectors.shape[0])
     return sp.coo_matrix((scores[keep], (first[keep], second[keep])), shape=shape)
+
+
+def _add_common(
+    scores: np.ndarray,
+    first: np.ndarray,
+    second: np.ndarray,
+    indptr: np.ndarray,
+    dense: np.ndarray,
+) -> None:
+    """Add to each pair's score the dot product of its rows of ``dense`` (the common terms),
+    a block of rows at a time: by one matrix product with the block's partners where they
+    are few enough for it to cost less than reading the two rows of every pair."""
+    rows = dense.shape[0]
+    block = max(1, PRODUCT_CELLS // rows)
+    for start in range(0, rows, block):
+        stop = min(rows, start + block)
+        lo, hi = int(indptr[start]), int(indptr[stop])
+        if lo == hi:
+            continue
+        partners, where = np.unique(second[lo:hi], return_inverse=True)
+        if (stop - start) * len(partners) <= PRODUCT_ADVANTAGE * (hi - lo):
+            products = dense[start:stop] @ dense[partners].T
+            scores[lo:hi] += products[first[lo:hi] - start, where]
+            continue
+        for at in range(lo, hi, PAIR_CHUNK):
+            part = slice(at, min(hi, at + PAIR_CHUNK))
+            scores[part] += np.einsum("ij,ij->i", dense[first[part]], dense[second[part]])
 
 
 def _sparse_average_linkage(similar: sp.coo_matrix, threshold: float) -> np.ndarray:
