@@ -143,8 +143,6 @@ def main() -> int:
                 folder.mkdir()
                 n = write_articles(folder, size)
                 scheduler = cluster.scheduler_address if cluster else None
-                if client is not None:
-                    client.restart()  # each size from fresh workers: their peaks are its own
                 seconds, report = _run_build(folder, Path(tmp) / "brief.docx", args.jobs, scheduler)
             # The peak of any process this benchmark has waited for, so measure the sizes
             # in increasing order; on Dask, the largest of the client and the workers.

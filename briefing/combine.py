@@ -47,36 +47,41 @@ BAND_ROWS = 2
 BUCKET_LEADERS = 4
 
 
-def shingles(text: str) -> frozenset[int]:
-    """Return the hashed word 5-grams (a frozenset of int) of ``text``, case folded."""
+def shingles(text: str) -> np.ndarray:
+    """Return the hashed word 5-grams of ``text``, case folded: a sorted array of distinct
+    int64 (eight bytes a shingle, where a set of Python ints takes ten times that)."""
     words = plain_words(text)
     if len(words) < SHINGLE_WORDS:
-        return frozenset({hash(tuple(words))}) if words else frozenset()
-    return frozenset(
-        hash(tuple(words[i : i + SHINGLE_WORDS])) for i in range(len(words) - SHINGLE_WORDS + 1)
-    )
+        hashed = [hash(tuple(words))] if words else []
+    else:
+        hashed = [
+            hash(tuple(words[i : i + SHINGLE_WORDS]))
+            for i in range(len(words) - SHINGLE_WORDS + 1)
+        ]
+    return np.unique(np.asarray(hashed, dtype=np.int64))
 
 
-def _minhash_bands(sets: Sequence[frozenset[int]]) -> list[list[bytes]]:
+def _minhash_bands(sets: Sequence[np.ndarray]) -> list[list[bytes]]:
     """Return, for each set, the keys of its MinHash signature's bands (empty for an empty
     set): two sets of Jaccard similarity J share a key with probability 1 - (1 - J^2)^32."""
     signatures = MinHash.bulk(
-        [[h & 0xFFFFFFFF for h in shingle_set] for shingle_set in sets],
+        [(shingle_set & 0xFFFFFFFF).tolist() for shingle_set in sets],
         num_perm=MINHASH_BANDS * BAND_ROWS,
         hashfunc=int,
     )
     return [
         [band.tobytes() for band in signature.hashvalues.reshape(MINHASH_BANDS, BAND_ROWS)]
-        if shingle_set
+        if len(shingle_set)
         else []
         for shingle_set, signature in zip(sets, signatures, strict=True)
     ]
 
 
-def same_article(one: frozenset[int], other: frozenset[int]) -> bool:
+def same_article(one: np.ndarray, other: np.ndarray) -> bool:
     """Return whether most (SAME_ARTICLE) of the shorter set's shingles are in the other."""
     shorter = min(len(one), len(other))
-    return bool(shorter) and len(one & other) / shorter >= SAME_ARTICLE
+    shared = len(np.intersect1d(one, other, assume_unique=True))
+    return bool(shorter) and shared / shorter >= SAME_ARTICLE
 
 
 def duplicate_groups(articles: Sequence[Article]) -> tuple[tuple[int, ...], ...]:
