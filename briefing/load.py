@@ -35,7 +35,7 @@ from .guard import DEFAULT_LIMITS, FileLimits
 from .headlines import headline_of
 from .models import Article, LoadResult, Progress, Skipped
 from .parallel import Executor, LocalExecutor
-from .words import load_language_identifier, looks_english
+from .words import looks_english
 
 __all__ = [
     "MAX_ARTICLE_CHARS",
@@ -128,8 +128,6 @@ def load_paths(
     files = list(iter_files(paths, skipped))
     executor = executor or LocalExecutor(jobs)
     articles: list[Article] = []
-    if files:
-        load_language_identifier()
     if executor.shares_files:
         read = functools.partial(_load_one, max_bytes=max_bytes, max_chars=max_chars)
         found_in = executor.map_files(read, files, _over_limit, limits)

@@ -115,16 +115,11 @@ ENGLISH_STOP_SHARE = 0.3
 
 @lru_cache(maxsize=1)
 def _language_identifier() -> Any:
-    """py3langid's identifier (97 languages, its model shipped in the package), loaded once."""
+    """py3langid's identifier (97 languages, its model shipped in the package), loaded once
+    a process (0.4 s), when a text first needs it: plain English does not."""
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
-
-
-def load_language_identifier() -> None:
-    """Load the identifier now (0.4 s, once a process), so that the reader processes forked
-    after it share it instead of each loading its own."""
-    _language_identifier()
 
 
 def language_of(text: str) -> tuple[str, float]:

@@ -390,3 +390,4 @@ def test_a_saved_page_briefs_no_links_prompts_or_pasted_link_boxes(tmp_path: Pat
     assert any("voted 9 to 4" in b for b in bullets)
     for furniture in ("Related:", "Five Things", "AsantePaul", "Tell us what"):
         assert not any(furniture in b for b in bullets), (furniture, bullets)
+
