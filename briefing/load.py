@@ -188,24 +188,37 @@ def _english_only(found: tuple[Article, ...]) -> _Loaded:
 _Fetched = tuple[Path, bytes, "dt.date | None"]
 
 
+# What this process holds of the files' bytes at a time when workers elsewhere read them.
+REMOTE_BATCH_FILES = 1024
+REMOTE_BATCH_BYTES = 64 * 1024 * 1024
+
+
 def _load_remotely(
     files: list[Path], executor: Executor, max_bytes: int, max_chars: int, limits: FileLimits
 ) -> Iterator[_Loaded]:
     """Read each file's bytes here and have ``executor``'s workers make its articles, a
-    batch of files at a time; yield each file's articles and skips, in order."""
-    batch = 1024
+    batch of files at a time (at most REMOTE_BATCH_FILES files and, past the first,
+    REMOTE_BATCH_BYTES bytes); yield each file's articles and skips, in order."""
     parse = functools.partial(_parse_fetched, max_chars=max_chars)
-    for start in range(0, len(files), batch):
+    pending = iter(files)
+    while True:
+        outcomes: list[_Loaded | None] = []  # None: sent to the workers
         fetched: list[_Fetched] = []
-        refused: dict[int, _Loaded] = {}
-        for i, path in enumerate(files[start : start + batch]):
+        held = 0
+        for path in pending:
             try:
                 fetched.append(_fetch(path, max_bytes))
+                outcomes.append(None)
+                held += len(fetched[-1][1])
             except InputError as exc:
-                refused[i] = (), (Skipped(exc.path, exc.reason),)
+                outcomes.append(((), (Skipped(exc.path, exc.reason),)))
+            if len(outcomes) >= REMOTE_BATCH_FILES or held >= REMOTE_BATCH_BYTES:
+                break
+        if not outcomes:
+            return
         parsed = executor.map_files(parse, fetched, _fetched_over_limit, limits)
-        for i in range(min(batch, len(files) - start)):
-            yield refused[i] if i in refused else next(parsed)
+        for outcome in outcomes:
+            yield outcome if outcome is not None else next(parsed)
 
 
 def _parse_fetched(fetched: _Fetched, *, max_chars: int) -> _Loaded:

@@ -4,6 +4,7 @@ that the tests start, and its briefs compared with a local run's."""
 from __future__ import annotations
 
 import faulthandler
+import importlib
 import os
 import shutil
 import signal
@@ -68,7 +69,13 @@ def _without_generated(briefing) -> dict:
     return data
 
 
-def test_a_brief_made_on_a_dask_cluster_is_the_brief_of_a_local_run(cluster, tmp_path, examples):
+@pytest.mark.parametrize("batch", [1024, 3])
+def test_a_brief_made_on_a_dask_cluster_is_the_brief_of_a_local_run(
+    cluster, tmp_path, examples, monkeypatch, batch
+):
+    # Files are sent to the workers a batch at a time; in batches of 3, the bad ones fall
+    # between batches and within them.
+    monkeypatch.setattr(importlib.import_module("briefing.load"), "REMOTE_BATCH_FILES", batch)
     folder = tmp_path / "in"
     shutil.copytree(examples, folder)
     (folder / "broken.pdf").write_bytes(b"%PDF-1.4 this is not a whole PDF")
