@@ -144,7 +144,7 @@ def cli() -> None:
 @click.option("--no-state", is_flag=True, help="Neither read nor update the memory of briefs.")
 @click.option(
     "-j", "--jobs", type=click.IntRange(1), default=option_default("jobs"), show_default=True,
-    help="Worker processes for loading and analysing articles.",
+    help="Worker processes for loading and analysing articles (not with --scheduler).",
 )
 @click.option(
     "--scheduler", metavar="ADDRESS", default=option_default("scheduler"),

@@ -20,6 +20,7 @@ import contextlib
 import importlib.metadata
 import logging
 import math
+import socket
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -36,6 +37,8 @@ __all__ = ["DaskExecutor"]
 
 #: How long to wait for the scheduler to answer, and for it to have a worker.
 CONNECT_SECONDS = 10
+# The most a scheduler's first message (its handshake, some dozens of bytes) may announce.
+MAX_FIRST_MESSAGE = 1 << 24
 # At most this many items a task: a lost worker costs at most one such batch again.
 MAX_BATCH = 256
 # Batches in flight per worker: enough to keep it busy while the client collects results.
@@ -67,6 +70,49 @@ def _error_line(exc: BaseException | None) -> str:
     return f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:200]
 
 
+def _check_address(address: str) -> None:
+    """Refuse, in one line and at once, an address that names no Dask scheduler.
+
+    distributed itself would hang on a server that never speaks (a web server waits for
+    the client), and run out of memory on one that speaks another protocol: a Dask
+    scheduler speaks first, and its TCP messages start with their length as eight bytes.
+    """
+    from distributed.comm import registry
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        scheme, location = parse_address(address)
+        host, port = parse_host_port(location)
+    except ValueError as exc:
+        raise SchedulerError(
+            f"{address!r} is not a Dask scheduler address (such as tcp://10.0.0.5:8786): {exc}"
+        ) from None
+    if scheme not in registry.backends:
+        raise SchedulerError(
+            f"{address!r} is not a Dask scheduler address: unknown scheme {scheme!r}"
+            f" (one of {', '.join(sorted(registry.backends))})"
+        )
+    if scheme != "tcp":
+        return  # the other transports start with the client's handshake (TLS) or are local
+    try:
+        with socket.create_connection((host, port), timeout=CONNECT_SECONDS) as probe:
+            probe.settimeout(CONNECT_SECONDS)
+            first = b""
+            while len(first) < 8 and (more := probe.recv(8 - len(first))):
+                first += more
+    except TimeoutError:
+        raise SchedulerError(
+            f"the server at {address} does not answer as a Dask scheduler"
+            f" (nothing in {CONNECT_SECONDS} s)"
+        ) from None
+    except OSError as exc:
+        raise SchedulerError(
+            f"cannot reach the Dask scheduler at {address}: {_error_line(exc)}"
+        ) from None
+    if len(first) < 8 or int.from_bytes(first, "little") > MAX_FIRST_MESSAGE:
+        raise SchedulerError(f"the server at {address} is not a Dask scheduler")
+
+
 class DaskExecutor:
     """Runs the pipeline's maps on the Dask cluster whose ``client`` (a
     ``distributed.Client``) it is given; see :meth:`connect`."""
@@ -76,6 +122,8 @@ class DaskExecutor:
     def __init__(self, client: Any) -> None:
         self.client = client
         self.workers = max(1, len(client.scheduler_info().get("workers", {})))
+        logger.info("running on the Dask scheduler at %s, %d workers", client.scheduler.address,
+                    self.workers)  # fmt: skip
 
     @classmethod
     @contextlib.contextmanager
@@ -85,17 +133,11 @@ class DaskExecutor:
         does not answer or has no worker, or its workers run another version of briefing."""
         try:
             from distributed import Client
-            from distributed.comm.addressing import parse_address, parse_host_port
         except ImportError:
             raise SchedulerError(
                 "running on Dask needs the dask extra: pip install 'briefing[dask]'"
             ) from None
-        try:
-            parse_host_port(parse_address(address)[1])
-        except ValueError as exc:
-            raise SchedulerError(
-                f"{address!r} is not a Dask scheduler address (such as tcp://10.0.0.5:8786): {exc}"
-            ) from None
+        _check_address(address)
         try:
             client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:

@@ -3,13 +3,17 @@ that the tests start, and its briefs compared with a local run's."""
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import importlib
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -172,3 +176,67 @@ def test_the_config_file_can_name_the_scheduler(tmp_path: Path):
     path = tmp_path / "briefing.toml"
     path.write_text('[input]\npaths = ["in"]\n[briefing]\nscheduler = "tcp://127.0.0.1:8786"\n')
     assert load_config(path).briefing.scheduler == "tcp://127.0.0.1:8786"
+
+
+@contextlib.contextmanager
+def _server(greeting: bytes | None):
+    """A TCP server on 127.0.0.1 that sends ``greeting`` to whoever connects and holds the
+    connection open (None: says nothing; b"": hangs up at once); yields its address."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                conn, _ = listener.accept()
+                held.append(conn)
+                if greeting == b"":
+                    conn.close()
+                elif greeting is not None:
+                    conn.sendall(greeting)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"tcp://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        listener.close()
+        for conn in held:
+            conn.close()
+
+
+@pytest.mark.parametrize(
+    ("greeting", "says"),
+    [
+        (None, "does not answer as a Dask scheduler"),
+        (b"SSH-2.0-OpenSSH_9.6\r\n", "is not a Dask scheduler"),
+        (b"", "is not a Dask scheduler"),
+    ],
+)
+def test_a_server_that_is_not_a_dask_scheduler_is_named_in_one_line(greeting, says, monkeypatch):
+    monkeypatch.setattr(dask_executor, "CONNECT_SECONDS", 1)
+    with _server(greeting) as address:
+        started = time.monotonic()
+        with pytest.raises(SchedulerError, match=says), DaskExecutor.connect(address):
+            pass
+        assert time.monotonic() - started < 5
+
+
+def test_an_address_of_a_transport_dask_lacks_is_refused_at_once():
+    with (
+        pytest.raises(SchedulerError, match="unknown scheme 'http'"),
+        DaskExecutor.connect("http://127.0.0.1:8786"),
+    ):
+        pass
+
+
+def test_a_closed_port_is_named_without_waiting():
+    with socket.create_server(("127.0.0.1", 0)) as unused:
+        port = unused.getsockname()[1]
+    started = time.monotonic()
+    with (
+        pytest.raises(SchedulerError, match="cannot reach the Dask scheduler"),
+        DaskExecutor.connect(f"tcp://127.0.0.1:{port}"),
+    ):
+        pass
+    assert time.monotonic() - started < 5
