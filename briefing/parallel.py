@@ -11,6 +11,7 @@ opens the one a run asks for.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Protocol, TypeVar
@@ -68,7 +69,7 @@ class LocalExecutor:
         if self.jobs <= 1 or len(items) < 2:
             return map(function, items)
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_yield_to_parent)
         chunk = max(1, len(items) // (self.jobs * CHUNKS_PER_WORKER))
         return self._pool.map(function, items, chunksize=chunk)
 
@@ -86,6 +87,17 @@ class LocalExecutor:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+
+
+# The analysis workers run while this process groups the stories, whose linkage (one long
+# serial step) the rest of the run waits for: a little lower priority for the workers keeps
+# a core for it (10,000 articles, 2 cores: 34 s -> 30 s).
+WORKER_NICENESS = 5
+
+
+def _yield_to_parent() -> None:
+    if hasattr(os, "nice"):
+        os.nice(WORKER_NICENESS)
 
 
 @contextlib.contextmanager
