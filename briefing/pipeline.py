@@ -88,19 +88,7 @@ def build_briefing(
         work = [(g[0], articles[g[0]], options.method, options.classifier) for g in groups]
         analysed = executor.map(analyse, work)
         story_ids = story_groups(articles, [g[0] for g in groups])
-        per_article: list[tuple[Candidate, ...]] = [() for _ in articles]
-        scored: dict[int, tuple[ScoredSentence, ...]] = {}
-        for done, (ranked, best) in enumerate(analysed, start=1):
-            article_id = work[done - 1][0]
-            scored[article_id] = ranked
-            per_article[article_id] = _still_ahead(best, articles[article_id].published, day)
-            if progress is not None:
-                progress("analysing", done, len(work))
-        logger.info(
-            "ranked %d sentences from %d articles",
-            sum(len(s) for s in scored.values()),
-            len(groups),
-        )
+        scored, per_article = _collect(analysed, work, articles, day, progress)
         # 6. Recall which articles the briefs of earlier days had, so that each story is
         #    marked new, updated or seen, and an updated one is told from its new articles.
         keys = tuple(fingerprint(article) for article in articles)
@@ -135,6 +123,29 @@ def build_briefing(
         articles_read=len(english),
         method=options.method,
     )
+
+
+def _collect(
+    analysed: Iterable[tuple[tuple[ScoredSentence, ...], tuple[Candidate, ...]]],
+    work: Sequence[tuple[int, Article, str, str]],
+    articles: Sequence[Article],
+    day: dt.date,
+    progress: Progress | None,
+) -> tuple[dict[int, tuple[ScoredSentence, ...]], list[tuple[Candidate, ...]]]:
+    """Gather what ``analyse`` gave for each job of ``work``: the scored sentences of each
+    article analysed, and the candidates of every article (its best sentences so far; none
+    for a copy), with the steps whose day is past filed as context."""
+    per_article: list[tuple[Candidate, ...]] = [() for _ in articles]
+    scored: dict[int, tuple[ScoredSentence, ...]] = {}
+    for done, (ranked, best) in enumerate(analysed, start=1):
+        article_id = work[done - 1][0]
+        scored[article_id] = ranked
+        per_article[article_id] = _still_ahead(best, articles[article_id].published, day)
+        if progress is not None:
+            progress("analysing", done, len(work))
+    sentences = sum(len(s) for s in scored.values())
+    logger.info("ranked %d sentences from %d articles", sentences, len(work))
+    return scored, per_article
 
 
 def _since(articles: tuple[Article, ...], since: dt.date | None) -> tuple[Article, ...]:
