@@ -56,12 +56,11 @@ def _call_batch(
     ``guarded``, an item whose call raises gives (False, why it failed) instead."""
     answers: list[tuple[bool, Any]] = []
     for item in items:
-        if not guarded:
-            answers.append((True, function(item)))
-            continue
         try:
             answers.append((True, function(item)))
         except Exception as exc:  # a reader's own bug: this file fails, not the run
+            if not guarded:
+                raise
             answers.append((False, f"its reader failed ({_error_line(exc)})"))
     return answers
 

@@ -71,7 +71,7 @@ def build_stories(
     brief stay within ``layout.max_words``, with one exception: the top story's best bullet
     is kept even when it alone is over, so that a brief is never empty (a warning says so).
     """
-    status = {tuple(ids): story_status(_cited(ids, copies), seen) for ids in stories}
+    status = _statuses(stories, copies, seen)
     ranked = rank_stories(stories, per_article, articles, layout, copies=copies, seen=seen)
     shown, named = ranked[: layout.max_stories], ranked[layout.max_stories :]
     weights = [1.0 + math.log2(outlets_of(ids, articles, copies)) for ids in shown]
@@ -129,7 +129,7 @@ def rank_stories(
     Of each article's candidates only its NEWS_SENTENCES best count, so ``per_article`` may
     hold those alone: the rest of an article is needed only if its story is briefed.
     """
-    status = {tuple(ids): story_status(_cited(ids, copies), seen) for ids in stories}
+    status = _statuses(stories, copies, seen)
     return sorted(
         stories,
         key=lambda ids: (
@@ -137,6 +137,15 @@ def rank_stories(
             *_importance(ids, per_article, articles, layout, copies),
         ),
     )
+
+
+def _statuses(
+    stories: Sequence[Sequence[int]],
+    copies: Mapping[int, Sequence[int]],
+    seen: frozenset[int] | None,
+) -> dict[tuple[int, ...], StoryStatus]:
+    """Each story's status (new, updated or seen) by what earlier briefs had."""
+    return {tuple(ids): story_status(_cited(ids, copies), seen) for ids in stories}
 
 
 def _over_budget(sections: tuple[Section, ...], used: int, budget: int) -> tuple[Section, ...]:
