@@ -114,7 +114,7 @@ def make_splitter(params_file: Path | None) -> Splitter:
     """Return briefing's splitter, on the shipped parameters or on those in params_file."""
     if params_file is None:
         return split.split_sentences
-    tokenizer = split.NewsSentenceTokenizer(
+    tokenizer = split.news_sentence_tokenizer(
         split.parameters_from_json(json.loads(params_file.read_text(encoding="utf-8")))
     )
 

@@ -5,9 +5,12 @@ The stages, in the order data flows: ``load`` (read and clean), ``split`` (sente
 ``structure`` (sections), ``render`` (.docx, Markdown, JSON).
 """
 
+import importlib
 import logging
+import sys
+import types
+from typing import TYPE_CHECKING, Any
 
-from .api import build, classify, load, rank, remember, summarize, summarize_many
 from .errors import (
     AuthenticationError,
     BriefingError,
@@ -27,10 +30,51 @@ from .errors import (
     UnknownClassifierError,
     UnknownMethodError,
 )
-from .mail import run_briefing, send_briefing
 from .models import Article, Briefing, Item, Section, Skipped, Source, Story
-from .options import BriefingOptions
-from .split import split_sentences
+
+if TYPE_CHECKING:
+    from .api import build, classify, load, rank, remember, summarize, summarize_many
+    from .mail import run_briefing, send_briefing
+    from .options import BriefingOptions
+    from .split import split_sentences
+
+# The names imported on first use, and the submodule each comes from: the pipeline's
+# libraries (numpy, scipy, nltk, python-docx) take a second to import, which ``import
+# briefing`` should not cost a script that only reads an option or catches an error.
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(("build", "classify", "load", "rank", "remember", "summarize"), "api"),
+    "summarize_many": "api",
+    "run_briefing": "mail",
+    "send_briefing": "mail",
+    "BriefingOptions": "options",
+    "split_sentences": "split",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+class _Package(types.ModuleType):
+    """The package's module, on which ``briefing.load``, ``briefing.rank`` and
+    ``briefing.classify`` stay the API's functions when the stage modules of the same names
+    are imported (Python would otherwise bind each submodule to its name here)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if not (name in _LAZY and isinstance(value, types.ModuleType)):
+            super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 __version__ = "0.1.0"
 __all__ = [

@@ -18,7 +18,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -35,13 +35,15 @@ from .errors import (
     UnconfirmedDeliveryError,
 )
 from .fileio import write_text_atomically
-from .mail import Delivery, run_briefing, send_briefing
 from .models import Briefing, Progress
 from .options import BriefingOptions, option_default
 from .pipeline import build_briefing
 from .rank import RANKERS
 from .render import write_docx
 from .state import remember_brief, state_beside
+
+if TYPE_CHECKING:
+    from .mail import Delivery
 
 EXIT_SKIPPED = 3
 EXIT_TRANSIENT = 4
@@ -549,6 +551,8 @@ def run(
             },
         )
         _log_to(verbose, log_file or config.log_file)
+        from .mail import run_briefing  # smtplib, ssl and email load only to deliver
+
         delivery = run_briefing(config, dry_run=dry_run, force=force)
     except BriefingError as exc:
         _fail(exc)
@@ -578,6 +582,8 @@ def send(
     try:
         config = _load(config_path, flags)
         _log_to(verbose, log_file or config.log_file)
+        from .mail import send_briefing  # smtplib, ssl and email load only to deliver
+
         delivery = send_briefing(brief, config.email, dry_run=dry_run, force=force)
     except BriefingError as exc:
         _fail(exc)

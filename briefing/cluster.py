@@ -16,8 +16,6 @@ import logging
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.sparse.csgraph import connected_components
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +47,8 @@ def average_linkage(vectors: sp.csr_matrix, threshold: float) -> np.ndarray:
     # Two clusters merge only if some pair across them is ``threshold`` similar, so no
     # cluster spans two components of the graph of such pairs: each is clustered alone.
     strong = similar.multiply(similar >= threshold)
+    from scipy.sparse.csgraph import connected_components  # 0.04 s to import: only if needed
+
     _, component = connected_components(strong, directed=False)
     labels = np.empty(rows, dtype=np.int64)
     used = 0
@@ -68,6 +68,8 @@ def _dense_average_linkage(vectors: sp.csr_matrix, threshold: float) -> np.ndarr
     rows = vectors.shape[0]
     if rows < 2:
         return np.zeros(rows, dtype=np.int64)
+    from scipy.cluster.hierarchy import fcluster, linkage  # 0.1 s to import: only when needed
+
     similarity = (vectors @ vectors.T).toarray()
     distance = np.clip(1.0 - similarity, 0.0, 2.0)
     tree = linkage(distance[np.triu_indices(rows, k=1)], method="average")

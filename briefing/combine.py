@@ -21,7 +21,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from datasketch import MinHash
 
 from .cluster import average_linkage
 from .models import Article
@@ -63,7 +62,15 @@ def shingles(text: str) -> np.ndarray:
 
 def _minhash_bands(sets: Sequence[np.ndarray]) -> list[list[bytes]]:
     """Return, for each set, the keys of its MinHash signature's bands (empty for an empty
-    set): two sets of Jaccard similarity J share a key with probability 1 - (1 - J^2)^32."""
+    set): two sets of Jaccard similarity J share a key with probability 1 - (1 - J^2)^32.
+
+    datasketch is imported here, not with this module: its package imports scipy.integrate
+    (0.2 s), which a brief of one article should not wait for.
+    """
+    if len(sets) < 2:
+        return [[] for _ in sets]
+    from datasketch import MinHash
+
     signatures = MinHash.bulk(
         [(shingle_set & 0xFFFFFFFF).tolist() for shingle_set in sets],
         num_perm=MINHASH_BANDS * BAND_ROWS,

@@ -12,7 +12,8 @@ The families:
   centrality, with penalties for sentences that make poor summary lines.
 * ``lead``: the classic Lead-N baseline.
 * sumy's summarizers and their vectorised equivalents (``lexrank``, ``lexrank-fast``,
-  ``kl-fast`` ...), which live in :mod:`briefing.sumy_rankers`.
+  ``kl-fast`` ...), which live in :mod:`briefing.sumy_rankers`, imported (with sumy and
+  nltk) when one of them is first asked for.
 """
 
 from __future__ import annotations
@@ -27,20 +28,8 @@ import scipy.sparse as sp
 
 from .errors import UnknownMethodError
 from .matrices import finite_scores, one_blas_thread
+from .nltk_import import import_nltk
 from .registry import create
-from .sumy_rankers import (
-    EdmundsonRanker,
-    FastKLRanker,
-    FastLexRankRanker,
-    FastTextRankRanker,
-    KLRanker,
-    LexRankRanker,
-    LsaRanker,
-    LuhnRanker,
-    ReductionRanker,
-    SumBasicRanker,
-    TextRankRanker,
-)
 from .words import stop_words, tokenize_words
 
 logger = logging.getLogger(__name__)
@@ -410,20 +399,32 @@ class DefaultRanker:
 # Registry and helpers
 # --------------------------------------------------------------------------------------
 
+
+def _sumy_ranker(name: str) -> Callable[[], Ranker]:
+    """Return a factory of the ranker class ``name`` of :mod:`briefing.sumy_rankers`, which
+    imports that module (and sumy, and nltk) on first call rather than with this one."""
+
+    def make() -> Ranker:
+        ranker: Ranker = getattr(import_nltk(f"{__package__}.sumy_rankers"), name)()
+        return ranker
+
+    return make
+
+
 RANKERS: dict[str, Callable[[], Ranker]] = {
     "default": DefaultRanker,
     "lead": LeadRanker,
-    "lexrank": LexRankRanker,
-    "lexrank-fast": FastLexRankRanker,
-    "textrank": TextRankRanker,
-    "textrank-fast": FastTextRankRanker,
-    "kl-fast": FastKLRanker,
-    "lsa": LsaRanker,
-    "luhn": LuhnRanker,
-    "edmundson": EdmundsonRanker,
-    "sumbasic": SumBasicRanker,
-    "kl": KLRanker,
-    "reduction": ReductionRanker,
+    "lexrank": _sumy_ranker("LexRankRanker"),
+    "lexrank-fast": _sumy_ranker("FastLexRankRanker"),
+    "textrank": _sumy_ranker("TextRankRanker"),
+    "textrank-fast": _sumy_ranker("FastTextRankRanker"),
+    "kl-fast": _sumy_ranker("FastKLRanker"),
+    "lsa": _sumy_ranker("LsaRanker"),
+    "luhn": _sumy_ranker("LuhnRanker"),
+    "edmundson": _sumy_ranker("EdmundsonRanker"),
+    "sumbasic": _sumy_ranker("SumBasicRanker"),
+    "kl": _sumy_ranker("KLRanker"),
+    "reduction": _sumy_ranker("ReductionRanker"),
 }
 
 

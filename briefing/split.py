@@ -15,8 +15,12 @@ import json
 import logging
 import re
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktToken
+from .nltk_import import import_nltk
+
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktToken
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +52,7 @@ def punkt_parameters() -> PunktParameters:
 
 def parameters_from_json(data: dict) -> PunktParameters:
     """Return PunktParameters built from the dict that scripts/train_punkt.py writes."""
-    params = PunktParameters()
+    params: PunktParameters = import_nltk("nltk.tokenize.punkt").PunktParameters()
     params.abbrev_types = set(data["abbrev_types"])
     params.collocations = {(a, b) for a, b in data["collocations"]}
     params.sent_starters = set(data["sent_starters"])
@@ -62,25 +66,37 @@ def parameters_from_json(data: dict) -> PunktParameters:
     return params
 
 
-class NewsSentenceTokenizer(PunktSentenceTokenizer):
-    """Punkt, except that an all-capital word is an acronym, never an abbreviation.
+def news_sentence_tokenizer(params: PunktParameters) -> PunktSentenceTokenizer:
+    """Return Punkt on ``params``, except that an all-capital word is an acronym, never an
+    abbreviation.
 
     Abbreviation types are case-blind, so "MS." (multiple sclerosis) would pass for "Ms."
     and "patients with MS. Final approval ..." would stay one sentence.
     """
+    tokenizer: PunktSentenceTokenizer = _news_tokenizer_type()(params)
+    return tokenizer
 
-    def _first_pass_annotation(self, aug_tok: PunktToken) -> None:
-        super()._first_pass_annotation(aug_tok)
-        word = aug_tok.tok[:-1]
-        if aug_tok.abbr and len(word) > 1 and word.isalpha() and word.isupper():
-            aug_tok.abbr = False
-            aug_tok.sentbreak = True
+
+@functools.cache
+def _news_tokenizer_type() -> type[PunktSentenceTokenizer]:
+    """The class of :func:`news_sentence_tokenizer`, built on first use: nltk loads then."""
+    punkt = import_nltk("nltk.tokenize.punkt")
+
+    class NewsSentenceTokenizer(punkt.PunktSentenceTokenizer):  # type: ignore[name-defined]
+        def _first_pass_annotation(self, aug_tok: PunktToken) -> None:
+            super()._first_pass_annotation(aug_tok)
+            word = aug_tok.tok[:-1]
+            if aug_tok.abbr and len(word) > 1 and word.isalpha() and word.isupper():
+                aug_tok.abbr = False
+                aug_tok.sentbreak = True
+
+    return NewsSentenceTokenizer
 
 
 @functools.cache
 def sentence_tokenizer() -> PunktSentenceTokenizer:
     """Return the Punkt sentence tokenizer built on the shipped parameters (cached)."""
-    return NewsSentenceTokenizer(punkt_parameters())
+    return news_sentence_tokenizer(punkt_parameters())
 
 
 def split_sentences(text: str) -> list[str]:

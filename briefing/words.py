@@ -15,10 +15,12 @@ import logging
 import pkgutil
 import re
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nltk.stem.snowball import SnowballStemmer
-from sumy.utils import parse_stop_words
+from .nltk_import import import_nltk
+
+if TYPE_CHECKING:
+    from nltk.stem.snowball import SnowballStemmer
 
 logger = logging.getLogger(__name__)
 
@@ -51,16 +53,18 @@ def normalise(sentence: str) -> str:
 def stop_words() -> frozenset[str]:
     """Return sumy's bundled English stop words, lower-cased, as a frozenset of str.
 
-    The file is read directly: ``sumy.utils.get_stop_words`` first loads pycountry's
-    language database to normalise the language name, which costs more than the words.
+    The file is read and parsed here: ``sumy.utils`` imports requests and pycountry, and
+    ``get_stop_words`` loads pycountry's language database, which costs more than the words.
     """
     data = pkgutil.get_data("sumy", "data/stopwords/english.txt") or b""
-    return frozenset(parse_stop_words(data))
+    return frozenset(line.strip() for line in data.decode("utf-8").splitlines() if line.strip())
 
 
 @lru_cache(maxsize=1)
 def _stemmer() -> SnowballStemmer:
-    return SnowballStemmer("english")
+    snowball = import_nltk("nltk.stem.snowball")
+    stemmer: SnowballStemmer = snowball.SnowballStemmer("english")
+    return stemmer
 
 
 # Stem of every lower-cased word seen so far; a plain dict is the fastest cache for the

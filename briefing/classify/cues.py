@@ -2,8 +2,9 @@
 
 The file holds groups (``[outcome_decision]``, ``[disagreement_conflict]`` ...), one cue a
 line.  In a cue, ``word*`` matches any ending, ``(a|b)`` either word, and ``~`` up to three
-words in between.  Each group is compiled once, on first use, into regexes indexed by the
-first two letters a match can start with.
+words in between.  Each group is read once, on first use, into regexes indexed by the
+first two letters a match can start with; each regex is compiled the first time a word
+with those letters is looked up (compiling all 300 takes longer than classifying an article).
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ def _cue_keys(cue: str) -> set[str]:
 
 @dataclass(frozen=True, slots=True)
 class CueGroup:
-    """One group of the cue lexicon: its cue lines, and regexes indexed by first two letters.
+    """One group of the cue lexicon: its cue lines, and regexes (their source) indexed by
+    first two letters.
 
     Each regex has one capture group per cue; matching only at word starts, through the
     index, keeps it fast.
@@ -51,7 +53,7 @@ class CueGroup:
 
     name: str
     cues: tuple[str, ...]
-    keyed: dict[str, re.Pattern[str]]
+    keyed: dict[str, str]
 
 
 
@@ -61,24 +63,29 @@ def find_cues(
     """Return, for each of ``groups`` (names) with a cue in ``text``, the (position,
     matched text) of its cues, in order; ``starts`` are the (position, first two
     characters) of each word of ``text``, where a cue may start."""
-    index = _cue_index()
     found: dict[str, list[tuple[int, str]]] = {}
     for pos, key in starts:
-        for name, pattern in index.get(key, ()):
+        entries = _COMPILED.get(key)
+        if entries is None:
+            entries = _COMPILED[key] = _compile(key)
+        for name, pattern in entries:
             if name in groups and (m := pattern.match(text, pos)) is not None:
                 found.setdefault(name, []).append((pos, m.group()))
     return found
 
 
-@functools.cache
-def _cue_index() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
-    """Every group's regexes by the first two letters of their cues: {key: ((name, regex),
-    ...)}, so that a word start is looked up once for all the groups."""
-    index: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-    for name, group in cue_groups().items():
-        for key, pattern in group.keyed.items():
-            index.setdefault(key, []).append((name, pattern))
-    return {key: tuple(entries) for key, entries in index.items()}
+# The compiled regexes of each key looked up so far: {key: ((group name, regex), ...)}.
+_COMPILED: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
+
+
+def _compile(key: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Every group's regex for the cues that start with ``key``, compiled: ((name, regex),
+    ...), so that a word start is looked up once for all the groups."""
+    return tuple(
+        (name, re.compile(group.keyed[key]))
+        for name, group in cue_groups().items()
+        if key in group.keyed
+    )
 
 
 @functools.cache
@@ -104,8 +111,7 @@ def cue_groups() -> dict[str, CueGroup]:
             for key in _cue_keys(cue):
                 by_key.setdefault(key, []).append(index)
         keyed = {
-            key: re.compile("|".join(f"({_cue_regex(cues[i])})" for i in idx))
-            for key, idx in by_key.items()
+            key: "|".join(f"({_cue_regex(cues[i])})" for i in idx) for key, idx in by_key.items()
         }
         compiled[name] = CueGroup(name, cues, keyed)
     logger.debug("loaded %d cue groups from %s", len(compiled), CUES_FILE)

@@ -17,13 +17,22 @@ from pathlib import Path
 from typing import IO
 
 from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
 from docx.text.paragraph import Paragraph
 
 from ..dates import long_date
 from ..fileio import write_atomically
 from ..models import Briefing, Item, Section, Source
-from .oxml import add_hyperlink, clear_body, refresh_title_fields, set_properties
+from .oxml import (
+    add_hyperlink,
+    add_styled_paragraph,
+    add_styled_run,
+    clear_body,
+    refresh_title_fields,
+    set_properties,
+    style_id,
+)
 from .template import open_template, resolve_styles
 from .text import (
     ALSO_REPORTED,
@@ -57,17 +66,28 @@ class _Writer:
     def __init__(self, doc: Document, briefing: Briefing) -> None:
         self.doc = doc
         self.styles = resolve_styles(doc)
+        self.ids = {
+            role: style_id(
+                doc,
+                name,
+                WD_STYLE_TYPE.CHARACTER if role == "citation" else WD_STYLE_TYPE.PARAGRAPH,
+            )
+            for role, name in self.styles.items()
+        }
         self.briefing = briefing
 
     def paragraph(self, role: str, text: str = "", *, bold_fallback: bool = False) -> Paragraph:
         """Return a new body paragraph in the style for ``role``, holding ``text``."""
-        style = self.styles[role]
-        paragraph = self.doc.add_paragraph(style=style)
+        paragraph = add_styled_paragraph(self.doc, self.ids[role])
         if text:
             run = paragraph.add_run(text)
-            if style is None and bold_fallback:
+            if self.styles[role] is None and bold_fallback:
                 run.bold = True
         return paragraph
+
+    def citation(self, paragraph: Paragraph, text: str) -> None:
+        """Append ``text`` to ``paragraph`` in the citation style."""
+        add_styled_run(paragraph, text, self.ids["citation"])
 
     def heading(self, text: str) -> Paragraph:
         """Return a new section heading holding ``text``."""
@@ -82,7 +102,7 @@ class _Writer:
         paragraph = self.paragraph("bullet", prefix + text)
         mark = item_mark(item, self.briefing)
         if mark:
-            paragraph.add_run(mark, style=self.styles["citation"])
+            self.citation(paragraph, mark)
         return paragraph
 
     def source(self, source: Source) -> Paragraph:
@@ -94,7 +114,7 @@ class _Writer:
             if is_url(location):
                 add_hyperlink(paragraph, location, short_link(location))
             else:
-                paragraph.add_run(location, style=self.styles["citation"])
+                self.citation(paragraph, location)
         return paragraph
 
     def sections(self, sections: Iterable[Section], role: str = "heading") -> None:
@@ -118,7 +138,7 @@ class _Writer:
             for story in briefing.stories:
                 paragraph = self.paragraph("bullet", summary_line(story))
                 mark = summary_mark(story, briefing)
-                paragraph.add_run(mark, style=self.styles["citation"])
+                self.citation(paragraph, mark)
             for story in briefing.stories:
                 if details := story.details:
                     self.heading(flat_text(story.headline) or "Story")
@@ -129,7 +149,7 @@ class _Writer:
             self.heading(ALSO_REPORTED)
             for story in briefing.also:
                 paragraph = self.paragraph("bullet", story_line(story))
-                paragraph.add_run(citation_mark(story.sources), style=self.styles["citation"])
+                self.citation(paragraph, citation_mark(story.sources))
         if briefing.sources:
             self.heading(SOURCES)
             for source in briefing.sources:
@@ -138,7 +158,6 @@ class _Writer:
             self.paragraph("subheading", NOT_INCLUDED, bold_fallback=True)
             for line in skipped_lines(briefing.skipped):
                 self.paragraph("note", line)
-
 
 
 def build_document(briefing: Briefing, template: str | Path | None = None) -> Document:
@@ -159,6 +178,7 @@ def write_docx(briefing: Briefing, path: str | Path, template: str | Path | None
     """
     target = Path(path)
     doc = build_document(briefing, template)
+
     # Saved in memory first: a disk that fills while python-docx's zip writer is open
     # leaves the writer half-closed, and its garbage collection prints a traceback.
     def save(handle: IO[bytes]) -> None:
@@ -174,5 +194,3 @@ def write_docx(briefing: Briefing, path: str | Path, template: str | Path | None
         len(briefing.sources),
     )
     return target
-
-

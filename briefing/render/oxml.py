@@ -1,22 +1,50 @@
 """What python-docx has no API for, done in the document's XML: hyperlinks, an emptied body,
-title fields refreshed, core properties."""
+title fields refreshed, core properties, and styles set by id."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from ..models import MADE_BY, Briefing
 from .text import flat_text
 
 MAX_PROPERTY = 255  # python-docx (and Word) limit for core property strings
 LINK_COLOR = "2E5597"
+
+
+def style_id(doc: Document, name: str | None, kind: WD_STYLE_TYPE) -> str | None:
+    """Return the id of ``doc``'s style ``name`` of ``kind``, or None (no style, or the default).
+
+    Looked up once a document: python-docx looks a style up again, scanning every style for
+    the default one, for each paragraph and run it styles by name.
+    """
+    return None if name is None else doc.part.get_style_id(name, kind)
+
+
+def add_styled_paragraph(doc: Document, style: str | None) -> Paragraph:
+    """Append an empty paragraph to ``doc``'s body in the style whose id is ``style``."""
+    paragraph = doc.add_paragraph()
+    if style is not None:
+        paragraph._p.style = style
+    return paragraph
+
+
+def add_styled_run(paragraph: Paragraph, text: str, style: str | None) -> Run:
+    """Append ``text`` to ``paragraph`` as a run in the character style whose id is ``style``."""
+    run = paragraph.add_run(text)
+    if style is not None:
+        run._r.style = style
+    return run
+
 
 def add_hyperlink(paragraph: Paragraph, url: str, shown: str) -> None:
     """Append ``url`` to ``paragraph`` as a clickable external link showing ``shown``."""
@@ -83,5 +111,3 @@ def set_properties(doc: Document, briefing: Briefing) -> None:
     generated = briefing.generated.astimezone(dt.timezone.utc).replace(tzinfo=None)
     props.created = generated
     props.modified = generated
-
-

@@ -1,0 +1,65 @@
+"""Import nltk without the scipy.stats it reaches for at import time and briefing never uses.
+
+``import nltk`` imports every one of its subpackages, whatever is used, and three of them
+try ``from scipy.stats import ...``: Fisher's exact test for collocations, the normal
+distribution for Gale-Church sentence alignment, and a ``betai`` that scipy no longer has.
+Importing scipy.stats takes half a second, more than the rest of a one-article brief. Each
+of those imports falls back when scipy.stats is missing (Gale-Church on nltk's own normal
+tail), so :func:`import_nltk` imports nltk with scipy.stats out of reach and then gives
+nltk's association measures their Fisher test back, importing scipy.stats on first call.
+Where nltk or scipy.stats is already imported, it imports nltk as is.
+
+Briefing's modules import nltk (and sumy, which imports nltk) only through this module, and
+only when they first split or stem, so that ``import briefing`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.abc
+import importlib.machinery
+import sys
+import threading
+from collections.abc import Sequence
+from types import ModuleType
+from typing import Any
+
+__all__ = ["import_nltk"]
+
+# What nltk imports only to offer statistics briefing never computes.
+DEFERRED = "scipy.stats"
+
+_LOCK = threading.Lock()
+
+
+class _Deferred(importlib.abc.MetaPathFinder):
+    """A finder under which DEFERRED (and its submodules) cannot be imported."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname == DEFERRED or fullname.startswith(DEFERRED + "."):
+            raise ModuleNotFoundError(f"{fullname} is imported on first use", name=fullname)
+        return None
+
+
+def _fisher_exact(*args: Any, **kwargs: Any) -> Any:
+    """scipy.stats.fisher_exact, imported on first call."""
+    from scipy.stats import fisher_exact
+
+    return fisher_exact(*args, **kwargs)
+
+
+def import_nltk(name: str = "nltk") -> ModuleType:
+    """Return the module ``name`` of nltk (or of sumy, which imports nltk), imported as above."""
+    with _LOCK:
+        if "nltk" not in sys.modules and DEFERRED not in sys.modules:
+            finder = _Deferred()
+            sys.meta_path.insert(0, finder)
+            try:
+                importlib.import_module("nltk")
+            finally:
+                sys.meta_path.remove(finder)
+            association = importlib.import_module("nltk.metrics.association")
+            association.fisher_exact = _fisher_exact  # type: ignore[attr-defined]
+        return importlib.import_module(name)

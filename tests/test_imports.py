@@ -1,0 +1,114 @@
+"""What ``import briefing`` loads, and how nltk is imported (each in a fresh interpreter)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+
+def _run(code: str) -> dict:
+    """Run ``code`` in a fresh interpreter; return the JSON object it prints last."""
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+HEAVY = ("numpy", "scipy", "nltk", "sumy", "docx", "datasketch", "lxml", "trafilatura")
+
+
+def test_import_briefing_loads_none_of_the_pipeline_libraries() -> None:
+    found = _run(
+        f"""
+        import json, sys
+        import briefing
+        options = briefing.BriefingOptions  # an option class is not the pipeline
+        try:
+            raise briefing.InputError("a.txt", "empty")
+        except briefing.BriefingError:
+            pass
+        print(json.dumps({{"loaded": [m for m in {HEAVY!r} if m in sys.modules]}}))
+        """
+    )
+    assert found["loaded"] == []
+
+
+def test_api_names_stay_functions_when_their_stage_modules_are_imported() -> None:
+    found = _run(
+        """
+        import importlib, json
+        import briefing
+        import briefing.cli  # imports the stage modules briefing.load, .rank, .classify
+        stages = [importlib.import_module(f"briefing.{n}") for n in ("load", "rank", "classify")]
+        print(json.dumps({
+            "functions": [callable(briefing.load), callable(briefing.rank),
+                          callable(briefing.classify)],
+            "same": [briefing.load is briefing.api.load, briefing.rank is briefing.api.rank,
+                     briefing.classify is briefing.api.classify],
+            "stages": [hasattr(stages[0], "READERS"), hasattr(stages[1], "RANKERS"),
+                       hasattr(stages[2], "CLASSIFIERS")],
+            "listed": all(name in dir(briefing) for name in briefing.__all__),
+        }))
+        """
+    )
+    assert found == {
+        "functions": [True, True, True],
+        "same": [True, True, True],
+        "stages": [True, True, True],
+        "listed": True,
+    }
+
+
+def test_unknown_attribute_is_an_attribute_error() -> None:
+    found = _run(
+        """
+        import json
+        import briefing
+        try:
+            briefing.no_such_name
+        except AttributeError as error:
+            print(json.dumps({"error": str(error)}))
+        """
+    )
+    assert "no_such_name" in found["error"]
+
+
+def test_splitting_imports_nltk_without_scipy_stats_and_fisher_still_works() -> None:
+    found = _run(
+        """
+        import importlib, json, sys
+        import briefing
+        sentences = briefing.split_sentences("Dr. Chen spoke first. The vote came later.")
+        stats_loaded = "scipy.stats" in sys.modules
+        BigramAssocMeasures = importlib.import_module(
+            "nltk.metrics.association").BigramAssocMeasures
+        fisher = BigramAssocMeasures.fisher(20, (42, 20), 14307668)
+        from scipy.stats import fisher_exact
+        expected = fisher_exact([[20, 22], [0, 14307646]], alternative="less")[1]
+        print(json.dumps({"sentences": sentences, "stats_loaded": stats_loaded,
+                          "fisher": fisher, "expected": float(expected)}))
+        """
+    )
+    assert found["sentences"] == ["Dr. Chen spoke first.", "The vote came later."]
+    assert found["stats_loaded"] is False
+    assert found["fisher"] == found["expected"]
+
+
+def test_nltk_is_imported_as_is_when_scipy_stats_is_already_there() -> None:
+    found = _run(
+        """
+        import importlib, json
+        import scipy.stats
+        import briefing
+        briefing.split_sentences("One. Two.")
+        association = importlib.import_module("nltk.metrics.association")
+        print(json.dumps({"own": association.fisher_exact is scipy.stats.fisher_exact}))
+        """
+    )
+    assert found["own"] is True
