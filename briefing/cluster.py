@@ -5,8 +5,9 @@ Beyond that an all-pairs matrix costs the square of the rows in time and memory 
 rows: 20 GB), so only candidate pairs are scored: rows that share a term rare enough that
 its pairs fit in ``PAIR_BUDGET``, each pair's similarity then computed exactly on all
 terms.  Pairs never scored count as dissimilar (similarity 0), and the same average
-linkage runs over the sparse graph of the others.  A term that most rows hold separates
-nothing, so leaving it out of the candidates loses little.
+linkage runs over the sparse graph of the others: by scipy over the condensed distances
+of a group of rows where they fit in ``CONDENSED_CELLS``, else over the graph itself.  A
+term that most rows hold separates nothing, so leaving it out of the candidates loses little.
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ logger = logging.getLogger(__name__)
 
 #: Up to this many rows, every pair is compared (a dense matrix of 72 MB at most).
 DENSE_MAX = 3000
+#: A group of rows linked by candidate pairs is clustered by scipy, over its condensed
+#: distances (unscored pairs at distance 1), when they are at most this many (256 MB, which
+#: scipy copies once; a Python graph of the same group's pairs takes as much, ten times slower).
+CONDENSED_CELLS = 32_000_000
 #: At most this many (row, row) products through shared candidate terms.
 PAIR_BUDGET = 20_000_000
 #: Candidate pairs less similar than this are dropped before clustering.
@@ -56,6 +61,8 @@ def average_linkage(vectors: sp.csr_matrix, threshold: float) -> np.ndarray:
     for group in np.split(members, np.flatnonzero(np.diff(component[members])) + 1):
         if len(group) <= DENSE_MAX:
             local = _dense_average_linkage(vectors[group], threshold)
+        elif len(group) * (len(group) - 1) // 2 <= CONDENSED_CELLS:
+            local = _condensed_average_linkage(similar[group][:, group].tocoo(), threshold)
         else:
             local = _sparse_average_linkage(similar[group][:, group].tocoo(), threshold)
         distinct, inverse = np.unique(local, return_inverse=True)
@@ -68,11 +75,30 @@ def _dense_average_linkage(vectors: sp.csr_matrix, threshold: float) -> np.ndarr
     rows = vectors.shape[0]
     if rows < 2:
         return np.zeros(rows, dtype=np.int64)
-    from scipy.cluster.hierarchy import fcluster, linkage  # 0.1 s to import: only when needed
-
     similarity = (vectors @ vectors.T).toarray()
     distance = np.clip(1.0 - similarity, 0.0, 2.0)
-    tree = linkage(distance[np.triu_indices(rows, k=1)], method="average")
+    return _cut(distance[np.triu_indices(rows, k=1)], threshold)
+
+
+def _condensed_average_linkage(similar: sp.coo_matrix, threshold: float) -> np.ndarray:
+    """Average linkage over a sparse graph of pair similarities (missing pairs are 0), as
+    :func:`_sparse_average_linkage` computes it, by scipy over the condensed distances."""
+    rows = similar.shape[0]
+    first = np.minimum(similar.row, similar.col).astype(np.int64)
+    second = np.maximum(similar.row, similar.col).astype(np.int64)
+    distance = np.ones(rows * (rows - 1) // 2)
+    distance[rows * first - first * (first + 1) // 2 + (second - first - 1)] = np.clip(
+        1.0 - similar.data, 0.0, 1.0
+    )
+    return _cut(distance, threshold)
+
+
+def _cut(distance: np.ndarray, threshold: float) -> np.ndarray:
+    """Return the average-linkage clusters (a label per row) of condensed ``distance``s,
+    cut where the average similarity of two clusters falls below ``threshold``."""
+    from scipy.cluster.hierarchy import fcluster, linkage  # 0.1 s to import: only when needed
+
+    tree = linkage(distance, method="average")
     return fcluster(tree, t=1.0 - threshold, criterion="distance")
 
 

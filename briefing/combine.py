@@ -15,9 +15,13 @@ story saved without its headline has only its text to go by.
 
 from __future__ import annotations
 
+import functools
 import logging
+import zlib
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
@@ -25,6 +29,9 @@ import scipy.sparse as sp
 from .cluster import average_linkage
 from .models import Article
 from .words import content_stems, figures_of, leans_on_previous, plain_words
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 logger = logging.getLogger(__name__)
 
@@ -48,40 +55,69 @@ BUCKET_LEADERS = 4
 
 def shingles(text: str) -> np.ndarray:
     """Return the hashed word 5-grams of ``text``, case folded: a sorted array of distinct
-    int64 (eight bytes a shingle, where a set of Python ints takes ten times that)."""
+    int64 (eight bytes a shingle, where a set of Python ints takes ten times that).
+
+    The hashes are the same in every process (Python's own ``hash`` of a str is salted per
+    process), so that which articles are copies, and so the brief, never changes from one
+    run to the next.
+    """
     words = plain_words(text)
-    if len(words) < SHINGLE_WORDS:
-        hashed = [hash(tuple(words))] if words else []
-    else:
-        hashed = [
-            hash(tuple(words[i : i + SHINGLE_WORDS]))
-            for i in range(len(words) - SHINGLE_WORDS + 1)
-        ]
-    return np.unique(np.asarray(hashed, dtype=np.int64))
+    if not words:
+        return np.zeros(0, dtype=np.int64)
+    cache = _WORD_HASHES
+    codes = np.fromiter(
+        (cache.get(w) or cache.setdefault(w, zlib.crc32(w.encode()) + 1) for w in words),
+        dtype=np.uint64,
+        count=len(words),
+    )
+    span = min(SHINGLE_WORDS, len(words))
+    count = len(words) - span + 1
+    hashed = np.zeros(count, dtype=np.uint64)
+    for offset in range(span):
+        hashed = hashed * _SHINGLE_MULTIPLIER + codes[offset : offset + count]
+    return np.unique(hashed.view(np.int64))
 
 
-def _minhash_bands(sets: Sequence[np.ndarray]) -> list[list[bytes]]:
-    """Return, for each set, the keys of its MinHash signature's bands (empty for an empty
-    set): two sets of Jaccard similarity J share a key with probability 1 - (1 - J^2)^32.
+# Each word's CRC-32 (plus one, so that no word hashes to 0), cached: folders repeat words.
+_WORD_HASHES: dict[str, int] = {}
+# An odd 64-bit multiplier: a shingle's hash is its words' hashes as digits in this base,
+# wrapping around 2**64.
+_SHINGLE_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+
+
+@dataclass(frozen=True, slots=True)
+class CopyKeys:
+    """What finds an article's copies: its shingles (``shingles``) and the keys of its
+    MinHash signature's bands (none for a text without words)."""
+
+    shingles: np.ndarray
+    bands: tuple[bytes, ...]
+
+
+def copy_keys(article: Article) -> CopyKeys:
+    """Return the CopyKeys of ``article``: the per-article half of ``duplicate_groups``,
+    which the pipeline's workers compute, so that only the comparing is left to one process.
 
     datasketch is imported here, not with this module: its package imports scipy.integrate
     (0.2 s), which a brief of one article should not wait for.
     """
-    if len(sets) < 2:
-        return [[] for _ in sets]
+    shingle_set = shingles(article.text)
+    if not len(shingle_set):
+        return CopyKeys(shingle_set, ())
+    signature = _empty_minhash().copy()
+    signature.update_batch((shingle_set & 0xFFFFFFFF).tolist())
+    bands = signature.hashvalues.reshape(MINHASH_BANDS, BAND_ROWS)
+    return CopyKeys(shingle_set, tuple(band.tobytes() for band in bands))
+
+
+@functools.cache
+def _empty_minhash() -> MinHash:
+    """The empty MinHash every article's signature starts as a copy of, as datasketch's
+    ``MinHash.bulk`` does (drawing the permutations again for each article would cost more
+    than hashing it)."""
     from datasketch import MinHash
 
-    signatures = MinHash.bulk(
-        [(shingle_set & 0xFFFFFFFF).tolist() for shingle_set in sets],
-        num_perm=MINHASH_BANDS * BAND_ROWS,
-        hashfunc=int,
-    )
-    return [
-        [band.tobytes() for band in signature.hashvalues.reshape(MINHASH_BANDS, BAND_ROWS)]
-        if len(shingle_set)
-        else []
-        for shingle_set, signature in zip(sets, signatures, strict=True)
-    ]
+    return MinHash(num_perm=MINHASH_BANDS * BAND_ROWS, hashfunc=int)
 
 
 def same_article(one: np.ndarray, other: np.ndarray) -> bool:
@@ -91,16 +127,22 @@ def same_article(one: np.ndarray, other: np.ndarray) -> bool:
     return bool(shorter) and shared / shorter >= SAME_ARTICLE
 
 
-def duplicate_groups(articles: Sequence[Article]) -> tuple[tuple[int, ...], ...]:
+def duplicate_groups(
+    articles: Sequence[Article], keys: Iterable[CopyKeys] | None = None
+) -> tuple[tuple[int, ...], ...]:
     """Return groups of indices into ``articles`` that hold the same article.
 
     Every index is in exactly one group (a tuple of int); the first index of a group is
     the member to brief (the longest text); groups come in the order of their first
     article.  Only candidates are compared: articles whose MinHash signatures share a band,
     and of each band's bucket only its first few members of other groups, so the work is
-    linear in the number of articles, even when thousands share a footer.
+    linear in the number of articles, even when thousands share a footer.  ``keys`` are
+    the articles' ``copy_keys``, in order, if they are computed already.
     """
-    sets = [shingles(a.text) for a in articles]
+    if len(articles) < 2:
+        return tuple((i,) for i in range(len(articles)))
+    found = list(keys) if keys is not None else [copy_keys(a) for a in articles]
+    sets = [k.shingles for k in found]
     parent = list(range(len(articles)))
 
     def root(i: int) -> int:
@@ -110,8 +152,8 @@ def duplicate_groups(articles: Sequence[Article]) -> tuple[tuple[int, ...], ...]
         return i
 
     buckets: dict[tuple[int, bytes], list[int]] = {}
-    for i, keys in enumerate(_minhash_bands(sets)):
-        for band, key in enumerate(keys):
+    for i, article_keys in enumerate(found):
+        for band, key in enumerate(article_keys.bands):
             members = buckets.setdefault((band, key), [])
             for j in members:
                 if root(j) != root(i) and same_article(sets[i], sets[j]):

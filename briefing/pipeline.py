@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .classify import Classifier, get_classifier
-from .combine import duplicate_groups, story_groups
+from .combine import copy_keys, duplicate_groups, story_groups
 from .dates import days_named
 from .errors import NoArticlesError, StateError
 from .headlines import headline_of
@@ -78,7 +78,9 @@ def build_briefing(
                 max(a.published for a in later if a.published),
             )
         # 2. Combine: the same article saved twice or syndicated is briefed once.
-        groups = duplicate_groups(articles)
+        # Each article's shingles and MinHash bands are the executor's work; comparing, ours.
+        shingled = executor.map(copy_keys, articles) if len(articles) > 1 else None
+        groups = duplicate_groups(articles, shingled)
         # An unknown method or classifier fails here, before any work.
         get_ranker(options.method)
         get_classifier(options.classifier)

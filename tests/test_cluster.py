@@ -62,3 +62,37 @@ def test_rows_that_share_only_terms_every_row_has_are_not_compared(monkeypatch):
     monkeypatch.setattr(cluster, "PAIR_BUDGET", 1000)
     assert cluster.candidate_similarities(vectors, 0.0).nnz == 0
     assert len(set(cluster.average_linkage(vectors, 0.5).tolist())) == 4000
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_scipy_over_condensed_distances_clusters_a_graph_as_the_graph_linkage_does(seed):
+    # A sparse graph of 300 rows with clumps: unscored pairs count as similarity 0 in both.
+    rng = np.random.default_rng(seed)
+    rows, clumps = 300, rng.integers(0, 40, 300)
+    first, second = np.triu_indices(rows, k=1)
+    near = clumps[first] == clumps[second]
+    keep = near | (rng.random(len(first)) < 0.01)
+    scores = np.where(
+        near[keep], rng.uniform(0.1, 0.9, keep.sum()), rng.uniform(0.03, 0.2, keep.sum())
+    )
+    graph = sp.coo_matrix((scores, (first[keep], second[keep])), shape=(rows, rows))
+    condensed = cluster._condensed_average_linkage(graph, SAME_STORY)
+    pure = cluster._sparse_average_linkage(graph, SAME_STORY)
+    assert same_partition(condensed, pure)
+    assert 20 < len(set(pure.tolist())) < rows  # clumps joined, not everything, not nothing
+
+
+def test_a_large_group_of_candidate_pairs_is_clustered_over_the_graph_when_too_big(
+    shared, monkeypatch
+):
+    lines = (shared / "data" / "multidoc_dev.jsonl").read_text(encoding="utf-8").splitlines()
+    topics = [json.loads(line) for line in lines]
+    articles = [Article(title="", text=d["text"])
+                for topic in random.Random(3).sample(topics, 10) for d in topic["docs"]]  # fmt: skip
+    vectors = tfidf_rows([_about(a) for a in articles])
+    monkeypatch.setattr(cluster, "DENSE_MAX", 20)
+    condensed = cluster.average_linkage(vectors, SAME_STORY)
+    monkeypatch.setattr(cluster, "CONDENSED_CELLS", 100)
+    graph = cluster.average_linkage(vectors, SAME_STORY)
+    assert same_partition(condensed, graph)
+    assert len(set(graph.tolist())) >= 10

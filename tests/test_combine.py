@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 
 from builders import make_article
 from conftest import EXAMPLE_ARTICLES, EXAMPLE_STORIES
@@ -10,6 +13,7 @@ from conftest import EXAMPLE_ARTICLES, EXAMPLE_STORIES
 import briefing
 from briefing import combine
 from briefing.combine import duplicate_groups, story_groups
+from briefing.parallel import executor_for
 
 STORY = (
     "The regional water board agreed on Monday to raise household bills by 4% from April, "
@@ -192,3 +196,42 @@ def test_duplicate_groups_finds_the_copies_in_a_large_folder():
     expected = {(i, 400 + i // 10) for i in range(0, 400, 10)}  # the longer one first
     assert pairs <= expected
     assert len(pairs) >= len(expected) - 1  # a MinHash band may miss one pair in a hundred
+
+
+def test_shingles_are_the_same_in_every_process():
+    # Python salts str hashes per process; copies found by hashed shingles must not be.
+    code = (
+        "import sys; from briefing.combine import shingles; "
+        "print(shingles(sys.argv[1]).tolist())"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code, STORY],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True, text=True, check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert seen == {f"{combine.shingles(STORY).tolist()}\n"}
+
+
+def test_shingles_of_short_and_empty_texts():
+    assert len(combine.shingles("")) == 0
+    assert len(combine.shingles("Two words")) == 1  # shorter than a shingle: one of all
+    assert len(combine.shingles("one two three four five")) == 1
+    assert len(combine.shingles("one two three four five six")) == 2
+    assert combine.shingles("One two THREE four five").tolist() == combine.shingles(
+        "one, two; three four five!"
+    ).tolist()  # case and punctuation folded
+
+
+def test_copy_keys_computed_by_workers_give_the_groups_of_one_process():
+    rng = random.Random(5)
+    words = [f"word{k}" for k in range(500)]
+    texts = [" ".join(rng.choice(words) for _ in range(60)) for _ in range(60)]
+    texts += [t + " Read more." for t in texts[:20]]
+    articles = [make_article(t) for t in texts]
+    with executor_for(2) as executor:
+        keys = list(executor.map(combine.copy_keys, articles))
+    assert duplicate_groups(articles, keys) == duplicate_groups(articles)
+    assert sum(1 for g in duplicate_groups(articles) if len(g) > 1) == 20
