@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import subprocess
@@ -38,7 +39,9 @@ def test_duplicate_groups_keeps_distinct_articles_apart():
 
 def test_duplicate_groups_finds_a_copy_saved_with_another_title_and_an_extra_line():
     copy = "Bills to rise, board decides.\n" + STORY + "\nFollow us for more local news."
-    groups = duplicate_groups([make_article(STORY, title="A"), make_article(OTHER), make_article(copy, title="B")])
+    groups = duplicate_groups(
+        [make_article(STORY, title="A"), make_article(OTHER), make_article(copy, title="B")]
+    )
     assert groups == ((2, 0), (1,))
 
 
@@ -201,14 +204,15 @@ def test_duplicate_groups_finds_the_copies_in_a_large_folder():
 def test_shingles_are_the_same_in_every_process():
     # Python salts str hashes per process; copies found by hashed shingles must not be.
     code = (
-        "import sys; from briefing.combine import shingles; "
-        "print(shingles(sys.argv[1]).tolist())"
+        "import sys; from briefing.combine import shingles; print(shingles(sys.argv[1]).tolist())"
     )
     seen = {
         subprocess.run(
             [sys.executable, "-c", code, STORY],
             env={**os.environ, "PYTHONHASHSEED": seed},
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         for seed in ("1", "2", "3")
     }
@@ -220,9 +224,10 @@ def test_shingles_of_short_and_empty_texts():
     assert len(combine.shingles("Two words")) == 1  # shorter than a shingle: one of all
     assert len(combine.shingles("one two three four five")) == 1
     assert len(combine.shingles("one two three four five six")) == 2
-    assert combine.shingles("One two THREE four five").tolist() == combine.shingles(
-        "one, two; three four five!"
-    ).tolist()  # case and punctuation folded
+    assert (
+        combine.shingles("One two THREE four five").tolist()
+        == combine.shingles("one, two; three four five!").tolist()
+    )  # case and punctuation folded
 
 
 def test_copy_keys_computed_by_workers_give_the_groups_of_one_process():
@@ -235,3 +240,26 @@ def test_copy_keys_computed_by_workers_give_the_groups_of_one_process():
         keys = list(executor.map(combine.copy_keys, articles))
     assert duplicate_groups(articles, keys) == duplicate_groups(articles)
     assert sum(1 for g in duplicate_groups(articles) if len(g) > 1) == 20
+
+
+def test_two_unrelated_pages_that_share_generic_words_are_not_one_story(shared):
+    # Of one week's news pages: a tennis report and a football one share "beat", "team",
+    # "clinch" (0.12 similar); two reports of a kidnapping share its names (0.65).
+    from briefing.load import clean_article
+    from briefing.models import Article
+
+    truth = shared / "data" / "extraction" / "ground_truth.jsonl"
+    rows = [json.loads(line) for line in truth.read_text(encoding="utf-8").splitlines()]
+    pages = [clean_article(Article(title="", text=row["articleBody"])) for row in rows]
+    groups = story_groups(pages, list(range(len(pages))))
+    story_of = {i: g for g in groups for i in g}
+
+    def page(fragment: str) -> int:
+        return next(i for i, row in enumerate(rows) if fragment in row["url"])
+
+    tennis, football = page("sportsnet.ca/tennis"), page("cbssports.com/soccer")
+    assert story_of[tennis] != story_of[football]
+    assert story_of[page("michael-webb-fort-worth")] == story_of[page("nbcdfw.com")]
+    pairs = [g for g in groups if len(g) == 2]
+    vectors = combine.tfidf_rows([combine._about(pages[i]) for i in range(len(pages))])
+    assert all(vectors[a].multiply(vectors[b]).sum() >= combine.STORY_PAIR for a, b in pairs)
