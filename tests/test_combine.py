@@ -263,3 +263,42 @@ def test_two_unrelated_pages_that_share_generic_words_are_not_one_story(shared):
     pairs = [g for g in groups if len(g) == 2]
     vectors = combine.tfidf_rows([combine._about(pages[i]) for i in range(len(pages))])
     assert all(vectors[a].multiply(vectors[b]).sum() >= combine.STORY_PAIR for a, b in pairs)
+
+
+def test_the_shipped_background_frequencies_are_rebuilt_byte_for_byte_from_shared(shared, tmp_path):
+    import importlib
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    if str(repo) not in sys.path:
+        sys.path.insert(0, str(repo))
+    counter = importlib.import_module("scripts.count_background")
+    out = tmp_path / "background.json"
+    assert counter.main(["--out", str(out)]) == 0
+    assert out.read_bytes() == (repo / "briefing" / "data" / combine.BACKGROUND_FILE).read_bytes()
+
+
+def test_a_shared_name_weighs_more_than_a_shared_generic_word_in_a_small_folder():
+    # Three articles: the first shares "deal" (in most news) with the second and a name no
+    # background article holds with the third, each once: alone, the folder could not tell.
+    background, _ = combine.background_frequencies()
+    assert background["deal"] > 500 and "northgatia" not in background
+    rows = combine.tfidf_rows([["deal", "northgatia"], ["deal", "harbour"], ["northgatia", "tram"]])
+    similarity = (rows @ rows.T).toarray()
+    assert similarity[0, 2] > 2 * similarity[0, 1] > 0
+
+
+def test_the_two_takes_on_one_story_stay_far_above_the_unrelated_examples(examples):
+    from briefing.load import load_paths
+
+    articles = load_paths([examples]).articles
+    rows = combine.tfidf_rows([combine._about(a) for a in articles])
+    similarity = (rows @ rows.T).toarray()
+    steel = [i for i, a in enumerate(articles) if "steel" in a.title.casefold()]
+    others = [
+        similarity[i, j]
+        for i in range(len(articles))
+        for j in range(i + 1, len(articles))
+        if not (i in steel and j in steel)
+    ]
+    assert similarity[steel[0], steel[1]] > combine.STORY_PAIR > combine.SAME_STORY > max(others)
