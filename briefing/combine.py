@@ -83,6 +83,8 @@ def shingles(text: str) -> np.ndarray:
     if not words:
         return np.zeros(0, dtype=np.int64)
     cache = _WORD_HASHES
+    if len(cache) > MAX_CACHED_WORDS:  # a long-lived process (a Dask worker) reads on
+        cache.clear()
     codes = np.fromiter(
         (cache.get(w) or cache.setdefault(w, zlib.crc32(w.encode()) + 1) for w in words),
         dtype=np.uint64,
@@ -98,6 +100,7 @@ def shingles(text: str) -> np.ndarray:
 
 # Each word's CRC-32 (plus one, so that no word hashes to 0), cached: folders repeat words.
 _WORD_HASHES: dict[str, int] = {}
+MAX_CACHED_WORDS = 2_000_000
 # An odd 64-bit multiplier: a shingle's hash is its words' hashes as digits in this base,
 # wrapping around 2**64.
 _SHINGLE_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)

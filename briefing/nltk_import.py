@@ -5,9 +5,11 @@ try ``from scipy.stats import ...``: Fisher's exact test for collocations, the n
 distribution for Gale-Church sentence alignment, and a ``betai`` that scipy no longer has.
 Importing scipy.stats takes half a second, more than the rest of a one-article brief. Each
 of those imports falls back when scipy.stats is missing (Gale-Church on nltk's own normal
-tail), so :func:`import_nltk` imports nltk with scipy.stats out of reach and then gives
-nltk's association measures their Fisher test back, importing scipy.stats on first call.
-Where nltk or scipy.stats is already imported, it imports nltk as is.
+tail), so :func:`import_nltk` imports nltk with scipy.stats out of reach of its own thread
+(other threads import as usual) and then gives nltk's association measures their Fisher
+test back, importing scipy.stats on first call.  Where nltk or scipy.stats is already
+imported, or scikit-learn is installed (nltk imports it too, and it needs scipy.stats), it
+imports nltk as is.
 
 Briefing's modules import nltk (and sumy, which imports nltk) only through this module, and
 only when they first split or stem, so that ``import briefing`` stays fast.
@@ -18,6 +20,7 @@ from __future__ import annotations
 import importlib
 import importlib.abc
 import importlib.machinery
+import importlib.util
 import sys
 import threading
 from collections.abc import Sequence
@@ -29,16 +32,21 @@ __all__ = ["import_nltk"]
 # What nltk imports only to offer statistics briefing never computes.
 DEFERRED = "scipy.stats"
 
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()
 
 
 class _Deferred(importlib.abc.MetaPathFinder):
-    """A finder under which DEFERRED (and its submodules) cannot be imported."""
+    """A finder under which the thread that made it cannot import DEFERRED (or its
+    submodules)."""
+
+    def __init__(self) -> None:
+        self.thread = threading.get_ident()
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
-        if fullname == DEFERRED or fullname.startswith(DEFERRED + "."):
+        deferred = fullname == DEFERRED or fullname.startswith(DEFERRED + ".")
+        if deferred and threading.get_ident() == self.thread:
             raise ModuleNotFoundError(f"{fullname} is imported on first use", name=fullname)
         return None
 
@@ -50,10 +58,14 @@ def _fisher_exact(*args: Any, **kwargs: Any) -> Any:
     return fisher_exact(*args, **kwargs)
 
 
+def _has_sklearn() -> bool:
+    return importlib.util.find_spec("sklearn") is not None
+
+
 def import_nltk(name: str = "nltk") -> ModuleType:
     """Return the module ``name`` of nltk (or of sumy, which imports nltk), imported as above."""
     with _LOCK:
-        if "nltk" not in sys.modules and DEFERRED not in sys.modules:
+        if "nltk" not in sys.modules and DEFERRED not in sys.modules and not _has_sklearn():
             finder = _Deferred()
             sys.meta_path.insert(0, finder)
             try:

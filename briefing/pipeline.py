@@ -77,13 +77,13 @@ def build_briefing(
                 day,
                 max(a.published for a in later if a.published),
             )
+        # An unknown method or classifier fails here, before the work on the articles.
+        get_ranker(options.method)
+        get_classifier(options.classifier)
         # 2. Combine: the same article saved twice or syndicated is briefed once.
         # Each article's shingles and MinHash bands are the executor's work; comparing, ours.
         shingled = executor.map(copy_keys, articles) if len(articles) > 1 else None
         groups = duplicate_groups(articles, shingled)
-        # An unknown method or classifier fails here, before any work.
-        get_ranker(options.method)
-        get_classifier(options.classifier)
         # 3-5. Split and rank each article, and classify its best sentences (see
         #    ``analyse``): the executor's workers may start at once, while this process
         #    groups the stories.

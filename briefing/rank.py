@@ -400,31 +400,41 @@ class DefaultRanker:
 # --------------------------------------------------------------------------------------
 
 
-def _sumy_ranker(name: str) -> Callable[[], Ranker]:
-    """Return a factory of the ranker class ``name`` of :mod:`briefing.sumy_rankers`, which
-    imports that module (and sumy, and nltk) on first call rather than with this one."""
+class _SumyRanker:
+    """A factory of the ranker class ``name`` of :mod:`briefing.sumy_rankers`, which imports
+    that module (and sumy, and nltk) when first called, or asked for its description,
+    rather than with this one."""
 
-    def make() -> Ranker:
-        ranker: Ranker = getattr(import_nltk(f"{__package__}.sumy_rankers"), name)()
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def _class(self) -> type:
+        ranker_class: type = getattr(import_nltk(f"{__package__}.sumy_rankers"), self.name)
+        return ranker_class
+
+    def __call__(self) -> Ranker:
+        ranker: Ranker = self._class()()
         return ranker
 
-    return make
+    @property
+    def __doc__(self) -> str | None:  # type: ignore[override]  # the class's, for ``methods``
+        return self._class().__doc__
 
 
 RANKERS: dict[str, Callable[[], Ranker]] = {
     "default": DefaultRanker,
     "lead": LeadRanker,
-    "lexrank": _sumy_ranker("LexRankRanker"),
-    "lexrank-fast": _sumy_ranker("FastLexRankRanker"),
-    "textrank": _sumy_ranker("TextRankRanker"),
-    "textrank-fast": _sumy_ranker("FastTextRankRanker"),
-    "kl-fast": _sumy_ranker("FastKLRanker"),
-    "lsa": _sumy_ranker("LsaRanker"),
-    "luhn": _sumy_ranker("LuhnRanker"),
-    "edmundson": _sumy_ranker("EdmundsonRanker"),
-    "sumbasic": _sumy_ranker("SumBasicRanker"),
-    "kl": _sumy_ranker("KLRanker"),
-    "reduction": _sumy_ranker("ReductionRanker"),
+    "lexrank": _SumyRanker("LexRankRanker"),
+    "lexrank-fast": _SumyRanker("FastLexRankRanker"),
+    "textrank": _SumyRanker("TextRankRanker"),
+    "textrank-fast": _SumyRanker("FastTextRankRanker"),
+    "kl-fast": _SumyRanker("FastKLRanker"),
+    "lsa": _SumyRanker("LsaRanker"),
+    "luhn": _SumyRanker("LuhnRanker"),
+    "edmundson": _SumyRanker("EdmundsonRanker"),
+    "sumbasic": _SumyRanker("SumBasicRanker"),
+    "kl": _SumyRanker("KLRanker"),
+    "reduction": _SumyRanker("ReductionRanker"),
 }
 
 

@@ -15,7 +15,7 @@ import json
 import logging
 import re
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .nltk_import import import_nltk
 
@@ -90,7 +90,14 @@ def _news_tokenizer_type() -> type[PunktSentenceTokenizer]:
                 aug_tok.abbr = False
                 aug_tok.sentbreak = True
 
+    NewsSentenceTokenizer.__qualname__ = "NewsSentenceTokenizer"  # pickled by this name
     return NewsSentenceTokenizer
+
+
+def __getattr__(name: str) -> Any:
+    if name == "NewsSentenceTokenizer":  # built when first asked for, with nltk
+        return _news_tokenizer_type()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @functools.cache

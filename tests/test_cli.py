@@ -188,6 +188,14 @@ def test_methods_lists_every_sumy_summarizer():
     assert expected | {"reduction"} <= names
 
 
+def test_methods_describes_every_ranker_and_classifier():
+    # The sumy rankers load with sumy, when first used; their descriptions must not be lost.
+    lines = run("methods").stdout.splitlines()
+    listed = [line.split(None, 1) for line in lines if line != "classifiers (--classifier):"]
+    assert ["lexrank", "sumy's LexRank (thresholded cosine graph, power method)."] in listed
+    assert all(len(parts) == 2 for parts in listed), listed
+
+
 def test_console_script_is_installed_and_runs_offline(articles, tmp_path):
     script = Path(sys.executable).with_name("briefing")
     if not script.exists():

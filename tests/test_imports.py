@@ -7,6 +7,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 
 def _run(code: str) -> dict:
     """Run ``code`` in a fresh interpreter; return the JSON object it prints last."""
@@ -83,6 +85,7 @@ def test_splitting_imports_nltk_without_scipy_stats_and_fisher_still_works() -> 
     found = _run(
         """
         import importlib, json, sys
+        sys.modules["sklearn"] = None  # as where scikit-learn is not installed
         import briefing
         sentences = briefing.split_sentences("Dr. Chen spoke first. The vote came later.")
         stats_loaded = "scipy.stats" in sys.modules
@@ -112,3 +115,46 @@ def test_nltk_is_imported_as_is_when_scipy_stats_is_already_there() -> None:
         """
     )
     assert found["own"] is True
+
+
+def test_with_scikit_learn_installed_nltk_is_imported_as_is() -> None:
+    # nltk imports scikit-learn, which needs scipy.stats: hiding it would break both.
+    found = _run(
+        """
+        import importlib.util, json, sys
+        import briefing
+        briefing.split_sentences("One. Two.")
+        print(json.dumps({"sklearn": importlib.util.find_spec("sklearn") is not None,
+                          "stats": "scipy.stats" in sys.modules,
+                          "broken": [m for m in sys.modules
+                                     if m.startswith("sklearn.") and "sklearn" not in sys.modules]}))
+        """
+    )
+    assert found["broken"] == []
+    if not found["sklearn"]:
+        pytest.skip("scikit-learn is not installed here")
+    assert found["stats"] is True
+
+
+def test_another_thread_imports_scipy_stats_while_nltk_is_imported() -> None:
+    found = _run(
+        """
+        import importlib, json, sys, threading
+        sys.modules["sklearn"] = None
+        from briefing.nltk_import import import_nltk
+        errors, done = [], threading.Event()
+        def other():
+            while not done.is_set():
+                try:
+                    importlib.import_module("scipy.stats")
+                except ImportError as error:
+                    errors.append(str(error))
+        thread = threading.Thread(target=other)
+        thread.start()
+        import_nltk("nltk.tokenize.punkt")
+        done.set()
+        thread.join()
+        print(json.dumps({"errors": errors[:3]}))
+        """
+    )
+    assert found["errors"] == []

@@ -247,3 +247,15 @@ def test_split_does_not_treat_a_spaced_ellipsis_as_tokenized_text() -> None:
 )
 def test_initials_before_a_surname_do_not_end_a_sentence(text, expected):
     assert split_sentences(text) == expected
+
+
+def test_the_sentence_tokenizer_pickles_and_keeps_its_class_name():
+    import pickle
+
+    tokenizer = split.sentence_tokenizer()
+    again = pickle.loads(pickle.dumps(tokenizer))
+    assert type(again) is split.NewsSentenceTokenizer is type(tokenizer)
+    assert again.tokenize("Patients with MS. Final approval came later.") == [
+        "Patients with MS.",
+        "Final approval came later.",
+    ]
