@@ -11,6 +11,7 @@ opens the one a run asks for.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -68,10 +69,18 @@ class LocalExecutor:
     def map(self, function: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
         if self.jobs <= 1 or len(items) < 2:
             return map(function, items)
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_yield_to_parent)
         chunk = max(1, len(items) // (self.jobs * CHUNKS_PER_WORKER))
-        return self._pool.map(function, items, chunksize=chunk)
+        if self._pool is not None:
+            return self._pool.map(function, items, chunksize=chunk)
+        # The workers are forked by this first map.  Frozen, this process's objects are left
+        # out of their garbage collections, which would otherwise touch, and so copy, every
+        # page of them.
+        gc.freeze()
+        try:
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_yield_to_parent)
+            return self._pool.map(function, items, chunksize=chunk)
+        finally:
+            gc.unfreeze()
 
     def map_files(
         self,

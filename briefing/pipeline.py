@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -44,6 +46,9 @@ from .structure import (
 
 logger = logging.getLogger(__name__)
 
+# The garbage collector's thresholds while a brief is built (Python's: 700, 10, 10).
+FEWER_COLLECTIONS = (50_000, 20, 100)
+
 
 def build_briefing(
     paths: Iterable[str | Path], options: BriefingOptions, progress: Progress | None = None
@@ -54,7 +59,7 @@ def build_briefing(
     are listed in ``Briefing.skipped``.
     """
     inputs = [Path(p) for p in paths]
-    with executor_for(options.jobs, options.scheduler) as executor:
+    with _fewer_collections(), executor_for(options.jobs, options.scheduler) as executor:
         # 1. Load: read every file, decode it and clean away page furniture.
         loaded = load_paths(
             inputs,
@@ -125,6 +130,21 @@ def build_briefing(
         articles_read=len(english),
         method=options.method,
     )
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the block with the garbage collector run less often (and restored after): a brief
+    makes hundreds of thousands of small records that live until it is done, which the
+    collector, run every 700 allocations, traverses again and again (3 s of 26 s at 10,000
+    articles, in this process alone).  Reference counting frees nearly all else: the
+    records hold no cycles.  Worker processes forked in the block inherit the setting."""
+    before = gc.get_threshold()
+    gc.set_threshold(*FEWER_COLLECTIONS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _collect(
