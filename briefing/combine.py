@@ -52,11 +52,12 @@ SAME_STORY = 0.12
 # Of the 91 news pages of one week, 40 in 13 stories of more than one (58 in 22 without
 # this); wire mixes lose nothing.
 STORY_PAIR = 0.2
-# A folder's document frequencies count this many articles of ordinary news besides its own
-# (see ``tfidf_rows``): on the wire mixes, F1 0.928 over five seeds (0.896 without), on
-# near mixes 0.820 (0.785) at a precision of 0.903 (0.941); of the 91 news pages, 37 in 12
-# stories of more than one (40 in 13); unrelated articles of the bundled examples stay
-# under 0.11, the two takes on the steel deal go from 0.67 to 0.77.
+# For story grouping, a folder's document frequencies count this many articles of ordinary
+# news besides its own (see ``tfidf_rows``; a summary's sentences are weighed without): on
+# the wire mixes, F1 0.928 over five seeds (0.896 without), on near mixes 0.820 (0.785) at
+# a precision of 0.903 (0.941); of the 91 news pages, 37 in 12 stories of more than one
+# (40 in 13); unrelated articles of the bundled examples stay under 0.11, the two takes on
+# the steel deal go from 0.67 to 0.77.
 BACKGROUND_DOCUMENTS = 300
 BACKGROUND_FILE = "background_df.json"
 # How many paragraphs of each article, after the headline, are its lead.
@@ -202,7 +203,7 @@ def story_groups(articles: Sequence[Article], ids: Sequence[int]) -> tuple[tuple
     """
     if len(ids) < 2:
         return tuple((i,) for i in ids)
-    vectors = tfidf_rows([_about(articles[i]) for i in ids])
+    vectors = tfidf_rows([_about(articles[i]) for i in ids], background=BACKGROUND_DOCUMENTS)
     labels = average_linkage(vectors, SAME_STORY)
     groups: dict[int, list[int]] = {}
     for row, label in enumerate(labels.tolist()):
@@ -239,14 +240,15 @@ def _about(article: Article) -> list[str]:
     return title + title + lead + lead + rest
 
 
-def tfidf_rows(documents: Sequence[list[str]]) -> sp.csr_matrix:
+def tfidf_rows(documents: Sequence[list[str]], *, background: int = 0) -> sp.csr_matrix:
     """Return L2-normalised TF-IDF rows (a sparse matrix) for token lists ``documents``.
 
-    A term's document frequency is the folder's, smoothed toward ordinary news: as if the
-    folder held BACKGROUND_DOCUMENTS more articles, holding each term as often as the
-    background articles do (``background_frequencies``).  A small folder cannot tell by
-    itself that "deal" or "jobs" is in every other article while a name is not; a large one
-    outweighs the background.
+    With ``background`` > 0 (articles, as ``story_groups`` passes BACKGROUND_DOCUMENTS), a
+    term's document frequency is the folder's smoothed toward ordinary news: as if the
+    folder held ``background`` more articles, holding each term as often as the background
+    articles do (``background_frequencies``).  A small folder cannot tell by itself that
+    "deal" or "jobs" is in every other article while a name is not; a large one outweighs
+    the background.
     """
     vocabulary: dict[str, int] = {}
     rows, cols, counts = [], [], []
@@ -258,12 +260,14 @@ def tfidf_rows(documents: Sequence[list[str]]) -> sp.csr_matrix:
     matrix = sp.csr_matrix(
         (np.asarray(counts, dtype=float), (rows, cols)), shape=(len(documents), len(vocabulary))
     )
-    background, total = background_frequencies()
-    share = np.zeros(len(vocabulary))
-    for token, column in vocabulary.items():
-        share[column] = background.get(token, 0) / total
-    df = np.bincount(matrix.indices, minlength=matrix.shape[1]) + BACKGROUND_DOCUMENTS * share
-    idf = np.log((1 + len(documents) + BACKGROUND_DOCUMENTS) / (1 + df)) + 1.0
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(float)
+    if background:
+        held, total = background_frequencies()
+        share = np.zeros(len(vocabulary))
+        for token, column in vocabulary.items():
+            share[column] = held.get(token, 0) / total
+        df += background * share
+    idf = np.log((1 + len(documents) + background) / (1 + df)) + 1.0
     matrix = matrix.multiply(idf).tocsr()
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0

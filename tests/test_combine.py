@@ -261,7 +261,8 @@ def test_two_unrelated_pages_that_share_generic_words_are_not_one_story(shared):
     assert story_of[tennis] != story_of[football]
     assert story_of[page("michael-webb-fort-worth")] == story_of[page("nbcdfw.com")]
     pairs = [g for g in groups if len(g) == 2]
-    vectors = combine.tfidf_rows([combine._about(pages[i]) for i in range(len(pages))])
+    about = [combine._about(page) for page in pages]
+    vectors = combine.tfidf_rows(about, background=combine.BACKGROUND_DOCUMENTS)
     assert all(vectors[a].multiply(vectors[b]).sum() >= combine.STORY_PAIR for a, b in pairs)
 
 
@@ -283,7 +284,8 @@ def test_a_shared_name_weighs_more_than_a_shared_generic_word_in_a_small_folder(
     # background article holds with the third, each once: alone, the folder could not tell.
     background, _ = combine.background_frequencies()
     assert background["deal"] > 500 and "northgatia" not in background
-    rows = combine.tfidf_rows([["deal", "northgatia"], ["deal", "harbour"], ["northgatia", "tram"]])
+    documents = [["deal", "northgatia"], ["deal", "harbour"], ["northgatia", "tram"]]
+    rows = combine.tfidf_rows(documents, background=combine.BACKGROUND_DOCUMENTS)
     similarity = (rows @ rows.T).toarray()
     assert similarity[0, 2] > 2 * similarity[0, 1] > 0
 
@@ -292,7 +294,8 @@ def test_the_two_takes_on_one_story_stay_far_above_the_unrelated_examples(exampl
     from briefing.load import load_paths
 
     articles = load_paths([examples]).articles
-    rows = combine.tfidf_rows([combine._about(a) for a in articles])
+    about = [combine._about(a) for a in articles]
+    rows = combine.tfidf_rows(about, background=combine.BACKGROUND_DOCUMENTS)
     similarity = (rows @ rows.T).toarray()
     steel = [i for i, a in enumerate(articles) if "steel" in a.title.casefold()]
     others = [
