@@ -228,7 +228,7 @@ def build(
         written = _write(briefing, fmt, output, template)
     except BriefingError as exc:
         raise click.ClickException(terminal_text(exc)) from exc
-    if state is not None and written is not None:
+    if state is not None:  # written to a file, or to standard output
         try:
             remember_brief(briefing, state)
         except StateError as exc:

@@ -240,6 +240,17 @@ def test_build_remembers_the_brief_beside_its_output_and_marks_seen_stories_next
     assert "(2 sources, in an earlier brief)" in out.read_text(encoding="utf-8")
 
 
+def test_a_brief_written_to_standard_output_is_remembered_in_the_state_named(
+    articles, tmp_path
+):
+    state = tmp_path / "memory.sqlite"
+    first = run("build", articles, "-o", "-", "-f", "md", "--state", state, "--date", "2026-11-28")
+    assert first.exit_code == 0 and "(2 sources)" in first.stdout
+    assert state.is_file()
+    second = run("build", articles, "-f", "md", "--state", state, "--date", "2026-11-29")
+    assert "(2 sources, in an earlier brief)" in second.stdout
+
+
 def test_build_with_no_state_leaves_no_memory_behind(articles, tmp_path):
     out = tmp_path / "brief.md"
     assert run("build", articles, "-o", out, "--no-state").exit_code == 0
