@@ -8,8 +8,8 @@ predicted story), once with the wire headlines and once without them (title "", 
 text files saved without a headline line are).  A topic can hold more than one event, so
 some splits are expected.  The same on **near mixes**, each of a topic and the four topics
 nearest it in vocabulary, where merging related but different stories costs precision.
-Also: how the 91 news pages of the extraction set (one week of 2019, a few on the same
-story) are grouped; each merge is printed to be judged by eye.
+Also: how the English news pages of the extraction set (one week of 2019, a few on the
+same story) are grouped; each merge is printed to be judged by eye.
 
 Example:
     python benchmarks/stories.py
@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from briefing.combine import story_groups, tfidf_rows  # noqa: E402
 from briefing.load import clean_article  # noqa: E402
 from briefing.models import Article  # noqa: E402
-from briefing.words import content_stems  # noqa: E402
+from briefing.words import content_stems, looks_english  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 TOPICS = SHARED / "multidoc_dev.jsonl"
@@ -159,11 +159,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     if PAGES.exists():
         rows = [json.loads(line) for line in PAGES.open(encoding="utf-8") if line.strip()]
+        # The pages a brief would read: those in English (the loader skips the others).
+        rows = [r for r in rows if looks_english(r["articleBody"])]
         pages = [clean_article(Article(title="", text=r["articleBody"])) for r in rows]
         groups = group(pages)
         merged = [g for g in groups if len(g) > 1]
         print(
-            f"\n{len(pages)} news pages of one week: {len(groups)} stories; "
+            f"\n{len(pages)} English news pages of one week: {len(groups)} stories; "
             f"{len(merged)} merges of {sum(len(g) for g in merged)} pages"
         )
         for g in merged:

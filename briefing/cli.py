@@ -63,6 +63,24 @@ FORMATS = ("docx", "md", "json")
 MEGABYTE = 1024 * 1024
 
 
+class _Day(click.ParamType):
+    """A day written YYYY-MM-DD, given as a datetime at its midnight; a bad one is refused
+    with what is wrong with it ("month must be in 1..12"), not with a strftime pattern."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, dt.datetime):
+            return value
+        try:
+            return dt.datetime.combine(dt.date.fromisoformat(str(value)), dt.time())
+        except ValueError as exc:
+            self.fail(f"{value!r} is not a day written YYYY-MM-DD ({exc})", param, ctx)
+
+
+DAY = _Day()
+
+
 
 # Characters that must not reach a terminal from a file's name or text: controls (an ESC
 # that clears the screen or retitles the window, a newline that splits a line) and the
@@ -117,7 +135,7 @@ def cli() -> None:
     help='Briefing title. Default: "Briefing: " and the headline for one story, else "Briefing".',
 )
 @click.option(
-    "--date", "brief_date", type=click.DateTime(formats=["%Y-%m-%d"]),
+    "--date", "brief_date", type=DAY,
     help="Date printed on the briefing (YYYY-MM-DD). Default: today.",
 )
 @click.option(
@@ -135,7 +153,7 @@ def cli() -> None:
     help="Most stories briefed in full; the next ones are only named.",
 )
 @click.option(
-    "--since", type=click.DateTime(formats=["%Y-%m-%d"]),
+    "--since", type=DAY,
     help="Only articles dated on or after this day (YYYY-MM-DD); undated ones are kept.",
 )
 @click.option(
@@ -194,7 +212,7 @@ def build(
 ) -> None:
     """Build a briefing from the articles in PATHS (files or folders, searched recursively).
 
-    Supported inputs: .txt, .md (front matter: title, source, date, url), .html/.htm,
+    Supported inputs: .txt, .md (front matter: title, source, date, url, author), .html/.htm,
     .docx, .pdf, .eml, .mbox, and RSS/Atom feeds (.rss, .atom, .xml).
 
     Example:
@@ -505,7 +523,7 @@ def _report_delivery(delivery: Delivery) -> None:
 @click.option("--classifier", type=click.Choice(sorted(CLASSIFIERS)), help="Sentence classifier.")
 @click.option("--title", help="Briefing title.")
 @click.option(
-    "--date", "brief_date", type=click.DateTime(formats=["%Y-%m-%d"]),
+    "--date", "brief_date", type=DAY,
     help="Date of the briefing (YYYY-MM-DD). Default: today.",
 )
 @click.option("--max-items", type=click.IntRange(1, 200), help="Most bullets in the briefing.")

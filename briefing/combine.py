@@ -49,14 +49,14 @@ SAME_STORY = 0.12
 # Two articles alone make a story only when their pair is this similar: two unrelated
 # pages share generic words ("team", "water", "money") at 0.12 to 0.17, two reports of one
 # event its names at 0.4 and more, while a larger story is held together by many links.
-# Of the 91 news pages of one week, 40 in 13 stories of more than one (58 in 22 without
-# this); wire mixes lose nothing.
+# Of the 80 English news pages of one week, 34 in 11 stories of more than one (50 in 19
+# without this); wire mixes lose nothing.
 STORY_PAIR = 0.2
 # For story grouping, a folder's document frequencies count this many articles of ordinary
 # news besides its own (see ``tfidf_rows``; a summary's sentences are weighed without): on
 # the wire mixes, F1 0.928 over five seeds (0.896 without), on near mixes 0.820 (0.785) at
-# a precision of 0.903 (0.941); of the 91 news pages, 37 in 12 stories of more than one
-# (40 in 13); unrelated articles of the bundled examples stay under 0.11, the two takes on
+# a precision of 0.903 (0.941); of the 80 English news pages, 32 in 10 stories of more
+# than one (34 in 11); unrelated articles of the bundled examples stay under 0.11, the two takes on
 # the steel deal go from 0.67 to 0.77.
 BACKGROUND_DOCUMENTS = 300
 BACKGROUND_FILE = "background_df.json"

@@ -290,3 +290,17 @@ def test_a_brief_written_into_the_folder_it_briefs_is_not_read_back_as_an_articl
         again.stderr
     )
     assert f"read {EXAMPLE_ARTICLES} article(s)" in again.stderr
+
+
+@pytest.mark.parametrize(("flag", "value", "why"), [
+    ("--date", "2026-13-01", "month must be in 1..12"),
+    ("--since", "2026-02-30", "day is out of range for month"),
+    ("--date", "28/11/2026", "Invalid isoformat string"),
+])  # fmt: skip
+def test_a_bad_day_is_refused_in_one_line_saying_what_is_wrong(articles, tmp_path, flag, value, why):
+    out = tmp_path / "b.docx"
+    result = run("build", articles, "-o", out, flag, value)
+    assert result.exit_code == 2
+    (error,) = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert flag in error and f"'{value}' is not a day written YYYY-MM-DD" in error and why in error
+    assert not out.exists()
