@@ -56,8 +56,8 @@ STORY_PAIR = 0.2
 # news besides its own (see ``tfidf_rows``; a summary's sentences are weighed without): on
 # the wire mixes, F1 0.928 over five seeds (0.896 without), on near mixes 0.820 (0.785) at
 # a precision of 0.903 (0.941); of the 80 English news pages, 32 in 10 stories of more
-# than one (34 in 11); unrelated articles of the bundled examples stay under 0.11, the two takes on
-# the steel deal go from 0.67 to 0.77.
+# than one (34 in 11); unrelated articles of the bundled examples stay under 0.11, the two
+# takes on the steel deal go from 0.67 to 0.77.
 BACKGROUND_DOCUMENTS = 300
 BACKGROUND_FILE = "background_df.json"
 # How many paragraphs of each article, after the headline, are its lead.
@@ -70,6 +70,14 @@ SAME_ARTICLE = 0.7
 MINHASH_BANDS = 32
 BAND_ROWS = 2
 BUCKET_LEADERS = 4
+
+
+# Each word's CRC-32 (plus one, so that no word hashes to 0), cached: folders repeat words.
+_WORD_HASHES: dict[str, int] = {}
+MAX_CACHED_WORDS = 2_000_000
+# An odd 64-bit multiplier: a shingle's hash is its words' hashes as digits in this base,
+# wrapping around 2**64.
+_SHINGLE_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 
 
 def shingles(text: str) -> np.ndarray:
@@ -99,18 +107,11 @@ def shingles(text: str) -> np.ndarray:
     return np.unique(hashed.view(np.int64))
 
 
-# Each word's CRC-32 (plus one, so that no word hashes to 0), cached: folders repeat words.
-_WORD_HASHES: dict[str, int] = {}
-MAX_CACHED_WORDS = 2_000_000
-# An odd 64-bit multiplier: a shingle's hash is its words' hashes as digits in this base,
-# wrapping around 2**64.
-_SHINGLE_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
-
-
 @dataclass(frozen=True, slots=True)
 class CopyKeys:
     """What finds an article's copies: its shingles (``shingles``) and the keys of its
-    MinHash signature's bands (none for a text without words)."""
+    MinHash signature's bands (none for a text without words): two articles whose shingle
+    sets are J similar (Jaccard) share a key with probability 1 - (1 - J^2)^32."""
 
     shingles: np.ndarray
     bands: tuple[bytes, ...]
@@ -119,9 +120,6 @@ class CopyKeys:
 def copy_keys(article: Article) -> CopyKeys:
     """Return the CopyKeys of ``article``: the per-article half of ``duplicate_groups``,
     which the pipeline's workers compute, so that only the comparing is left to one process.
-
-    datasketch is imported here, not with this module: its package imports scipy.integrate
-    (0.2 s), which a brief of one article should not wait for.
     """
     shingle_set = shingles(article.text)
     if not len(shingle_set):
@@ -136,7 +134,11 @@ def copy_keys(article: Article) -> CopyKeys:
 def _empty_minhash() -> MinHash:
     """The empty MinHash every article's signature starts as a copy of, as datasketch's
     ``MinHash.bulk`` does (drawing the permutations again for each article would cost more
-    than hashing it)."""
+    than hashing it).
+
+    datasketch is imported here, not with this module: its package imports scipy.integrate
+    (0.2 s), which a brief of one article should not wait for.
+    """
     from datasketch import MinHash
 
     return MinHash(num_perm=MINHASH_BANDS * BAND_ROWS, hashfunc=int)
