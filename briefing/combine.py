@@ -8,8 +8,9 @@ member.
 
 Articles are on the same story when their whole texts share enough weighted vocabulary
 (TF-IDF cosine, average-linkage clustering; a term weighs by how rare it is in the folder
-and in ordinary news), the headline and the lead counting twice: a
-brief covering 200 articles is then a handful of stories, each said once.  The whole text,
+and in ordinary news), the headline and the lead counting twice; then a story of a few
+articles joins a story of many that it is like over the terms the folder's articles share:
+a brief covering 200 articles is then a handful of stories, each said once.  The whole text,
 not only the lead, since two outlets open the same story on different angles, and a wire
 story saved without its headline has only its text to go by.
 """
@@ -59,6 +60,18 @@ STORY_PAIR = 0.2
 # than one (34 in 11); unrelated articles of the bundled examples stay under 0.11, the two
 # takes on the steel deal go from 0.67 to 0.77.
 BACKGROUND_DOCUMENTS = 300
+# A story of at least DEEP_STORY articles is a topic the folder holds in depth, and its own
+# vocabulary says what it is about: a smaller story joins the deep story whose articles it
+# is most like, when on average JOINS_DEEP_STORY similar over the terms two articles or more
+# of the folder hold (``deep_story_vectors``).  Compared so, a long wire report's own names
+# and figures no longer hide that it is on the topic: on the wire mixes, F1 0.953 over five
+# seeds (0.929 without), on near mixes 0.855 (0.831) at a precision of 0.899 (0.910); the
+# 80 news pages, the bundled examples and 40 mixes of 8 unrelated wire articles are grouped
+# as without.  Compared so from the start, as one clustering, small folders of unrelated
+# articles would be one story: the terms they share are the generic ones.
+DEEP_STORY = 4
+JOINS_DEEP_STORY = 0.16
+DEEP_BACKGROUND_DOCUMENTS = 1000
 BACKGROUND_FILE = "background_df.json"
 # How many paragraphs of each article, after the headline, are its lead.
 LEAD_PARAGRAPHS = 3
@@ -205,13 +218,16 @@ def story_groups(articles: Sequence[Article], ids: Sequence[int]) -> tuple[tuple
     """
     if len(ids) < 2:
         return tuple((i,) for i in ids)
-    vectors = tfidf_rows([_about(articles[i]) for i in ids], background=BACKGROUND_DOCUMENTS)
+    about = [_about(articles[i]) for i in ids]
+    vectors = tfidf_rows(about, background=BACKGROUND_DOCUMENTS)
     labels = average_linkage(vectors, SAME_STORY)
     groups: dict[int, list[int]] = {}
     for row, label in enumerate(labels.tolist()):
         groups.setdefault(label, []).append(row)
-    parts = sorted(part for group in groups.values() for part in _weak_pair_apart(group, vectors))
-    stories = tuple(tuple(ids[row] for row in part) for part in parts)
+    parts = [part for group in groups.values() for part in _weak_pair_apart(group, vectors)]
+    if any(len(part) >= DEEP_STORY for part in parts):
+        parts = _join_deep_stories(parts, deep_story_vectors(about))
+    stories = tuple(tuple(ids[row] for row in part) for part in sorted(parts))
     logger.info("grouped %d articles into %d stories", len(ids), len(stories))
     return stories
 
@@ -233,6 +249,52 @@ def _weak_pair_apart(rows: list[int], vectors: sp.csr_matrix) -> list[list[int]]
     return [rows]
 
 
+def deep_story_vectors(documents: Sequence[list[str]]) -> sp.csr_matrix:
+    """Return the rows ``story_groups`` compares a story with a deep one by, for token lists
+    ``documents``: TF-IDF over DEEP_BACKGROUND_DOCUMENTS, each count dampened (1 + log), and
+    only the terms two documents or more hold (a term one article holds makes it like no
+    other, yet takes a share of its length)."""
+    return tfidf_rows(documents, background=DEEP_BACKGROUND_DOCUMENTS, sublinear=True, shared=True)
+
+
+# Stories compared with the deep ones this many at a time (a block of averages in memory).
+JOIN_BLOCK = 2048
+
+
+def _join_deep_stories(parts: list[list[int]], vectors: sp.csr_matrix) -> list[list[int]]:
+    """Return ``parts`` (lists of rows of ``vectors``) with each story of fewer than
+    DEEP_STORY rows joined to the deep story it is on average most similar to, when that is
+    at least JOINS_DEEP_STORY; the deep stories are not joined to each other."""
+    deep = [part for part in parts if len(part) >= DEEP_STORY]
+    small = [part for part in parts if len(part) < DEEP_STORY]
+    deep_sums = _row_sums(deep, vectors)
+    deep_sizes = np.asarray([len(part) for part in deep], dtype=float)
+    joined = [list(part) for part in deep]
+    alone = []
+    for start in range(0, len(small), JOIN_BLOCK):
+        block = small[start : start + JOIN_BLOCK]
+        sizes = np.asarray([len(part) for part in block], dtype=float)
+        average = (deep_sums @ _row_sums(block, vectors).T).toarray()
+        average /= np.outer(deep_sizes, sizes)
+        best = average.argmax(axis=0)
+        for k, part in enumerate(block):
+            if average[best[k], k] >= JOINS_DEEP_STORY:
+                joined[best[k]] += part
+            else:
+                alone.append(part)
+    return [sorted(part) for part in joined] + alone
+
+
+def _row_sums(parts: list[list[int]], vectors: sp.csr_matrix) -> sp.csr_matrix:
+    """Return a row per part: the sum of its rows of ``vectors``."""
+    rows = np.concatenate([np.asarray(part, dtype=np.int64) for part in parts])
+    owner = np.repeat(np.arange(len(parts)), [len(part) for part in parts])
+    members = sp.csr_matrix(
+        (np.ones(len(rows)), (owner, rows)), shape=(len(parts), vectors.shape[0])
+    )
+    return (members @ vectors).tocsr()
+
+
 def _about(article: Article) -> list[str]:
     """The stems an article is grouped by: its headline and lead twice, then the rest."""
     paragraphs = article.text.split("\n")
@@ -242,7 +304,13 @@ def _about(article: Article) -> list[str]:
     return title + title + lead + lead + rest
 
 
-def tfidf_rows(documents: Sequence[list[str]], *, background: int = 0) -> sp.csr_matrix:
+def tfidf_rows(
+    documents: Sequence[list[str]],
+    *,
+    background: int = 0,
+    sublinear: bool = False,
+    shared: bool = False,
+) -> sp.csr_matrix:
     """Return L2-normalised TF-IDF rows (a sparse matrix) for token lists ``documents``.
 
     With ``background`` > 0 (articles, as ``story_groups`` passes BACKGROUND_DOCUMENTS), a
@@ -250,7 +318,8 @@ def tfidf_rows(documents: Sequence[list[str]], *, background: int = 0) -> sp.csr
     folder held ``background`` more articles, holding each term as often as the background
     articles do (``background_frequencies``).  A small folder cannot tell by itself that
     "deal" or "jobs" is in every other article while a name is not; a large one outweighs
-    the background.
+    the background.  With ``sublinear``, a count c weighs 1 + log c; with ``shared``, a
+    term only one of ``documents`` holds weighs nothing.
     """
     vocabulary: dict[str, int] = {}
     rows, cols, counts = [], [], []
@@ -263,6 +332,7 @@ def tfidf_rows(documents: Sequence[list[str]], *, background: int = 0) -> sp.csr
         (np.asarray(counts, dtype=float), (rows, cols)), shape=(len(documents), len(vocabulary))
     )
     df = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(float)
+    held_by_one = df == 1
     if background:
         held, total = background_frequencies()
         share = np.zeros(len(vocabulary))
@@ -270,7 +340,13 @@ def tfidf_rows(documents: Sequence[list[str]], *, background: int = 0) -> sp.csr
             share[column] = held.get(token, 0) / total
         df += background * share
     idf = np.log((1 + len(documents) + background) / (1 + df)) + 1.0
+    if shared:
+        idf[held_by_one] = 0.0
+    if sublinear:
+        matrix.data = 1.0 + np.log(matrix.data)
     matrix = matrix.multiply(idf).tocsr()
+    if shared:
+        matrix.eliminate_zeros()
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sp.diags(1.0 / norms) @ matrix
