@@ -7,13 +7,16 @@ the share of its predicted story that is its topic, and the share of its topic i
 predicted story), once with the wire headlines and once without them (title "", as plain
 text files saved without a headline line are).  A topic can hold more than one event, so
 some splits are expected.  The same on **near mixes**, each of a topic and the four topics
-nearest it in vocabulary, where merging related but different stories costs precision.
+nearest it in vocabulary, where merging related but different stories costs precision; and
+on **unrelated mixes**, one article of each of 8 topics, as a small morning folder holds
+them, where every article should be a story of its own.
 Also: how the English news pages of the extraction set (one week of 2019, a few on the
 same story) are grouped; each merge is printed to be judged by eye.
 
 Example:
     python benchmarks/stories.py
     python benchmarks/stories.py --mixes 20 --topics 5 --per-topic 10
+    python benchmarks/stories.py --year 2006    # only the DUC 2006 topics
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ from briefing.words import content_stems, looks_english  # noqa: E402
 SHARED = ROOT.parent / "shared" / "data"
 TOPICS = SHARED / "multidoc_dev.jsonl"
 PAGES = SHARED / "extraction" / "ground_truth.jsonl"
+# Topics in an unrelated mix, one article of each.
+UNRELATED_TOPICS = 8
 
 
 def bcubed(truth: Sequence[int], groups: Sequence[Sequence[int]]) -> tuple[float, float, float]:
@@ -85,9 +90,7 @@ def near_mixes(
 ) -> list[list[tuple[int, dict]]]:
     """Return ``count`` mixes, each of a random topic and the ``per_mix - 1`` topics whose
     whole texts are nearest its own (TF-IDF cosine)."""
-    vectors = tfidf_rows(
-        [[s for d in t["docs"] for s in content_stems(d["text"])] for t in topics]
-    )
+    vectors = tfidf_rows([[s for d in t["docs"] for s in content_stems(d["text"])] for t in topics])
     similar = (vectors @ vectors.T).toarray()
     np.fill_diagonal(similar, -1.0)
     rng = random.Random(seed)
@@ -134,23 +137,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--topics", type=int, default=5, help="topics in a mix")
     parser.add_argument("--per-topic", type=int, default=10, help="articles of each topic")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--year", type=int, help="only the topics of this year (2006 or 2007)")
     args = parser.parse_args(argv)
     if not TOPICS.exists():
         print(f"no topics at {TOPICS}", file=sys.stderr)
         return 2
     topics = [json.loads(line) for line in TOPICS.open(encoding="utf-8") if line.strip()]
+    if args.year:
+        topics = [t for t in topics if t["year"] == args.year]
     all_mixes = mixes(topics, args.mixes, args.topics, args.per_topic, args.seed)
     print(
         f"{args.mixes} mixes of {args.topics} topics x {args.per_topic} articles "
-        f"(multidoc_dev.jsonl, seed {args.seed}); B-cubed, mean over mixes"
+        f"(multidoc_dev.jsonl, {len(topics)} topics, seed {args.seed}); B-cubed, mean over mixes"
     )
     print(f"  {'':<22} {'P':>6} {'R':>6} {'F1':>6} {'worst F1':>9} {'stories':>8}")
     start = time.perf_counter()
     near = near_mixes(topics, args.mixes, args.topics, args.per_topic, args.seed)
+    unrelated = mixes(topics, 2 * args.mixes, UNRELATED_TOPICS, 1, args.seed)
     for name, chosen, headlines in (
         ("with headlines", all_mixes, True),
         ("without headlines", all_mixes, False),
         ("near, no headlines", near, False),
+        (f"unrelated, {UNRELATED_TOPICS} x 1", unrelated, False),
     ):
         s = score_mixes(chosen, headlines)
         print(
