@@ -80,12 +80,14 @@ _SIGN_OFF = re.compile(r"(?<=[.!?\"”’])\s+[A-Z]{1,4}$")
 # news-wire archives and corpora.
 _MARKUP_LINE = re.compile(r"^<[/!?]?[A-Za-z][^<>]*>(?:[^<>]*</[A-Za-z][^<>]*>)?$")
 # A wire dateline opening a paragraph: "WASHINGTON (AP) _ ", "LONDON, Nov 3 (Reuters) - ",
-# "(CNN) -- ", "PARIS -- ", "NEW DELHI: ".  Without an agency's name, only a place in
-# capitals followed by a wire dash or a colon counts, so "US - China talks" keeps its subject.
+# "(CNN) -- ", "PARIS -- ", "NEW DELHI: ", "(OMAHA, Neb.) _ ".  Without an agency's name,
+# only a place in capitals followed by a wire dash or a colon counts, or a place in brackets
+# followed by a wire dash, so "US - China talks" keeps its subject.
 _DATELINE = re.compile(
     r"^(?:[^\W\d_][^()\n]{0,50}?)?\(\s*(?i:ap|reuters|afp|cnn|upi|bloomberg|dpa|xinhua)\s*\)"
     r"\s*(?:--|[-–—_:])\s+"
     r"|^[A-Z][A-Z.'’ ]{3,30}(?:,\s+[A-Z][\w.' ]{1,25})?(?:\s+(?:--|[–—_])|:)\s+(?=[A-Z\"“‘'`])"
+    r"|^\([A-Z][A-Z.'’ ]{2,30}(?:,\s+[A-Z][\w.' ]{1,25})?\)\s+(?:--|[–—_])\s+(?=[A-Z\"“‘'`])"
 )
 
 
@@ -171,11 +173,17 @@ def _indents_paragraphs(lines: list[str]) -> bool:
 
 def _was_wrapped(line: str, next_line: str, width: int) -> bool:
     next_word = next_line.split(" ", 1)[0]
-    return len(line) + 1 + len(next_word) > width - 2 and not _is_list_item(next_line)
+    return len(line) + 1 + len(next_word) > width - 2 and not is_list_item(next_line)
 
 
-def _is_list_item(line: str) -> bool:
-    return bool(re.match(r"^(?:[-*•]|\d{1,2}[.)])\s", line))
+# A list item or table cell: "- Moon Rush: Private Lunar Lander Plans", "1. Stir well", and
+# the wire's lists, "-- Heisman Trophy, $230,000" and "_ The Senate voted ...".
+_LIST_MARK = re.compile(r"^(?:--|[-–—•|*>_]\s|\d{1,2}[.)]\s)")
+
+
+def is_list_item(line: str) -> bool:
+    """True when ``line`` (a str) opens as an item of a list or a cell of a table does."""
+    return bool(_LIST_MARK.match(line.lstrip()))
 
 
 def _normalise_line(line: str) -> str:
@@ -297,8 +305,6 @@ def _is_prompt(line: str) -> bool:
 # A bullet is a sentence that ends as one: a line that does not is a heading, a caption or
 # a link ("16-inch MacBook Pro Now Available", "Related: The 15 Weirdest Galaxies").
 _SENTENCE_END = tuple(".!\"”’')…")
-# A list item or table cell the extractor kept: "- Moon Rush: Private Lunar Lander Plans".
-_LIST_MARK = re.compile(r"^(?:[-–—•|*>]|\d{1,2}[.)])\s")
 
 
 # A word glued to the next where a link box was pasted into the sentence: "Gov. Kristi
@@ -319,7 +325,7 @@ def is_prose(sentence: str) -> bool:
     text = sentence.strip()
     return (
         text.endswith(_SENTENCE_END)
-        and not _LIST_MARK.match(text)
+        and not is_list_item(text)
         and not _has_pasted_link(text)
         and not _is_prompt(text)
     )

@@ -82,6 +82,7 @@ def test_clean_drops_photo_caption_and_byline_and_dateline():
         "SAN FRANCISCO, Calif. -- The Senate voted 62-38 on Tuesday to approve the bill.",
         "PARIS \u2014 The Senate voted 62-38 on Tuesday to approve the bill.",
         "NEW DELHI: The Senate voted 62-38 on Tuesday to approve the bill.",
+        "(OMAHA, Neb.) _ The Senate voted 62-38 on Tuesday to approve the bill.",
     ],
 )
 def test_clean_strips_a_wire_dateline_from_the_start_of_a_paragraph(paragraph):
@@ -94,6 +95,7 @@ def test_clean_strips_a_wire_dateline_from_the_start_of_a_paragraph(paragraph):
         "US \u2014 China talks resumed on Monday after a break of three months in Geneva.",
         "Mr Smith - who led the party for a decade - said he would not stand again.",
         "The firm (AP) said it would cut 500 jobs at its plant in the north.",
+        "(Cindy Pearlman is a Chicago-based free-lance writer.) _ See her column.",
     ],
 )
 def test_clean_keeps_a_dash_or_agency_name_that_is_not_a_dateline(paragraph):
@@ -228,6 +230,9 @@ def test_clean_drops_an_endless_line_that_is_not_prose():
         '16" MacBook Pro Now Available',  # a link or sub-heading: no sentence ends so
         "Related: The 15 Weirdest Galaxies in Our Universe",
         "- Moon Rush: Private Lunar Lander Plans.",
+        "-- Two Tiffany-style lamps, $7,000 each.",  # the wire's lists
+        "--U.S. District Judge John Pickering of New Hampshire, charged with misconduct.",
+        "_ The Senate voted 62-38 on Tuesday to approve the bill.",
         "| | Seeking a bigger role for a big rocket.",
         "Tell us what YOU think...",
         "Email Tariq Malik at tmalik@space.com or follow him @tariqjmalik.",
@@ -257,7 +262,9 @@ def test_a_list_of_other_stories_run_into_a_paragraph_is_cut_off():
         "Snipers shot into crowds from rooftops, witnesses said. Top stories The House voted "
         "on Tuesday to recognise the genocide. Partner news | Armenia named top spot for tourists."
     )
-    assert drop_extractor_leftovers([line]) == ["Snipers shot into crowds from rooftops, witnesses said."]
+    assert drop_extractor_leftovers([line]) == [
+        "Snipers shot into crowds from rooftops, witnesses said."
+    ]
     kept = "Top stories of the year included the election. Most read pages were about it."
     assert drop_extractor_leftovers([kept]) == [kept]
 

@@ -56,6 +56,18 @@ def test_load_strips_inline_markdown_but_keeps_link_text(tmp_path):
     ]
 
 
+def test_an_item_of_a_list_is_never_the_headline_of_a_text_file(tmp_path):
+    # Wire copy of a list: its longest line is an item, not the headline.
+    items = "\n\n".join(
+        f"-- {thing} from the {year} season, ${price:,}"
+        for thing, year, price in (("Trophy", 1973, 1700), ("Jersey worn in the final", 1968, 4500))
+    )
+    text = "Some of the items sold at the auction of the club's belongings:\n\n" + items
+    text += "\n\nThe sale raised $300,000 for the youth teams, the auctioneer said on Sunday."
+    (article,) = load_file(write(tmp_path / "list.txt", text))
+    assert article.title == "Some of the items sold at the auction of the club's belongings"
+
+
 def test_load_takes_the_headline_not_the_section_name_from_a_saved_page(tmp_path):
     page = "Business\n\nBusiness\n\nCouncil backs tram line after long debate\n\n"
     page += "Council backs tram line after long debate\n\n" + BODY

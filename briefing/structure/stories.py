@@ -63,7 +63,7 @@ def build_stories(
     carried by many outlets gets more room), and each is structured within its share; up to
     ``MAX_ALSO`` more are named by headline.
     A story gets one bullet at least while the brief has bullets left; the stories after
-    that are named.
+    that are named, and so is a story that has no sentence to brief.
 
     Words a story leaves unused pass on to the stories after it, and a story may go over
     its share to keep its best bullet while the brief's budget has room for it.  A story
@@ -90,6 +90,9 @@ def build_stories(
         members = set(_fresh(ids, copies, seen) if status[tuple(ids)] == "updated" else ids)
         own = [c if i in members else () for i, c in enumerate(per_article)]
         sections = structure(own, story_layout, copies=copies)
+        if not any(section.items for section in sections):
+            unbriefed.append(ids)  # no sentence a reader can use: a list, a table, a caption
+            continue
         items_left -= sum(len(section.items) for section in sections)
         if left is not None:
             used = sum(len(i.text.split()) for section in sections for i in section.items)
