@@ -91,6 +91,11 @@ _DATELINE = re.compile(
 )
 
 
+def without_dateline(line: str) -> str:
+    """Return ``line`` (a str) without the wire dateline it opens with, if any."""
+    return _DATELINE.sub("", line, count=1)
+
+
 def clean_text(text: str, *, title: str | None = None) -> str:
     """Return the article body of ``text`` (a str), one paragraph per line, furniture removed.
 
@@ -102,7 +107,7 @@ def clean_text(text: str, *, title: str | None = None) -> str:
     lines = _drop_repeats(lines, title)
     lines = _drop_tail_block(drop_extractor_leftovers(lines))
     lines = _drop_captions(lines)
-    lines = [_DATELINE.sub("", _SIGN_OFF.sub("", line), count=1) for line in lines]
+    lines = [without_dateline(_SIGN_OFF.sub("", line)) for line in lines]
     kept = [line for line in lines if not _is_furniture(line)]
     logger.debug("cleaning kept %d of %d lines", len(kept), len(lines))
     return "\n".join(kept)

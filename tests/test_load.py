@@ -68,6 +68,13 @@ def test_an_item_of_a_list_is_never_the_headline_of_a_text_file(tmp_path):
     assert article.title == "Some of the items sold at the auction of the club's belongings"
 
 
+def test_a_text_files_headline_loses_the_wire_dateline_it_opens_with(tmp_path):
+    text = "CANBERRA, March 27 (Xinhua) -- Following are major items in today's newspapers:\n\n"
+    text += "-- The government will raise the pension age, The Australian reported.\n\n" + BODY
+    (article,) = load_file(write(tmp_path / "digest.txt", text))
+    assert article.title == "Following are major items in today's newspapers"
+
+
 def test_load_takes_the_headline_not_the_section_name_from_a_saved_page(tmp_path):
     page = "Business\n\nBusiness\n\nCouncil backs tram line after long debate\n\n"
     page += "Council backs tram line after long debate\n\n" + BODY

@@ -14,7 +14,7 @@ import logging
 import re
 from pathlib import Path
 
-from ..clean import is_dateline, is_heading, is_list_item
+from ..clean import is_dateline, is_heading, is_list_item, without_dateline
 from ..dates import MONTH_NUMBERS, MONTH_WORD
 from ..errors import InputError
 from ..models import Article
@@ -75,7 +75,7 @@ def dateline_date(lines: list[str]) -> dt.date | None:
 
 def headline(lines: list[str]) -> str:
     """The headline of text saved from a page: the longest heading line above the first prose
-    or list, without a colon that ends it.
+    or list, without a wire dateline that opens it or a colon that ends it.
 
     Pages often print a section name above the headline ("Business" / "US, China upbeat
     ..."), so the first line is not always the title; an item of a list ("-- Heisman
@@ -88,7 +88,8 @@ def headline(lines: list[str]) -> str:
         if not is_heading(line) or is_list_item(line) or len(candidates) >= 6:
             break
         candidates.append(line)
-    return max(candidates, key=lambda line: len(line.split()), default="").rstrip(":").rstrip()
+    title = max(candidates, key=lambda line: len(line.split()), default="")
+    return without_dateline(title).rstrip(":").rstrip()
 
 
 _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+{MONTH_WORD},?\s+(\d{{4}})\b", re.IGNORECASE)

@@ -132,4 +132,3 @@ def _paragraphs(document: Document) -> Iterator[Paragraph]:
                     yield from cell.paragraphs
         else:
             yield block
-

@@ -83,4 +83,3 @@ def to_dict(briefing: Briefing) -> dict[str, Any]:
             for skipped in briefing.skipped
         ],
     }
-
