@@ -90,7 +90,9 @@ def near_mixes(
 ) -> list[list[tuple[int, dict]]]:
     """Return ``count`` mixes, each of a random topic and the ``per_mix - 1`` topics whose
     whole texts are nearest its own (TF-IDF cosine)."""
-    vectors = tfidf_rows([[s for d in t["docs"] for s in content_stems(d["text"])] for t in topics])
+    vectors = tfidf_rows(
+        [[s for d in t["docs"] for s in content_stems(d["text"])] for t in topics]
+    )
     similar = (vectors @ vectors.T).toarray()
     np.fill_diagonal(similar, -1.0)
     rng = random.Random(seed)

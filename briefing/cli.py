@@ -81,6 +81,7 @@ class _Day(click.ParamType):
 DAY = _Day()
 
 
+
 # Characters that must not reach a terminal from a file's name or text: controls (an ESC
 # that clears the screen or retitles the window, a newline that splits a line) and the
 # marks that reverse the direction of text (U+202E).
@@ -90,7 +91,6 @@ _UNSAFE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{DIRECTION_MARKS}]")
 def terminal_text(value: object) -> str:
     """Return ``value`` as text safe to print: unsafe characters shown as escapes ("\\x1b")."""
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(value))
-
 
 def _configure_logging(verbose: int) -> None:
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
@@ -110,39 +110,24 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
     help="Where to write the briefing ('-' for standard output with md/json). "
     "Default: briefing-DATE.docx, or standard output for md/json.",
 )
 @click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default=None,
+    "-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
     help="Output format. Default: from the output's suffix (.docx, .md, .json), docx if none.",
 )
 @click.option(
-    "-m",
-    "--method",
-    default=option_default("method"),
-    show_default=True,
-    type=click.Choice(sorted(RANKERS)),
-    help="Sentence ranker.",
+    "-m", "--method", default=option_default("method"), show_default=True,
+    type=click.Choice(sorted(RANKERS)), help="Sentence ranker.",
 )
 @click.option(
-    "--classifier",
-    default=option_default("classifier"),
-    show_default=True,
-    type=click.Choice(sorted(CLASSIFIERS)),
-    help="Sentence classifier.",
+    "--classifier", default=option_default("classifier"), show_default=True,
+    type=click.Choice(sorted(CLASSIFIERS)), help="Sentence classifier.",
 )
 @click.option(
-    "-t",
-    "--template",
-    type=click.Path(path_type=Path, dir_okay=False),
+    "-t", "--template", type=click.Path(path_type=Path, dir_okay=False),
     help="Word template (.docx or .dotx) to style the briefing. Default: the bundled one.",
 )
 @click.option(
@@ -150,78 +135,54 @@ def cli() -> None:
     help='Briefing title. Default: "Briefing: " and the headline for one story, else "Briefing".',
 )
 @click.option(
-    "--date",
-    "brief_date",
-    type=DAY,
+    "--date", "brief_date", type=DAY,
     help="Date printed on the briefing (YYYY-MM-DD). Default: today.",
 )
 @click.option(
-    "--max-items",
-    type=click.IntRange(1, 200),
-    default=option_default("max_items"),
+    "--max-items", type=click.IntRange(1, 200), default=option_default("max_items"),
     show_default=True,
     help="Most bullets in the whole briefing.",
 )
 @click.option(
-    "--max-words",
-    type=click.IntRange(50),
-    default=option_default("max_words"),
-    show_default=True,
+    "--max-words", type=click.IntRange(50), default=option_default("max_words"), show_default=True,
     help="Most words of bullets in the whole briefing (shared out among the stories).",
 )
 @click.option(
-    "--max-stories",
-    type=click.IntRange(1),
-    default=option_default("max_stories"),
+    "--max-stories", type=click.IntRange(1), default=option_default("max_stories"),
     show_default=True,
     help="Most stories briefed in full; the next ones are only named.",
 )
 @click.option(
-    "--since",
-    type=DAY,
+    "--since", type=DAY,
     help="Only articles dated on or after this day (YYYY-MM-DD); undated ones are kept.",
 )
 @click.option(
-    "--state",
-    "state_path",
-    type=click.Path(path_type=Path, dir_okay=False),
+    "--state", "state_path", type=click.Path(path_type=Path, dir_okay=False),
     help="Memory of earlier briefs, to mark stories new or seen. "
     "Default: .briefing-state.sqlite beside the output.",
 )
 @click.option("--no-state", is_flag=True, help="Neither read nor update the memory of briefs.")
 @click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(1),
-    default=option_default("jobs"),
-    show_default=True,
+    "-j", "--jobs", type=click.IntRange(1), default=option_default("jobs"), show_default=True,
     help="Worker processes for loading and analysing articles (not with --scheduler).",
 )
 @click.option(
-    "--scheduler",
-    metavar="ADDRESS",
-    default=option_default("scheduler"),
+    "--scheduler", metavar="ADDRESS", default=option_default("scheduler"),
     help="Run the per-article work on the Dask scheduler at ADDRESS (tcp://HOST:8786).",
 )
 @click.option(
-    "--max-file-mb",
-    type=click.FloatRange(0.001),
-    show_default=True,
+    "--max-file-mb", type=click.FloatRange(0.001), show_default=True,
     default=int(option_default("max_bytes")) / MEGABYTE,  # type: ignore[call-overload]
     help="Skip input files larger than this.",
 )
 @click.option(
-    "--max-file-seconds",
-    type=click.FloatRange(0.1),
-    default=option_default("max_file_seconds"),
-    show_default=True,
+    "--max-file-seconds", type=click.FloatRange(0.1),
+    default=option_default("max_file_seconds"), show_default=True,
     help="Skip an input file that takes longer than this to read.",
 )
 @click.option(
-    "--max-file-memory-mb",
-    type=click.IntRange(16),
-    default=option_default("max_file_memory_mb"),
-    show_default=True,
+    "--max-file-memory-mb", type=click.IntRange(16),
+    default=option_default("max_file_memory_mb"), show_default=True,
     help="Skip an input file that needs more memory than this to read (Linux).",
 )
 @click.option("--explain", is_flag=True, help="Print why each item was filed where it is.")
@@ -417,10 +378,7 @@ def _email_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add the options that override the config file's [email] table to ``command``."""
     options = [
         click.option(
-            "-c",
-            "--config",
-            "config_path",
-            type=click.Path(path_type=Path, dir_okay=False),
+            "-c", "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
             help="TOML configuration file; options given here override it.",
         ),
         click.option("--to", multiple=True, help="Recipient (repeatable); replaces [email] to."),
@@ -431,16 +389,16 @@ def _email_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--subject", help="Subject template, e.g. 'Morning brief, {date}'."),
         click.option("--host", help="SMTP server."),
         click.option("--port", type=click.IntRange(1, 65535), help="SMTP port."),
-        click.option("--security", type=click.Choice(SECURITIES), help="starttls, ssl or none."),
         click.option(
-            "--ca-file",
-            type=click.Path(path_type=Path, dir_okay=False),
+            "--security", type=click.Choice(SECURITIES), help="starttls, ssl or none."
+        ),
+        click.option(
+            "--ca-file", type=click.Path(path_type=Path, dir_okay=False),
             help="PEM file of the CA(s) to trust, for a private server.",
         ),
         click.option("--username", help="SMTP AUTH user name."),
         click.option(
-            "--password-env",
-            metavar="NAME",
+            "--password-env", metavar="NAME",
             help="Environment variable holding the SMTP password.",
         ),
         click.option(
@@ -453,18 +411,15 @@ def _email_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--retry-delay", type=click.FloatRange(0), help="Seconds before the first retry."
         ),
         click.option(
-            "--dry-run",
-            is_flag=True,
+            "--dry-run", is_flag=True,
             help="Write the message as an .eml file beside the brief instead of sending.",
         ),
         click.option(
-            "--force",
-            is_flag=True,
+            "--force", is_flag=True,
             help="Send even if it was (or may have been) sent today already.",
         ),
         click.option(
-            "--log-file",
-            type=click.Path(path_type=Path, dir_okay=False),
+            "--log-file", type=click.Path(path_type=Path, dir_okay=False),
             help="Append the log (INFO and up) to this file.",
         ),
         click.option("-v", "--verbose", count=True, help="-v: one line per stage; -vv: details."),
@@ -557,23 +512,18 @@ def _report_delivery(delivery: Delivery) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "-o",
-    "--output",
+    "-o", "--output",
     help="Where to write the .docx; may hold {date}. Default: [output] path.",
 )
 @click.option(
-    "-t",
-    "--template",
-    type=click.Path(path_type=Path, dir_okay=False),
+    "-t", "--template", type=click.Path(path_type=Path, dir_okay=False),
     help="Word template (.docx or .dotx) to style the briefing.",
 )
 @click.option("-m", "--method", type=click.Choice(sorted(RANKERS)), help="Sentence ranker.")
 @click.option("--classifier", type=click.Choice(sorted(CLASSIFIERS)), help="Sentence classifier.")
 @click.option("--title", help="Briefing title.")
 @click.option(
-    "--date",
-    "brief_date",
-    type=DAY,
+    "--date", "brief_date", type=DAY,
     help="Date of the briefing (YYYY-MM-DD). Default: today.",
 )
 @click.option("--max-items", type=click.IntRange(1, 200), help="Most bullets in the briefing.")

@@ -172,8 +172,6 @@ def parse_address(value: str, what: str = "address") -> Address:
 # -- reading the file ------------------------------------------------------------------------
 
 _TABLES = ("input", "output", "briefing", "email", "log")
-
-
 def _scalar_type(annotation: object) -> type:
     """The scalar type (str, int or float) of a BriefingOptions field's annotation."""
     kinds = typing.get_args(annotation) or (annotation,)  # int | None: (int, NoneType)

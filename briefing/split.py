@@ -226,10 +226,8 @@ def _merge_spans(
     for start, end in spans:
         before = text[merged[-1][0] : merged[-1][1]] if merged else ""
         piece = text[start:end]
-        if (
-            merged
-            and start not in forced
-            and (_continues_sentence(piece) or _after_initials(before, piece))
+        if merged and start not in forced and (
+            _continues_sentence(piece) or _after_initials(before, piece)
         ):
             merged[-1] = (merged[-1][0], end)
         else:

@@ -171,7 +171,7 @@ def make_atom() -> bytes:
         '<?xml version="1.0" encoding="utf-8"?>'
         '<feed xmlns="http://www.w3.org/2005/Atom"><title>Example Wire</title>'
         '<link href="https://wire.example/"/><id>urn:x</id><updated>2026-11-20T08:00:00Z</updated>'
-        f'<entry><title>{TITLE}</title><link href="https://wire.example/tram"/>'
+        f"<entry><title>{TITLE}</title><link href=\"https://wire.example/tram\"/>"
         "<id>urn:x:1</id><updated>2026-11-19T10:00:00Z</updated>"
         f'<summary>Short teaser.</summary><content type="html">{content}</content></entry></feed>'
     ).encode()

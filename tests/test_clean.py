@@ -262,9 +262,7 @@ def test_a_list_of_other_stories_run_into_a_paragraph_is_cut_off():
         "Snipers shot into crowds from rooftops, witnesses said. Top stories The House voted "
         "on Tuesday to recognise the genocide. Partner news | Armenia named top spot for tourists."
     )
-    assert drop_extractor_leftovers([line]) == [
-        "Snipers shot into crowds from rooftops, witnesses said."
-    ]
+    assert drop_extractor_leftovers([line]) == ["Snipers shot into crowds from rooftops, witnesses said."]
     kept = "Top stories of the year included the election. Most read pages were about it."
     assert drop_extractor_leftovers([kept]) == [kept]
 

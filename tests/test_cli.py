@@ -165,13 +165,9 @@ def test_build_explains_why_each_item_was_filed(articles, tmp_path):
     assert [line[3:] for line in lines if line.startswith("== ")] == [
         s.headline for s in brief.stories
     ]
-    placed = [
-        line.removeprefix("   placed by ") for line in lines if line.startswith("   placed by ")
-    ]
+    placed = [line.removeprefix("   placed by ") for line in lines if line.startswith("   placed by ")]
     assert placed == [s.why for s in brief.stories] and all(placed)
-    whys = [
-        line.strip().removeprefix("why: ") for line in lines if line.strip().startswith("why: ")
-    ]
+    whys = [line.strip().removeprefix("why: ") for line in lines if line.strip().startswith("why: ")]
     assert whys == [i.why for s in brief.stories for sec in s.sections for i in sec.items]
     shown = [line for line in lines if line.startswith("    [")]
     # Long sentences are shortened at a word, never cut inside one.
@@ -208,11 +204,7 @@ def test_console_script_is_installed_and_runs_offline(articles, tmp_path):
     out = tmp_path / "brief.docx"
     done = subprocess.run(
         [str(script), "build", str(articles), "-o", str(out)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
+        capture_output=True, text=True, env=env, timeout=300, check=False,
     )
     assert done.returncode == 0, done.stderr
     assert out.is_file()
@@ -248,7 +240,9 @@ def test_build_remembers_the_brief_beside_its_output_and_marks_seen_stories_next
     assert "(2 sources, in an earlier brief)" in out.read_text(encoding="utf-8")
 
 
-def test_a_brief_written_to_standard_output_is_remembered_in_the_state_named(articles, tmp_path):
+def test_a_brief_written_to_standard_output_is_remembered_in_the_state_named(
+    articles, tmp_path
+):
     state = tmp_path / "memory.sqlite"
     first = run("build", articles, "-o", "-", "-f", "md", "--state", state, "--date", "2026-11-28")
     assert first.exit_code == 0 and "(2 sources)" in first.stdout
@@ -284,7 +278,9 @@ def test_terminal_escapes_and_newlines_in_file_names_never_reach_the_terminal(ar
 
 
 @pytest.mark.parametrize("suffix", ["docx", "md"])
-def test_a_brief_written_into_the_folder_it_briefs_is_not_read_back_as_an_article(articles, suffix):
+def test_a_brief_written_into_the_folder_it_briefs_is_not_read_back_as_an_article(
+    articles, suffix
+):
     # Yesterday's brief, saved beside the articles, must not become today's top story.
     first = run("build", articles, "-o", articles / f"brief-1.{suffix}", "--date", "2026-11-25")
     assert first.exit_code == 0, first.output
@@ -301,9 +297,7 @@ def test_a_brief_written_into_the_folder_it_briefs_is_not_read_back_as_an_articl
     ("--since", "2026-02-30", "day is out of range for month"),
     ("--date", "28/11/2026", "Invalid isoformat string"),
 ])  # fmt: skip
-def test_a_bad_day_is_refused_in_one_line_saying_what_is_wrong(
-    articles, tmp_path, flag, value, why
-):
+def test_a_bad_day_is_refused_in_one_line_saying_what_is_wrong(articles, tmp_path, flag, value, why):
     out = tmp_path / "b.docx"
     result = run("build", articles, "-o", out, flag, value)
     assert result.exit_code == 2

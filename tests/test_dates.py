@@ -14,10 +14,7 @@ from briefing.dates import days_named, find_long_date, long_date
     [
         ("Dockworkers will return to work on Wednesday.", [dt.date(2026, 11, 25)]),
         ("The bill is due to receive its second reading on Dec. 2.", [dt.date(2026, 12, 2)]),
-        (
-            "The vote is on 2 December, with talks tomorrow.",
-            [dt.date(2026, 11, 25), dt.date(2026, 12, 2)],
-        ),
+        ("The vote is on 2 December, with talks tomorrow.", [dt.date(2026, 11, 25), dt.date(2026, 12, 2)]),
         ("Talks resume on January 15th.", [dt.date(2027, 1, 15)]),
         ("The board meets on Tuesday to decide.", [dt.date(2026, 11, 24)]),
         ("Prices may rise next year.", []),

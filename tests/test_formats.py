@@ -69,9 +69,7 @@ def test_html_page_declaring_latin_1_is_decoded_by_its_declaration(tmp_path):
 
 def test_html_page_canonical_link_gives_the_url_when_there_is_no_og_url(tmp_path):
     page = make_html(extra_head='<link rel="canonical" href="https://star.example/canonical">')
-    page = page.replace(
-        b'<meta property="og:url" content="https://star.example/news/tram-line">', b""
-    )
+    page = page.replace(b'<meta property="og:url" content="https://star.example/news/tram-line">', b"")
     (article,) = load_file(write(tmp_path / "c.html", page))
     assert article.url == "https://star.example/canonical"
 
@@ -296,7 +294,9 @@ def test_extraction_benchmark_mean_f1_is_at_least_0_90(shared):
 
 
 def test_html_page_naming_its_site_by_an_address_is_named_by_its_host(tmp_path):
-    page = make_html().replace(b'content="The Example Star"', b'content="https://www.star.example"')
+    page = make_html().replace(
+        b'content="The Example Star"', b'content="https://www.star.example"'
+    )
     (article,) = load_file(write(tmp_path / "h.html", page))
     assert article.source == "star.example"
 
@@ -307,11 +307,7 @@ def test_html_page_naming_its_site_by_an_address_is_named_by_its_host(tmp_path):
         ("Best tech gadgets of 2019 | ZDNet", "ZDNet", "Best tech gadgets of 2019"),
         ("Floods hit the valley - BBC News", "BBC News", "Floods hit the valley"),
         ("Apple shares slide | Reuters", "reuters.com", "Apple shares slide"),
-        (
-            "Floods hit the valley - the aftermath",
-            "BBC News",
-            "Floods hit the valley - the aftermath",
-        ),
+        ("Floods hit the valley - the aftermath", "BBC News", "Floods hit the valley - the aftermath"),
         ("Reuters", "Reuters", "Reuters"),
     ],
 )

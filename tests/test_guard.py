@@ -95,8 +95,4 @@ def test_briefing_build_skips_a_file_whose_reader_hangs_and_briefs_the_others(
 
 def test_a_call_that_raises_fails_alone_with_its_error_in_one_line():
     results = list(guarded_map(misbehave, ["a", "raise", "b"], failed, LIMITS))
-    assert results == [
-        "A",
-        "raise: its reader failed (ValueError: a reader's own bug on two lines)",
-        "B",
-    ]
+    assert results == ["A", "raise: its reader failed (ValueError: a reader's own bug on two lines)", "B"]

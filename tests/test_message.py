@@ -164,9 +164,7 @@ def test_a_direction_mark_in_a_file_name_or_title_never_reaches_the_email(tmp_pa
     # U+202E would show "report\u202etxt.exe" as "reportexe.txt".
     briefing = make_briefing(
         title="Morning \u202ebrief",
-        sources=(
-            make_source(1, title="Rates \u2066held\u2069", location="/in/report\u202etxt.exe"),
-        ),
+        sources=(make_source(1, title="Rates \u2066held\u2069", location="/in/report\u202etxt.exe"),),
     )
     brief = write_docx(briefing, tmp_path / "brief\u202excod.docx")
     mail = EmailConfig(sender="b@example.com", to=("a@example.com",), subject="{title}")

@@ -22,18 +22,8 @@ else:
     import tomli as tomllib
 
 CASES = Path(__file__).parent / "examples"
-FURNITURE = (
-    "Sign up",
-    "sign in",
-    "in order to comment",
-    "community comments",
-    "Photo by",
-    "Getty Images",
-    "Business Maverick",
-    "password",
-    "free to read",
-    "signing up",
-)
+FURNITURE = ("Sign up", "sign in", "in order to comment", "community comments", "Photo by",
+             "Getty Images", "Business Maverick", "password", "free to read", "signing up")
 
 
 def read_sections(path: Path) -> dict[str, list[str]]:
@@ -367,10 +357,7 @@ def test_summarize_many_says_a_figure_once_and_never_a_sentence_that_leans_on_an
 def test_a_brief_dated_before_some_of_its_articles_says_so(examples, caplog):
     with caplog.at_level(logging.WARNING, logger="briefing.pipeline"):
         briefing.build(examples, date="2026-11-20")
-    assert (
-        "1 article(s) are dated after the brief's date, 2026-11-20 (the latest 2026-11-24)"
-        in caplog.text
-    )
+    assert "1 article(s) are dated after the brief's date, 2026-11-20 (the latest 2026-11-24)" in caplog.text
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="briefing.pipeline"):
         briefing.build(examples, date="2026-11-28")
@@ -403,3 +390,4 @@ def test_a_saved_page_briefs_no_links_prompts_or_pasted_link_boxes(tmp_path: Pat
     assert any("voted 9 to 4" in b for b in bullets)
     for furniture in ("Related:", "Five Things", "AsantePaul", "Tell us what"):
         assert not any(furniture in b for b in bullets), (furniture, bullets)
+

@@ -113,7 +113,8 @@ def test_docx_lists_sources_numbered_with_title_outlet_date_and_location(tmp_pat
     doc = written(tmp_path)
 
     assert texts_in(doc, "Source Entry") == [
-        "[1]\tBudget agreed after late-night talks. Example News, 2025-03-12. news.example.com/…",
+        "[1]\tBudget agreed after late-night talks. Example News, 2025-03-12. "
+        "news.example.com/…",
         "[2]\tDeficit target lowered. Daily Ledger, 2025-03-11. ledger-deficit.html",
         "[3]\tRegions push back on cuts. Daily Ledger, 2025-03-12. ledger-regions.txt",
     ]
@@ -484,11 +485,7 @@ def test_a_brief_of_several_stories_has_an_executive_summary_and_a_part_per_stor
     document = docx.Document(str(write_docx(briefing, tmp_path / "b.docx")))
     texts = [(p.style.name, p.text) for p in document.paragraphs]
     headings = [t for style, t in texts if style == "Heading 1"]
-    assert headings[:3] == [
-        "Executive summary",
-        "Budget agreed after all-night talks",
-        "Port strike ends",
-    ]
+    assert headings[:3] == ["Executive summary", "Budget agreed after all-night talks", "Port strike ends"]
     assert ("List Bullet", "Budget agreed after all-night talks (2 sources) [1, 2]") in texts
     assert ("List Bullet", "Port strike ends (new) [3]") in texts
     assert ("Heading 2", "Next steps") in texts
@@ -621,9 +618,7 @@ def test_raw_html_from_an_article_reaches_markdown_as_text():
         (
             make_section(
                 "outcomes",
-                make_item(
-                    'The council voted <script>alert(1)</script> and <img src=x onerror="steal()"> today.'
-                ),
+                make_item('The council voted <script>alert(1)</script> and <img src=x onerror="steal()"> today.'),
             ),
         )
     )

@@ -34,9 +34,7 @@ NESTING = 20_000
 def good_files() -> dict[str, bytes]:
     """One good file per format, each with its own title."""
     text = "Ferry service restored after storm\n\n" + "\n\n".join(LONG_STORY) + "\n"
-    markdown = "---\ntitle: Library opens on Sundays\ndate: 2026-11-18\n---\n\n" + "\n\n".join(
-        STORY
-    )
+    markdown = "---\ntitle: Library opens on Sundays\ndate: 2026-11-18\n---\n\n" + "\n\n".join(STORY)
     return {
         "good.txt": text.encode(),
         "good.md": markdown.encode(),
@@ -97,21 +95,9 @@ BAD_NAMES = {*bad_files(), "one-50mb-line.txt", "loop-a.txt", "loop-b.txt", "pip
 def test_briefing_build_over_bad_files_names_each_one_and_briefs_the_good_ones(corpus, tmp_path):
     out = tmp_path / "brief.json"
     done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from briefing.cli import main; main()",
-            "build",
-            str(corpus),
-            "-f",
-            "json",
-            "-o",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+        [sys.executable, "-c", "from briefing.cli import main; main()", "build", str(corpus),
+         "-f", "json", "-o", str(out)],
+        capture_output=True, text=True, timeout=300, check=False,
     )
     assert "Traceback" not in done.stderr
     assert done.returncode == 3, done.stderr
@@ -275,10 +261,7 @@ def lying_docx(inflated: int) -> bytes:
             archive.writestr(info.filename, payload)
     data = bytearray(out.getvalue())
     name = b"word/document.xml"
-    for signature, name_len, size_at, name_at in (
-        (b"PK\x03\x04", 26, 22, 30),
-        (b"PK\x01\x02", 28, 24, 46),
-    ):
+    for signature, name_len, size_at, name_at in ((b"PK\x03\x04", 26, 22, 30), (b"PK\x01\x02", 28, 24, 46)):
         at = data.find(signature)
         while at >= 0:
             length = struct.unpack_from("<H", data, at + name_len)[0]

@@ -852,9 +852,7 @@ def test_an_output_folder_blocked_by_a_file_is_named_in_one_line(
     (tmp_path / "briefs").write_text("not a folder", encoding="utf-8")
     config = write_config(tmp_path, examples, server.port, certificates.ca_file)
     result = run("run", "--config", config, "--date", DAY)
-    assert_one_line_failure(
-        result, 1, "cannot create the folder", f"{tmp_path / 'briefs'} is a file"
-    )
+    assert_one_line_failure(result, 1, "cannot create the folder", f"{tmp_path / 'briefs'} is a file")
     assert fake_build == []
     assert (tmp_path / "briefs").read_text(encoding="utf-8") == "not a folder"
 
@@ -920,9 +918,7 @@ def seconds_to_fail(
 
 def test_a_server_that_trickles_its_greeting_is_cut_off_at_the_timeout(tmp_path, certificates):
     with raw_server(trickle) as port:
-        took = seconds_to_fail(
-            tmp_path, certificates, port, 1, TransientDeliveryError, "within 1 s"
-        )
+        took = seconds_to_fail(tmp_path, certificates, port, 1, TransientDeliveryError, "within 1 s")
     assert took < 10  # a deadline, not a timeout for each byte
 
 

@@ -209,12 +209,12 @@ def test_split_keeps_a_councillors_title_inside_the_sentence() -> None:
 def test_split_breaks_pre_tokenized_lower_case_text_at_standalone_stops() -> None:
     text = (
         "new delhi ( cnn ) thousands stormed a jail , police said . the suspect , 35 , died "
-        'thursday . " it was n\'t safe , " he said . did it work ? no !'
+        "thursday . \" it was n't safe , \" he said . did it work ? no !"
     )
     assert split_sentences(text) == [
         "new delhi ( cnn ) thousands stormed a jail , police said .",
         "the suspect , 35 , died thursday .",
-        '" it was n\'t safe , " he said .',
+        "\" it was n't safe , \" he said .",
         "did it work ?",
         "no !",
     ]
@@ -242,10 +242,7 @@ def test_split_does_not_treat_a_spaced_ellipsis_as_tokenized_text() -> None:
             "The deal was signed in the U.S. The talks ended.",
             ["The deal was signed in the U.S.", "The talks ended."],
         ),
-        (
-            "The unit is called A.B. Its shares fell.",
-            ["The unit is called A.B.", "Its shares fell."],
-        ),
+        ("The unit is called A.B. Its shares fell.", ["The unit is called A.B.", "Its shares fell."]),
     ],
 )
 def test_initials_before_a_surname_do_not_end_a_sentence(text, expected):

@@ -147,9 +147,7 @@ def test_a_reply_shown_with_its_claim_cites_every_copy_of_the_article():
         pytest.param("Unions react to the deal", id="heading"),
         pytest.param("Were the workers consulted at all?", id="question"),
         pytest.param("They said the offer was an insult to the members.", id="itself-leaning"),
-        pytest.param(
-            " ".join(["The union listed its demands in a long letter"] * 6) + ".", id="too-long"
-        ),
+        pytest.param(" ".join(["The union listed its demands in a long letter"] * 6) + ".", id="too-long"),
     ],
 )
 def test_a_sentence_that_cannot_be_shown_with_a_usable_sentence_before_it_is_passed_over(before):
@@ -208,9 +206,7 @@ def test_no_bullet_of_the_example_brief_opens_with_a_word_that_points_back(examp
 
 
 def test_a_tight_word_budget_keeps_the_lead_before_a_lesser_key_point():
-    lead = (
-        "The council voted on Thursday night to approve a new tram line to the eastern districts."
-    )
+    lead = "The council voted on Thursday night to approve a new tram line to the eastern districts."
     key = "Trams will run every six minutes at peak times, the council said."
     candidates = article(
         0,
@@ -244,19 +240,9 @@ def stories_of(n: int) -> tuple[list[tuple[Candidate, ...]], list, list[tuple[in
         per_article.append(
             article(
                 i,
-                sentence(
-                    f"Story {i} lead: the council voted on Thursday night to approve the new tram line.",
-                    3.0,
-                    "outcome",
-                    0.9,
-                ),
+                sentence(f"Story {i} lead: the council voted on Thursday night to approve the new tram line.", 3.0, "outcome", 0.9),
                 sentence(f"Story {i} detail: trams will run every six minutes at peak times.", 2.0),
-                sentence(
-                    f"Story {i} reaction: opponents said the cost was far too high.",
-                    1.0,
-                    "disagreement",
-                    0.9,
-                ),
+                sentence(f"Story {i} reaction: opponents said the cost was far too high.", 1.0, "disagreement", 0.9),
             )
         )
         articles.append(make_article(title=f"Story {i} headline"))
@@ -296,9 +282,7 @@ def test_a_story_with_no_sentence_to_brief_is_named_not_briefed():
 def test_a_budget_smaller_than_any_sentence_keeps_the_top_storys_lead_and_says_so(caplog):
     per_article, articles, stories = stories_of(3)
     with caplog.at_level(logging.WARNING, logger="briefing.structure"):
-        briefed, also = build_stories(
-            stories, per_article, articles, Layout(max_words=5), copies={}
-        )
+        briefed, also = build_stories(stories, per_article, articles, Layout(max_words=5), copies={})
     assert len(briefed) == 1
     (item,) = [i for s in briefed[0].sections for i in s.items]
     assert "lead:" in item.text
@@ -351,33 +335,14 @@ def test_figures_of_leaves_out_years_and_common_small_numbers(a, b):
 def test_two_articles_stating_the_same_figure_make_one_bullet_led_by_the_better_ranked():
     ledger = article(
         0,
-        sentence(
-            "The government has agreed to provide £500m towards a new electric furnace at the steelworks.",
-            3.0,
-            "outcome",
-            0.93,
-        ),
-        sentence(
-            "The first furnace is expected to close in September 2027, the company said.", 1.0
-        ),
+        sentence("The government has agreed to provide £500m towards a new electric furnace at the steelworks.", 3.0, "outcome", 0.93),
+        sentence("The first furnace is expected to close in September 2027, the company said.", 1.0),
     )
     gazette = article(
         1,
-        sentence(
-            "Steelworkers reacted with anger and relief after the rescue plan was confirmed on Thursday.",
-            3.0,
-            "outcome",
-            0.9,
-        ),
-        sentence(
-            "The deal will see ministers contribute £500m to replace the plant's two blast furnaces.",
-            2.0,
-            "next_step",
-            0.85,
-        ),
-        sentence(
-            "Business leaders in the town welcomed the news but warned of hard times ahead.", 1.0
-        ),
+        sentence("Steelworkers reacted with anger and relief after the rescue plan was confirmed on Thursday.", 3.0, "outcome", 0.9),
+        sentence("The deal will see ministers contribute £500m to replace the plant's two blast furnaces.", 2.0, "next_step", 0.85),
+        sentence("Business leaders in the town welcomed the news but warned of hard times ahead.", 1.0),
     )
     sections = structure([ledger, gazette], Layout())
     texts = bullets(sections)
@@ -390,28 +355,10 @@ def test_two_articles_stating_the_same_figure_make_one_bullet_led_by_the_better_
 def test_a_key_point_and_an_outcome_stating_the_same_figure_are_one_bullet():
     candidates = article(
         0,
-        sentence(
-            "Steelworkers reacted with anger after the rescue was confirmed, with almost half of 4,200 jobs to go.",
-            3.0,
-            "outcome",
-            0.9,
-        ),
-        sentence(
-            "The company confirmed that 1,950 of the 4,200 people who work at the site will lose their jobs.",
-            2.0,
-        ),
-        sentence(
-            "Varden said about 1,950 jobs would be lost over three years as the furnaces shut.",
-            1.5,
-            "outcome",
-            0.9,
-        ),
-        sentence(
-            "The union will ballot its members on strike action in a vote opening on Dec. 1.",
-            1.0,
-            "next_step",
-            0.9,
-        ),
+        sentence("Steelworkers reacted with anger after the rescue was confirmed, with almost half of 4,200 jobs to go.", 3.0, "outcome", 0.9),
+        sentence("The company confirmed that 1,950 of the 4,200 people who work at the site will lose their jobs.", 2.0),
+        sentence("Varden said about 1,950 jobs would be lost over three years as the furnaces shut.", 1.5, "outcome", 0.9),
+        sentence("The union will ballot its members on strike action in a vote opening on Dec. 1.", 1.0, "next_step", 0.9),
     )
     texts = bullets(structure([candidates], Layout()))
     assert sum("4,200" in t for t in texts) == 1
@@ -422,18 +369,8 @@ def test_a_key_point_and_an_outcome_stating_the_same_figure_are_one_bullet():
 def test_sentences_sharing_only_a_year_or_a_small_number_stay_apart():
     candidates = article(
         0,
-        sentence(
-            "The council approved the tram line on Thursday and work will start in 2027.",
-            3.0,
-            "outcome",
-            0.9,
-        ),
-        sentence(
-            "Traders on the high street said 12 shops would close during construction in 2027.",
-            2.0,
-            "disagreement",
-            0.9,
-        ),
+        sentence("The council approved the tram line on Thursday and work will start in 2027.", 3.0, "outcome", 0.9),
+        sentence("Traders on the high street said 12 shops would close during construction in 2027.", 2.0, "disagreement", 0.9),
         sentence("The 12 new trams will be built in Derby by a British manufacturer.", 1.0),
     )
     assert len(bullets(structure([candidates], Layout()))) == 3
@@ -542,41 +479,22 @@ def test_hard_news_in_one_article_outranks_a_feature_carried_by_three_files():
     feature = [
         article(
             i,
-            sentence(
-                f"Copy {i}: the band's tour will take in twelve cities, with a new light show.", 3.0
-            ),
+            sentence(f"Copy {i}: the band's tour will take in twelve cities, with a new light show.", 3.0),
             sentence(f"Copy {i}: fans queued for hours at the box office on a rainy morning.", 2.0),
         )
         for i in range(3)
     ]
     news = article(
         3,
-        sentence(
-            "The utility cut power to 800,000 homes on Monday to prevent wildfires in the hills.",
-            3.0,
-            "outcome",
-            0.9,
-        ),
-        sentence(
-            "Regulators criticised the shutoff as a failure of planning by the company.",
-            2.0,
-            "disagreement",
-            0.9,
-        ),
-        sentence(
-            "The state will review the utility's licence at a hearing next month.",
-            1.0,
-            "next_step",
-            0.9,
-        ),
+        sentence("The utility cut power to 800,000 homes on Monday to prevent wildfires in the hills.", 3.0, "outcome", 0.9),
+        sentence("Regulators criticised the shutoff as a failure of planning by the company.", 2.0, "disagreement", 0.9),
+        sentence("The state will review the utility's licence at a hearing next month.", 1.0, "next_step", 0.9),
     )
     per_article = [*feature, news]
     articles = [make_article(title=f"Headline {i}") for i in range(4)]
     briefed, _ = build_stories([[0, 1, 2], [3]], per_article, articles, Layout(), copies={})
     assert briefed[0].sources == (4,)  # the power shutoff leads
-    assert news_value([0, 1, 2], per_article, Layout(), 3) < news_value(
-        [3], per_article, Layout(), 1
-    )
+    assert news_value([0, 1, 2], per_article, Layout(), 3) < news_value([3], per_article, Layout(), 1)
 
 
 def test_an_article_saved_twice_is_one_outlet_and_a_syndicated_one_is_two():

@@ -56,6 +56,7 @@ class CueGroup:
     keyed: dict[str, str]
 
 
+
 def find_cues(
     text: str, starts: Sequence[tuple[int, str]], groups: Container[str]
 ) -> dict[str, list[tuple[int, str]]]:

@@ -233,7 +233,9 @@ def _declares_article(tree: HtmlElement) -> bool:
 
 
 def _meta(tree: HtmlElement, name: str) -> str:
-    values: Iterable[str] = tree.xpath("//meta[@property=$name or @name=$name]/@content", name=name)
+    values: Iterable[str] = tree.xpath(
+        "//meta[@property=$name or @name=$name]/@content", name=name
+    )
     return next((v.strip() for v in values if v.strip()), "")
 
 
@@ -245,6 +247,8 @@ def _link(tree: HtmlElement, rel: str) -> str:
 def _host(url: str | None) -> str:
     host = urlsplit(url).hostname or "" if url else ""
     return host.removeprefix("www.")
+
+
 
 
 def extract_fragment(html: str) -> str:
@@ -286,26 +290,6 @@ def html_to_text(fragment: str) -> str:
 
 
 _BLOCKS = (
-    "p",
-    "div",
-    "br",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "tr",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "pre",
-    "table",
-    "ul",
-    "ol",
-    "dd",
-    "dt",
+    "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr",
+    "section", "article", "header", "footer", "pre", "table", "ul", "ol", "dd", "dt",
 )

@@ -43,7 +43,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
         key, sep, value = line.partition(":")
         if sep and key.strip() and not key.startswith((" ", "\t", "#")):
             meta[key.strip().lower()] = value.strip().strip("'\"")
-    return meta, text[match.end() :]
+    return meta, text[match.end():]
 
 
 def markdown_to_text(markdown: str) -> str:
@@ -82,7 +82,9 @@ _LINK = re.compile(r"\[([^\[\]]+)\]\([^()]*\)")
 _REFERENCE_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
 _TAG = re.compile(r"<[^<>\n]+>")
 _STRONG = re.compile(rf"(\*\*|__)(.{{1,{EMPHASIS_CHARS}}}?)\1")
-_EMPHASIS = re.compile(rf"(?<![\w*])[*_](?=\S)(.{{1,{EMPHASIS_CHARS}}}?)(?<=\S)[*_](?![\w*])")
+_EMPHASIS = re.compile(
+    rf"(?<![\w*])[*_](?=\S)(.{{1,{EMPHASIS_CHARS}}}?)(?<=\S)[*_](?![\w*])"
+)
 
 
 def strip_inline_markdown(text: str) -> str:
@@ -97,3 +99,5 @@ def strip_inline_markdown(text: str) -> str:
     text = _STRONG.sub(r"\2", text)
     text = _EMPHASIS.sub(r"\1", text)
     return text.replace("`", "").strip()
+
+

@@ -65,11 +65,8 @@ def _decrypt(reader: PdfReader) -> bool:
 def _plausible_title(title: str) -> bool:
     # Tools often fill /Title with a file name or "Untitled" / "Microsoft Word - x.doc".
     lowered = title.lower()
-    return (
-        len(title.split()) >= 2
-        and not lowered.startswith(("untitled", "microsoft word"))
+    return len(title.split()) >= 2 and not lowered.startswith(("untitled", "microsoft word")) \
         and not lowered.endswith((".doc", ".docx", ".pdf", ".indd"))
-    )
 
 
 @contextmanager
@@ -86,3 +83,4 @@ def _quiet() -> Iterator[None]:
             logger.debug("pypdf: %s", warning.message)
     finally:
         pypdf_logger.setLevel(level)
+

@@ -132,3 +132,4 @@ def _paragraphs(document: Document) -> Iterator[Paragraph]:
                     yield from cell.paragraphs
         else:
             yield block
+

@@ -83,3 +83,4 @@ def to_dict(briefing: Briefing) -> dict[str, Any]:
             for skipped in briefing.skipped
         ],
     }
+

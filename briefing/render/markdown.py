@@ -37,7 +37,9 @@ def to_markdown(briefing: Briefing) -> str:
     ]
     if briefing.by_story:
         lines += ["", f"## {EXECUTIVE_SUMMARY}", ""]
-        lines += [f"- {summary_line(s)}{summary_mark(s, briefing)}" for s in briefing.stories]
+        lines += [
+            f"- {summary_line(s)}{summary_mark(s, briefing)}" for s in briefing.stories
+        ]
         for story in briefing.stories:
             if details := story.details:
                 lines += ["", f"## {flat_text(story.headline) or 'Story'}"]
@@ -65,7 +67,9 @@ def to_markdown(briefing: Briefing) -> str:
     return f"{text}\n{MARKDOWN_MARK}\n"
 
 
-def _markdown_sections(sections: Iterable[Section], level: str, briefing: Briefing) -> list[str]:
+def _markdown_sections(
+    sections: Iterable[Section], level: str, briefing: Briefing
+) -> list[str]:
     lines: list[str] = []
     for section in sections:
         bullets = [
@@ -76,3 +80,5 @@ def _markdown_sections(sections: Iterable[Section], level: str, briefing: Briefi
         if bullets:
             lines += ["", f"{level} {section.title}", "", *bullets]
     return lines
+
+

@@ -124,3 +124,5 @@ def resolve_styles(doc: Document) -> dict[str, str | None]:
             )
     chosen["citation"] = CITATION_STYLE if CITATION_STYLE in character_styles else None
     return chosen
+
+

@@ -79,7 +79,9 @@ def item_mark(item: Item, briefing: Briefing) -> str:
     if not mark or not _RELATIVE_DAY.search(item.text):
         return mark
     published = {s.number: s.published for s in briefing.sources}
-    dates = sorted({d for n in item.citations if (d := published.get(n)) and d != briefing.date})
+    dates = sorted(
+        {d for n in item.citations if (d := published.get(n)) and d != briefing.date}
+    )
     if not dates:
         return mark
     return f"{mark[:-1]}; {', '.join(f'{d.day} {d:%b}' for d in dates)}]"
@@ -159,3 +161,5 @@ def short_link(url: str) -> str:
     host, _, path = rest.partition("/")
     host = host.removeprefix("www.")
     return f"{host}/…" if path.strip("/") else host
+
+
