@@ -10,6 +10,7 @@ never a sentence).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import re
@@ -323,6 +324,12 @@ def _has_pasted_link(text: str) -> bool:
     return any(m.group(1) in text[: m.start()].split() for m in _GLUED.finditer(text))
 
 
+# Sentences whose answer ``is_prose`` remembers: a story's filing asks it of each of its
+# sentences several times.
+PROSE_CACHE = 1 << 16
+
+
+@functools.lru_cache(maxsize=PROSE_CACHE)
 def is_prose(sentence: str) -> bool:
     """True when ``sentence`` (a str) reads as article prose a bullet can show: it ends as a
     sentence does, is no list item or table cell, holds no pasted link box, and is not

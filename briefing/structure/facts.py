@@ -26,10 +26,10 @@ def same_fact(a: Candidate, b: Candidate) -> bool:
     """True when two candidates of one story say the same thing: they state the same
     specific figure (``figures_of``), or most of the shorter one's content words are in the
     other (``DUPLICATE_OVERLAP``): outlets reword, but keep the facts."""
-    if a.figures & b.figures:
+    if a.figures and not a.figures.isdisjoint(b.figures):
         return True
     shorter = min(len(a.words), len(b.words))
-    return shorter >= DUPLICATE_MIN_WORDS and len(a.words & b.words) / shorter >= DUPLICATE_OVERLAP
+    return shorter >= DUPLICATE_MIN_WORDS and len(a.words & b.words) >= _needed(shorter)
 
 
 @functools.cache
