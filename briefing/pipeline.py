@@ -10,6 +10,7 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import overload
 
 from .classify import Classifier, get_classifier
 from .combine import copy_keys, duplicate_groups, story_groups
@@ -101,19 +102,20 @@ def build_briefing(
         keys = tuple(fingerprint(article) for article in articles)
         seen = _seen(keys, options.state, day)
         copies = {g[0]: g for g in groups}
-        # Only the stories briefed in full need every sentence of their articles classified.
+        # Only the stories briefed in full need every sentence of their articles classified:
+        # the executor's work, story by story, while this process files each story (7.)
+        # as soon as its articles are done.
         order = rank_stories(
             story_ids, per_article, articles, options.layout, copies=copies, seen=seen
         )
-        briefed = sorted({i for ids in order[: options.layout.max_stories] for i in ids})
+        briefed = list(dict.fromkeys(i for ids in order[: options.layout.max_stories] for i in ids))
         jobs = [(scored[i], articles[i].title, options.classifier) for i in briefed]
-        for article_id, candidates in zip(briefed, executor.map(classify_all, jobs), strict=True):
-            per_article[article_id] = _still_ahead(candidates, articles[article_id].published, day)
-        logger.info("classified every sentence of %d articles", len(briefed))
-    # 7. File each story's best sentences into sections, citing every source that has them.
-    stories, also = build_stories(
-        story_ids, per_article, articles, options.layout, copies=copies, seen=seen
-    )
+        in_full = executor.map(classify_all, jobs)
+        classified = _Arriving(per_article, briefed, in_full, articles, day)
+        # 7. File each story's best sentences into sections, citing every source that has them.
+        stories, also = build_stories(
+            story_ids, classified, articles, options.layout, copies=copies, seen=seen, ranked=order
+        )
     stories, also = _keyed(stories, keys), _keyed(also, keys)
     everything = sources_of(articles)
     stories, also, sources = cite_only_used(stories, also, everything)
@@ -168,6 +170,49 @@ def _collect(
     sentences = sum(len(s) for s in scored.values())
     logger.info("ranked %d sentences from %d articles", sentences, len(work))
     return scored, per_article
+
+
+class _Arriving(Sequence[tuple[Candidate, ...]]):
+    """Each article's candidates, where those of the articles ``pending`` (in that order)
+    come from ``results`` as they are classified in full: reading one waits for it, so that
+    a story is filed while the executor still classifies the sentences of the next ones."""
+
+    def __init__(
+        self,
+        known: list[tuple[Candidate, ...]],
+        pending: Sequence[int],
+        results: Iterator[tuple[Candidate, ...]],
+        articles: Sequence[Article],
+        day: dt.date,
+    ) -> None:
+        self._known = known
+        self._waiting = set(pending)
+        self._arrivals = zip(pending, results, strict=True)
+        self._articles = articles
+        self._day = day
+
+    def __len__(self) -> int:
+        return len(self._known)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[Candidate, ...]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[Candidate, ...]]: ...
+
+    def __getitem__(
+        self, index: int | slice
+    ) -> tuple[Candidate, ...] | Sequence[tuple[Candidate, ...]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        while index in self._waiting:
+            article_id, candidates = next(self._arrivals)
+            published = self._articles[article_id].published
+            self._known[article_id] = _still_ahead(candidates, published, self._day)
+            self._waiting.discard(article_id)
+            if not self._waiting:
+                logger.info("classified every sentence of %d articles", len(self._known))
+        return self._known[index]
 
 
 def _since(articles: tuple[Article, ...], since: dt.date | None) -> tuple[Article, ...]:

@@ -51,6 +51,7 @@ def build_stories(
     *,
     copies: Mapping[int, Sequence[int]],
     seen: frozenset[int] | None = None,
+    ranked: Sequence[Sequence[int]] | None = None,
 ) -> tuple[tuple[Story, ...], tuple[Story, ...]]:
     """Return the briefed stories and the stories only named, most important first.
 
@@ -70,9 +71,15 @@ def build_stories(
     whose best bullet no longer fits is named, not briefed, so the bullets of the whole
     brief stay within ``layout.max_words``, with one exception: the top story's best bullet
     is kept even when it alone is over, so that a brief is never empty (a warning says so).
+
+    ``ranked`` is ``stories`` in the order ``rank_stories`` gives, when that is known
+    already.  ``per_article`` is then read story by story, most important first, and only
+    for the articles of the stories briefed: the pipeline's workers may still be
+    classifying the sentences of the next stories while the first is filed.
     """
     status = _statuses(stories, copies, seen)
-    ranked = rank_stories(stories, per_article, articles, layout, copies=copies, seen=seen)
+    if ranked is None:
+        ranked = rank_stories(stories, per_article, articles, layout, copies=copies, seen=seen)
     shown, named = ranked[: layout.max_stories], ranked[layout.max_stories :]
     weights = [1.0 + math.log2(outlets_of(ids, articles, copies)) for ids in shown]
     total = sum(weights)
@@ -88,7 +95,9 @@ def build_stories(
         unshared -= weight
         story_layout = replace(layout, max_items=items, max_words=words)
         members = set(_fresh(ids, copies, seen) if status[tuple(ids)] == "updated" else ids)
-        own = [c if i in members else () for i, c in enumerate(per_article)]
+        own: list[Sequence[Candidate]] = [()] * len(per_article)
+        for i in members:
+            own[i] = per_article[i]
         sections = structure(own, story_layout, copies=copies)
         if not any(section.items for section in sections):
             unbriefed.append(ids)  # no sentence a reader can use: a list, a table, a caption
