@@ -178,8 +178,9 @@ def duplicate_groups(
     """
     if len(articles) < 2:
         return tuple((i,) for i in range(len(articles)))
-    found = list(keys) if keys is not None else [copy_keys(a) for a in articles]
-    sets = [k.shingles for k in found]
+    # Compared as they arrive: the executor's workers may still be computing the next ones.
+    found = iter(keys) if keys is not None else map(copy_keys, articles)
+    sets: list[np.ndarray] = []
     parent = list(range(len(articles)))
 
     def root(i: int) -> int:
@@ -190,6 +191,7 @@ def duplicate_groups(
 
     buckets: dict[tuple[int, bytes], list[int]] = {}
     for i, article_keys in enumerate(found):
+        sets.append(article_keys.shingles)
         for band, key in enumerate(article_keys.bands):
             members = buckets.setdefault((band, key), [])
             for j in members:

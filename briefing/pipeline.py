@@ -187,6 +187,7 @@ class _Arriving(Sequence[tuple[Candidate, ...]]):
     ) -> None:
         self._known = known
         self._waiting = set(pending)
+        self._pending = len(self._waiting)
         self._arrivals = zip(pending, results, strict=True)
         self._articles = articles
         self._day = day
@@ -211,7 +212,7 @@ class _Arriving(Sequence[tuple[Candidate, ...]]):
             self._known[article_id] = _still_ahead(candidates, published, self._day)
             self._waiting.discard(article_id)
             if not self._waiting:
-                logger.info("classified every sentence of %d articles", len(self._known))
+                logger.info("classified every sentence of %d articles", self._pending)
         return self._known[index]
 
 
