@@ -17,6 +17,7 @@ import re
 import unicodedata
 
 from .dates import MONTH_WORD, WEEKDAY
+from .words import SENTENCE_CACHE
 
 logger = logging.getLogger(__name__)
 
@@ -84,11 +85,12 @@ _MARKUP_LINE = re.compile(r"^<[/!?]?[A-Za-z][^<>]*>(?:[^<>]*</[A-Za-z][^<>]*>)?$
 # "(CNN) -- ", "PARIS -- ", "NEW DELHI: ", "(OMAHA, Neb.) _ ".  Without an agency's name,
 # only a place in capitals followed by a wire dash or a colon counts, or a place in brackets
 # followed by a wire dash, so "US - China talks" keeps its subject.
+_PLACE = r"[A-Z][A-Z.'’ ]{3,30}(?:,\s+[A-Z][\w.' ]{1,25})?"  # "SAN FRANCISCO, Calif."
 _DATELINE = re.compile(
     r"^(?:[^\W\d_][^()\n]{0,50}?)?\(\s*(?i:ap|reuters|afp|cnn|upi|bloomberg|dpa|xinhua)\s*\)"
     r"\s*(?:--|[-–—_:])\s+"
-    r"|^[A-Z][A-Z.'’ ]{3,30}(?:,\s+[A-Z][\w.' ]{1,25})?(?:\s+(?:--|[–—_])|:)\s+(?=[A-Z\"“‘'`])"
-    r"|^\([A-Z][A-Z.'’ ]{2,30}(?:,\s+[A-Z][\w.' ]{1,25})?\)\s+(?:--|[–—_])\s+(?=[A-Z\"“‘'`])"
+    rf"|^{_PLACE}(?:\s+(?:--|[–—_])|:)\s+(?=[A-Z\"“‘'`])"
+    rf"|^\({_PLACE}\)\s+(?:--|[–—_])\s+(?=[A-Z\"“‘'`])"
 )
 
 
@@ -179,12 +181,17 @@ def _indents_paragraphs(lines: list[str]) -> bool:
 
 def _was_wrapped(line: str, next_line: str, width: int) -> bool:
     next_word = next_line.split(" ", 1)[0]
-    return len(line) + 1 + len(next_word) > width - 2 and not is_list_item(next_line)
+    return len(line) + 1 + len(next_word) > width - 2 and not _STARTS_ITEM.match(next_line)
 
 
 # A list item or table cell: "- Moon Rush: Private Lunar Lander Plans", "1. Stir well", and
-# the wire's lists, "-- Heisman Trophy, $230,000" and "_ The Senate voted ...".
-_LIST_MARK = re.compile(r"^(?:--|[-–—•|*>_]\s|\d{1,2}[.)]\s)")
+# the wire's lists, "-- Heisman Trophy, $230,000" and "_ The Senate voted ..."; not a rule
+# ("-----").
+_LIST_MARK = re.compile(r"^(?:--(?!-)|[-–—•|*>_]\s|\d{1,2}[.)]\s)")
+# A line of hard-wrapped text that starts an item rather than going on with the paragraph
+# above it; an em dash or a quote mark there goes on with it ("a figure disputed / — by her
+# opponents").
+_STARTS_ITEM = re.compile(r"^(?:[-*•]|\d{1,2}[.)])\s")
 
 
 def is_list_item(line: str) -> bool:
@@ -324,12 +331,7 @@ def _has_pasted_link(text: str) -> bool:
     return any(m.group(1) in text[: m.start()].split() for m in _GLUED.finditer(text))
 
 
-# Sentences whose answer ``is_prose`` remembers: a story's filing asks it of each of its
-# sentences several times.
-PROSE_CACHE = 1 << 16
-
-
-@functools.lru_cache(maxsize=PROSE_CACHE)
+@functools.lru_cache(maxsize=SENTENCE_CACHE)
 def is_prose(sentence: str) -> bool:
     """True when ``sentence`` (a str) reads as article prose a bullet can show: it ends as a
     sentence does, is no list item or table cell, holds no pasted link box, and is not

@@ -116,6 +116,7 @@ def build_briefing(
         stories, also = build_stories(
             story_ids, classified, articles, options.layout, copies=copies, seen=seen, ranked=order
         )
+        classified.finish()
     stories, also = _keyed(stories, keys), _keyed(also, keys)
     everything = sources_of(articles)
     stories, also, sources = cite_only_used(stories, also, everything)
@@ -214,6 +215,12 @@ class _Arriving(Sequence[tuple[Candidate, ...]]):
             if not self._waiting:
                 logger.info("classified every sentence of %d articles", self._pending)
         return self._known[index]
+
+    def finish(self) -> None:
+        """Wait for the articles not read (of stories left unbriefed after all), so that an
+        error in classifying them is raised rather than lost."""
+        while self._waiting:
+            self[next(iter(self._waiting))]
 
 
 def _since(articles: tuple[Article, ...], since: dt.date | None) -> tuple[Article, ...]:

@@ -241,12 +241,12 @@ _CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
 ALSO_WITHIN = 8
 
 
-# Sentences whose answer ``leans_on_previous`` remembers: a story's filing asks it of each
-# of its sentences several times (is it a bullet, does it need the one before).
-LEANING_CACHE = 1 << 16
+#: How many sentences the sentence tests (``leans_on_previous``, ``clean.is_prose``) remember
+#: their answers for: a story's filing asks them of each of its sentences several times.
+SENTENCE_CACHE = 1 << 16
 
 
-@lru_cache(maxsize=LEANING_CACHE)
+@lru_cache(maxsize=SENTENCE_CACHE)
 def leans_on_previous(text: str) -> bool:
     """Return True when the sentence ``text`` (a str) needs the sentence before it to make
     sense: it opens with a pronoun, demonstrative or connective ("He", "Its", "This",

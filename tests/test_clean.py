@@ -155,6 +155,21 @@ def test_unwrap_joins_hard_wrapped_lines_into_paragraphs():
     assert unwrap(wrapped).splitlines() == [first, second]
 
 
+def test_unwrap_joins_a_wrapped_line_that_opens_with_a_dash_to_its_paragraph():
+    # Wrapped at 62, the third line opens with the dash of an aside: it goes on with the
+    # sentence, where "- " would have started an item.
+    first = (
+        "The mayor said the tram line would cost 40 million pounds over ten years, a figure "
+        "\u2014 disputed by her opponents on the council \u2014 that they put at twice the sum, "
+        "and the vote was put off until the spring."
+    )
+    second = "A final vote on the budget for the line is due in March, officials said on Tuesday."
+    lines = textwrap.wrap(first, 62)
+    assert lines[2].startswith("\u2014")
+    wrapped = "\n".join(lines) + "\n\n" + textwrap.fill(second, 62)
+    assert unwrap(wrapped).splitlines() == [first, second]
+
+
 WIRE_STORY = """\
 <DOC>
 <DOCNO> WIRE19981016.0240 </DOCNO>

@@ -241,6 +241,7 @@ def test_copy_keys_computed_by_workers_give_the_groups_of_one_process():
     with executor_for(2) as executor:
         keys = list(executor.map(combine.copy_keys, articles))
     assert duplicate_groups(articles, keys) == duplicate_groups(articles)
+    assert duplicate_groups(articles, iter(keys)) == duplicate_groups(articles)  # as they come
     assert sum(1 for g in duplicate_groups(articles) if len(g) > 1) == 20
 
 

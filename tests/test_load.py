@@ -68,6 +68,16 @@ def test_an_item_of_a_list_is_never_the_headline_of_a_text_file(tmp_path):
     assert article.title == "Some of the items sold at the auction of the club's belongings"
 
 
+@pytest.mark.parametrize(
+    "above",
+    ["-----\nCouncil backs tram line after long debate\n-----", "* Home\n* World\n* Business\n\nCouncil backs tram line after long debate"],
+    ids=["ruled-lines", "menu"],
+)
+def test_a_rule_or_a_menu_above_the_headline_of_a_text_file_is_not_its_end(tmp_path, above):
+    (article,) = load_file(write(tmp_path / "page.txt", above + "\n\n" + BODY))
+    assert article.title == "Council backs tram line after long debate"
+
+
 def test_a_text_files_headline_loses_the_wire_dateline_it_opens_with(tmp_path):
     text = "CANBERRA, March 27 (Xinhua) -- Following are major items in today's newspapers:\n\n"
     text += "-- The government will raise the pension age, The Australian reported.\n\n" + BODY

@@ -391,3 +391,45 @@ def test_a_saved_page_briefs_no_links_prompts_or_pasted_link_boxes(tmp_path: Pat
     for furniture in ("Related:", "Five Things", "AsantePaul", "Tell us what"):
         assert not any(furniture in b for b in bullets), (furniture, bullets)
 
+
+
+def test_a_folder_with_no_sentence_to_brief_names_its_story_without_an_empty_summary(tmp_path):
+    # Every line a question: nothing a bullet can show, so the story is only named.
+    questions = [
+        "Is the council right to spend forty million pounds on a tram line for the east?",
+        "Will the trams really run every six minutes at the busiest times of the day?",
+        "Who will pay for the line if the cost doubles, as its opponents on the council say?",
+        "And what will happen to the bus routes that the new tram line would replace?",
+    ]
+    (tmp_path / "questions.md").write_text(
+        "# Four questions on the tram line\n\n" + "\n\n".join(questions), encoding="utf-8"
+    )
+    result = briefing.build(tmp_path)
+    assert not result.stories
+    assert [s.headline for s in result.also] == ["Four questions on the tram line"]
+    markdown = result.to_markdown()
+    assert "Executive summary" not in markdown
+    assert "Four questions on the tram line" in markdown
+    out = result.to_docx(tmp_path / "brief.docx")
+    text = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert "Executive summary" not in text
+    assert "Four questions on the tram line" in " ".join(text)
+
+
+def test_an_error_classifying_a_story_left_unbriefed_is_raised_not_lost(examples, monkeypatch):
+    # With two bullets in all, the later of the seven stories classified in full are never
+    # filed; an error in classifying their articles must still end the run.
+    from briefing import pipeline
+
+    calls = []
+    real = pipeline.classify_all
+
+    def failing(job):
+        calls.append(job)
+        if len(calls) >= 5:
+            raise RuntimeError("the classifier failed")
+        return real(job)
+
+    monkeypatch.setattr(pipeline, "classify_all", failing)
+    with pytest.raises(RuntimeError, match="the classifier failed"):
+        briefing.build(examples, max_items=2)

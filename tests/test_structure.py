@@ -21,6 +21,7 @@ from briefing.structure import (
     merge_sections,
     news_value,
     outlets_of,
+    rank_stories,
     structure,
 )
 from briefing.words import figures_of, leans_on_previous
@@ -277,6 +278,45 @@ def test_a_story_with_no_sentence_to_brief_is_named_not_briefed():
     assert [s.headline for s in briefed] == ["Story 0 headline", "Story 2 headline"]
     assert [s.headline for s in also] == ["Story 1 headline"]
     assert all(story.bottom_line for story in briefed)
+
+
+def test_an_updated_story_with_nothing_new_to_brief_is_named_by_its_new_article():
+    # The reader had article 0; article 1 is new but has no sentence to brief.
+    per_article, articles, _ = stories_of(3)
+    per_article[1] = ()
+    stories = [(0, 1), (2,)]
+    briefed, also = build_stories(
+        stories, per_article, articles, Layout(), copies={}, seen=frozenset({0})
+    )
+    assert [(s.headline, s.status) for s in also] == [("Story 1 headline", "updated")]
+    assert [s.headline for s in briefed] == ["Story 2 headline"]
+
+
+class _Reads(list):
+    """Per-article candidates that record which articles are read."""
+
+    def __init__(self, items):
+        super().__init__(items)
+        self.read = set()
+
+    def __getitem__(self, index):
+        self.read.add(index)
+        return super().__getitem__(index)
+
+
+def test_with_its_ranking_given_build_stories_reads_only_the_briefed_stories_articles():
+    # The pipeline's workers may still be classifying the later stories' articles.
+    per_article, articles, stories = stories_of(5)
+    reads = _Reads(per_article)
+    ranked = rank_stories(stories, per_article, articles, Layout(max_stories=2), copies={})
+    briefed, also = build_stories(
+        stories, reads, articles, Layout(max_stories=2), copies={}, ranked=ranked
+    )
+    assert reads.read == {i for ids in ranked[:2] for i in ids}
+    assert [s.headline for s in briefed] == [articles[ids[0]].title for ids in ranked[:2]]
+    assert (briefed, also) == build_stories(
+        stories, per_article, articles, Layout(max_stories=2), copies={}
+    )
 
 
 def test_a_budget_smaller_than_any_sentence_keeps_the_top_storys_lead_and_says_so(caplog):

@@ -74,18 +74,18 @@ def dateline_date(lines: list[str]) -> dt.date | None:
 
 
 def headline(lines: list[str]) -> str:
-    """The headline of text saved from a page: the longest heading line above the first prose
-    or list, without a wire dateline that opens it or a colon that ends it.
+    """The headline of text saved from a page: the longest heading line above the first prose,
+    without a wire dateline that opens it or a colon that ends it.
 
     Pages often print a section name above the headline ("Business" / "US, China upbeat
     ..."), so the first line is not always the title; an item of a list ("-- Heisman
-    Trophy, $230,000") is never one.
+    Trophy, $230,000", "* Home") is never one.
     """
     candidates: list[str] = []
     for line in lines:
-        if not line:
+        if not line or is_list_item(line):
             continue
-        if not is_heading(line) or is_list_item(line) or len(candidates) >= 6:
+        if not is_heading(line) or len(candidates) >= 6:
             break
         candidates.append(line)
     title = max(candidates, key=lambda line: len(line.split()), default="")

@@ -134,7 +134,8 @@ class _Writer:
         meta.add_run().add_break(WD_BREAK.LINE)
         meta.add_run(f"{COVERAGE_OPENING}{flat_text(briefing.coverage)}.")
         if briefing.by_story:
-            self.heading(EXECUTIVE_SUMMARY)
+            if briefing.stories:  # none when no story had a sentence to brief, only names
+                self.heading(EXECUTIVE_SUMMARY)
             for story in briefing.stories:
                 paragraph = self.paragraph("bullet", summary_line(story))
                 mark = summary_mark(story, briefing)

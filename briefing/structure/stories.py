@@ -70,7 +70,8 @@ def build_stories(
     its share to keep its best bullet while the brief's budget has room for it.  A story
     whose best bullet no longer fits is named, not briefed, so the bullets of the whole
     brief stay within ``layout.max_words``, with one exception: the top story's best bullet
-    is kept even when it alone is over, so that a brief is never empty (a warning says so).
+    is kept even when it alone is over, so that the budget never leaves a brief empty (a
+    warning says so).
 
     ``ranked`` is ``stories`` in the order ``rank_stories`` gives, when that is known
     already.  ``per_article`` is then read story by story, most important first, and only
@@ -94,7 +95,7 @@ def build_stories(
         items = max(1, math.floor(items_left * weight / unshared))
         unshared -= weight
         story_layout = replace(layout, max_items=items, max_words=words)
-        members = set(_fresh(ids, copies, seen) if status[tuple(ids)] == "updated" else ids)
+        members = set(_told_from(ids, status, copies, seen))
         own: list[Sequence[Candidate]] = [()] * len(per_article)
         for i in members:
             own[i] = per_article[i]
@@ -114,7 +115,7 @@ def build_stories(
         why = _why_it_ranks(ids, per_article, articles, layout, copies)
         briefed.append(_story(ids, articles, copies, sections, status[tuple(ids)], members, why))
     also = tuple(
-        _story(ids, articles, copies, (), status[tuple(ids)], ids)
+        _story(ids, articles, copies, (), status[tuple(ids)], _told_from(ids, status, copies, seen))
         for ids in [*unbriefed, *named][:MAX_ALSO]
     )
     logger.info(
@@ -195,6 +196,17 @@ def _story(
         why=why,
         bottom_line=max(items, key=lambda item: item.score) if items else None,
     )
+
+
+def _told_from(
+    ids: Sequence[int],
+    status: Mapping[tuple[int, ...], StoryStatus],
+    copies: Mapping[int, Sequence[int]],
+    seen: frozenset[int] | None,
+) -> list[int]:
+    """The articles a story is told from, and headed by: an updated story's new ones, since
+    its reader has had the rest; else all of them."""
+    return _fresh(ids, copies, seen) if status[tuple(ids)] == "updated" else list(ids)
 
 
 def _fresh(
