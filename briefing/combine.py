@@ -28,13 +28,14 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 
-from .cluster import average_linkage
 from .models import Article
 from .words import content_stems, figures_of, leans_on_previous, plain_words
 
 if TYPE_CHECKING:
+    # scipy.sparse (and so the clustering) is imported where it is used: a brief of one
+    # article compares nothing, and scipy's array-API layer makes the import cost 0.07 s.
+    import scipy.sparse as sp
     from datasketch import MinHash
 
 logger = logging.getLogger(__name__)
@@ -222,6 +223,8 @@ def story_groups(articles: Sequence[Article], ids: Sequence[int]) -> tuple[tuple
         return tuple((i,) for i in ids)
     about = [_about(articles[i]) for i in ids]
     vectors = tfidf_rows(about, background=BACKGROUND_DOCUMENTS)
+    from .cluster import average_linkage
+
     labels = average_linkage(vectors, SAME_STORY)
     groups: dict[int, list[int]] = {}
     for row, label in enumerate(labels.tolist()):
@@ -289,6 +292,8 @@ def _join_deep_stories(parts: list[list[int]], vectors: sp.csr_matrix) -> list[l
 
 def _row_sums(parts: list[list[int]], vectors: sp.csr_matrix) -> sp.csr_matrix:
     """Return a row per part: the sum of its rows of ``vectors``."""
+    import scipy.sparse as sp
+
     rows = np.concatenate([np.asarray(part, dtype=np.int64) for part in parts])
     owner = np.repeat(np.arange(len(parts)), [len(part) for part in parts])
     members = sp.csr_matrix(
@@ -323,6 +328,8 @@ def tfidf_rows(
     the background.  With ``sublinear``, a count c weighs 1 + log c; with ``shared``, a
     term only one of ``documents`` holds weighs nothing.
     """
+    import scipy.sparse as sp
+
     vocabulary: dict[str, int] = {}
     rows, cols, counts = [], [], []
     for row, tokens in enumerate(documents):

@@ -24,7 +24,6 @@ from collections.abc import Callable, Sequence
 from typing import ClassVar, Protocol
 
 import numpy as np
-import scipy.sparse as sp
 
 from .errors import UnknownMethodError
 from .matrices import finite_scores, one_blas_thread
@@ -98,6 +97,8 @@ def _cosine(
         dense[rows, cols] = unit
         sim = dense @ dense.T
     else:
+        import scipy.sparse as sp  # only for a long document: its import costs 0.07 s
+
         matrix = sp.csr_matrix((unit, (rows, cols)), shape=shape)
         sim = (matrix @ matrix.T).toarray()
     np.fill_diagonal(sim, 0.0)

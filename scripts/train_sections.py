@@ -245,7 +245,7 @@ def fit(data: Dataset, l2: float, *, terms: bool = True) -> Model:
 
 def decision_scores(model: Model, data: Dataset) -> np.ndarray:
     """Return the (rows, labels) decision scores ``model`` gives ``data``."""
-    return model.scores(data.x, model.term_matrix(data.terms))
+    return model.scores(data.x, data.terms)
 
 
 def outlet_folds(sources: Sequence[str]) -> np.ndarray:

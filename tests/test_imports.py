@@ -103,6 +103,25 @@ def test_splitting_imports_nltk_without_scipy_stats_and_fisher_still_works() -> 
     assert found["fisher"] == found["expected"]
 
 
+def test_a_brief_of_one_article_imports_no_scipy_sparse(examples, tmp_path) -> None:
+    # One article compares nothing and clusters nothing; nltk's parser, which asks for
+    # scipy.sparse, needs scikit-learn anyway.  scipy.sparse costs 0.07 s to import.
+    article = next(examples.glob("kestrel-*"))
+    found = _run(
+        f"""
+        import json, sys
+        sys.modules["sklearn"] = None  # as where scikit-learn is not installed
+        import briefing
+        brief = briefing.build({str(article)!r})
+        brief.to_docx({str(tmp_path / "brief.docx")!r})
+        print(json.dumps({{"sparse": "scipy.sparse" in sys.modules,
+                           "bullets": sum(len(s.items) for s in brief.sections)}}))
+        """
+    )
+    assert found["bullets"] > 0
+    assert found["sparse"] is False
+
+
 def test_nltk_is_imported_as_is_when_scipy_stats_is_already_there() -> None:
     found = _run(
         """
