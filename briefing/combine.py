@@ -42,9 +42,10 @@ logger = logging.getLogger(__name__)
 
 SHINGLE_WORDS = 5
 # Articles whose vectors are at least this similar (cosine, average over the cluster) are
-# on the same story.  benchmarks/stories.py, mixes of 5 wire topics without headlines:
-# B-cubed F1 0.93 at 0.12 (0.31 with the headline and lead alone at 0.25); on mixes of 5
-# topics each near the others in vocabulary, precision 0.90.  At 0.10, F1 0.945 but
+# on the same story.  benchmarks/stories.py, mixes of 5 wire topics without headlines,
+# before the deep-story step below: B-cubed F1 0.93 at 0.12 (0.31 with the headline and
+# lead alone at 0.25); on mixes of 5 topics each near the others in vocabulary, precision
+# 0.90.  At 0.10, F1 0.945 but
 # near-topic precision 0.86, and in the bundled examples a pay deal at the docks joins
 # the steel deal (0.110 similar).
 SAME_STORY = 0.12
