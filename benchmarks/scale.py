@@ -34,6 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.data import BBC, bbc_rows
+from benchmarks.machine import speed_line
 
 CNNDM = BBC.parent / "cnndm_validation.jsonl"
 #: (up to this many articles, (seconds, megabytes)): the bars of #11 and #15.
@@ -133,6 +134,7 @@ def main() -> int:
                                host="127.0.0.1", dashboard_address=":0")  # fmt: skip
         client = Client(cluster.scheduler_address)
     where = f"Dask, {args.jobs} workers" if args.dask else f"--jobs {args.jobs}"
+    print(speed_line())
     print(f"{'articles':>8}  {'wall s':>7}  {'peak MB':>8}  {'bar':>12}  ({where})")
     rows: list[tuple[int, float, float]] = []
     ok = True
@@ -161,6 +163,7 @@ def main() -> int:
             cluster.close()  # type: ignore[union-attr]
     if len(rows) > 1:
         print("growth:", _growth(rows))
+    print(speed_line())
     return 0 if ok else 1
 
 

@@ -24,6 +24,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.machine import speed_line  # noqa: E402
+
 ARTICLE = ROOT / "examples" / "articles" / "kestrel-quarterly-results.md"
 BARS = {"import briefing": 0.3, "one-article brief": 0.5}
 
@@ -70,10 +74,12 @@ def main(argv: list[str] | None = None) -> int:
                 "brief.docx",
             ],
         }
+        print(speed_line())
         for name, command in commands.items():
             seconds = median_time(command, folder, args.runs)
             verdict = "met" if seconds < BARS[name] else "short"
             print(f"{name:>18}: {seconds:.2f} s (bar {BARS[name]} s: {verdict})")
+        print(speed_line())
     return 0
 
 
