@@ -45,9 +45,8 @@ SHINGLE_WORDS = 5
 # on the same story.  benchmarks/stories.py, mixes of 5 wire topics without headlines,
 # before the deep-story step below: B-cubed F1 0.93 at 0.12 (0.31 with the headline and
 # lead alone at 0.25); on mixes of 5 topics each near the others in vocabulary, precision
-# 0.90.  At 0.10, F1 0.945 but
-# near-topic precision 0.86, and in the bundled examples a pay deal at the docks joins
-# the steel deal (0.110 similar).
+# 0.90.  At 0.10, F1 0.945 but near-topic precision 0.86, and in the bundled examples a pay
+# deal at the docks joins the steel deal (0.110 similar).
 SAME_STORY = 0.12
 # Two articles alone make a story only when their pair is this similar: two unrelated
 # pages share generic words ("team", "water", "money") at 0.12 to 0.17, two reports of one
@@ -222,8 +221,8 @@ def story_groups(articles: Sequence[Article], ids: Sequence[int]) -> tuple[tuple
     """
     if len(ids) < 2:
         return tuple((i,) for i in ids)
-    about = [_about(articles[i]) for i in ids]
-    vectors = tfidf_rows(about, background=BACKGROUND_DOCUMENTS)
+    counts = term_counts([_about(articles[i]) for i in ids])
+    vectors = weighted(counts, background=BACKGROUND_DOCUMENTS)
     from .cluster import average_linkage
 
     labels = average_linkage(vectors, SAME_STORY)
@@ -232,7 +231,7 @@ def story_groups(articles: Sequence[Article], ids: Sequence[int]) -> tuple[tuple
         groups.setdefault(label, []).append(row)
     parts = [part for group in groups.values() for part in _weak_pair_apart(group, vectors)]
     if any(len(part) >= DEEP_STORY for part in parts):
-        parts = _join_deep_stories(parts, deep_story_vectors(about))
+        parts = _join_deep_stories(parts, deep_story_vectors(counts))
     stories = tuple(tuple(ids[row] for row in part) for part in sorted(parts))
     logger.info("grouped %d articles into %d stories", len(ids), len(stories))
     return stories
@@ -255,12 +254,12 @@ def _weak_pair_apart(rows: list[int], vectors: sp.csr_matrix) -> list[list[int]]
     return [rows]
 
 
-def deep_story_vectors(documents: Sequence[list[str]]) -> sp.csr_matrix:
-    """Return the rows ``story_groups`` compares a story with a deep one by, for token lists
-    ``documents``: TF-IDF over DEEP_BACKGROUND_DOCUMENTS, each count dampened (1 + log), and
-    only the terms two documents or more hold (a term one article holds makes it like no
-    other, yet takes a share of its length)."""
-    return tfidf_rows(documents, background=DEEP_BACKGROUND_DOCUMENTS, sublinear=True, shared=True)
+def deep_story_vectors(counts: TermCounts) -> sp.csr_matrix:
+    """Return the rows ``story_groups`` compares a story with a deep one by, for the
+    articles' term ``counts``: TF-IDF over DEEP_BACKGROUND_DOCUMENTS, each count dampened
+    (1 + log), and only the terms two articles or more hold (a term one article holds
+    makes it like no other, yet takes a share of its length)."""
+    return weighted(counts, background=DEEP_BACKGROUND_DOCUMENTS, sublinear=True, shared=True)
 
 
 # Stories compared with the deep ones this many at a time (a block of averages in memory).
@@ -312,23 +311,17 @@ def _about(article: Article) -> list[str]:
     return title + title + lead + lead + rest
 
 
-def tfidf_rows(
-    documents: Sequence[list[str]],
-    *,
-    background: int = 0,
-    sublinear: bool = False,
-    shared: bool = False,
-) -> sp.csr_matrix:
-    """Return L2-normalised TF-IDF rows (a sparse matrix) for token lists ``documents``.
+@dataclass(frozen=True, slots=True)
+class TermCounts:
+    """How often each term is in each of some token lists: ``matrix`` (lists x terms, sparse)
+    and the column of each term in it (``vocabulary``)."""
 
-    With ``background`` > 0 (articles, as ``story_groups`` passes BACKGROUND_DOCUMENTS), a
-    term's document frequency is the folder's smoothed toward ordinary news: as if the
-    folder held ``background`` more articles, holding each term as often as the background
-    articles do (``background_frequencies``).  A small folder cannot tell by itself that
-    "deal" or "jobs" is in every other article while a name is not; a large one outweighs
-    the background.  With ``sublinear``, a count c weighs 1 + log c; with ``shared``, a
-    term only one of ``documents`` holds weighs nothing.
-    """
+    matrix: sp.csr_matrix
+    vocabulary: dict[str, int]
+
+
+def term_counts(documents: Sequence[list[str]]) -> TermCounts:
+    """Return the TermCounts of token lists ``documents``."""
     import scipy.sparse as sp
 
     vocabulary: dict[str, int] = {}
@@ -341,6 +334,44 @@ def tfidf_rows(
     matrix = sp.csr_matrix(
         (np.asarray(counts, dtype=float), (rows, cols)), shape=(len(documents), len(vocabulary))
     )
+    return TermCounts(matrix, vocabulary)
+
+
+def tfidf_rows(
+    documents: Sequence[list[str]],
+    *,
+    background: int = 0,
+    sublinear: bool = False,
+    shared: bool = False,
+) -> sp.csr_matrix:
+    """Return L2-normalised TF-IDF rows (a sparse matrix) for token lists ``documents``, as
+    ``weighted`` weighs their ``term_counts``."""
+    return weighted(
+        term_counts(documents), background=background, sublinear=sublinear, shared=shared
+    )
+
+
+def weighted(
+    counts: TermCounts,
+    *,
+    background: int = 0,
+    sublinear: bool = False,
+    shared: bool = False,
+) -> sp.csr_matrix:
+    """Return L2-normalised TF-IDF rows (a sparse matrix) of term ``counts``.
+
+    With ``background`` > 0 (articles, as ``story_groups`` passes BACKGROUND_DOCUMENTS), a
+    term's document frequency is the folder's smoothed toward ordinary news: as if the
+    folder held ``background`` more articles, holding each term as often as the background
+    articles do (``background_frequencies``).  A small folder cannot tell by itself that
+    "deal" or "jobs" is in every other article while a name is not; a large one outweighs
+    the background.  With ``sublinear``, a count c weighs 1 + log c; with ``shared``, a
+    term only one of the documents holds weighs nothing.
+    """
+    import scipy.sparse as sp
+
+    matrix, vocabulary = counts.matrix, counts.vocabulary
+    documents = matrix.shape[0]
     df = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(float)
     held_by_one = df == 1
     if background:
@@ -349,10 +380,11 @@ def tfidf_rows(
         for token, column in vocabulary.items():
             share[column] = held.get(token, 0) / total
         df += background * share
-    idf = np.log((1 + len(documents) + background) / (1 + df)) + 1.0
+    idf = np.log((1 + documents + background) / (1 + df)) + 1.0
     if shared:
         idf[held_by_one] = 0.0
     if sublinear:
+        matrix = matrix.copy()  # the counts may be weighed again
         matrix.data = 1.0 + np.log(matrix.data)
     matrix = matrix.multiply(idf).tocsr()
     if shared:

@@ -273,6 +273,12 @@ class Briefing:
         unless it covers a single story and names no other."""
         return len(self.stories) > 1 or bool(self.also)
 
+    @property
+    def has_summary(self) -> bool:
+        """Whether the brief opens with an executive summary: it is laid out story by story
+        and briefs one story at least (when none had a sentence to brief, it only names)."""
+        return self.by_story and bool(self.stories)
+
     def section(self, kind: SectionKind) -> Section | None:
         """The section of that kind, or None when the briefing has none."""
         return next((s for s in self.sections if s.kind == kind), None)

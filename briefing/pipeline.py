@@ -188,7 +188,7 @@ class _Arriving(Sequence[tuple[Candidate, ...]]):
     ) -> None:
         self._known = known
         self._waiting = set(pending)
-        self._pending = len(self._waiting)
+        self._in_full = len(self._waiting)
         self._arrivals = zip(pending, results, strict=True)
         self._articles = articles
         self._day = day
@@ -213,7 +213,7 @@ class _Arriving(Sequence[tuple[Candidate, ...]]):
             self._known[article_id] = _still_ahead(candidates, published, self._day)
             self._waiting.discard(article_id)
             if not self._waiting:
-                logger.info("classified every sentence of %d articles", self._pending)
+                logger.info("classified every sentence of %d articles", self._in_full)
         return self._known[index]
 
     def finish(self) -> None:

@@ -134,7 +134,7 @@ class _Writer:
         meta.add_run().add_break(WD_BREAK.LINE)
         meta.add_run(f"{COVERAGE_OPENING}{flat_text(briefing.coverage)}.")
         if briefing.by_story:
-            if briefing.stories:  # none when no story had a sentence to brief, only names
+            if briefing.has_summary:
                 self.heading(EXECUTIVE_SUMMARY)
             for story in briefing.stories:
                 paragraph = self.paragraph("bullet", summary_line(story))

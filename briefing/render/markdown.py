@@ -36,7 +36,7 @@ def to_markdown(briefing: Briefing) -> str:
         f"{COVERAGE_OPENING}{flat_text(briefing.coverage)}.",
     ]
     if briefing.by_story:
-        if briefing.stories:  # none when no story had a sentence to brief, only names
+        if briefing.has_summary:
             lines += ["", f"## {EXECUTIVE_SUMMARY}", ""]
         lines += [
             f"- {summary_line(s)}{summary_mark(s, briefing)}" for s in briefing.stories
