@@ -6,7 +6,8 @@ figures a sentence states (``figures_of``) and whether it leans on the sentence 
 (``leans_on_previous``).
 
 Nothing here needs downloaded NLTK data: the tokenizer is a regular expression, the stop
-words are the list bundled with sumy, and the Snowball stemmer is pure Python.
+words are the list bundled with sumy, and the stemmer is Snowball's own English (Porter 2)
+stemmer, through PyStemmer.
 """
 
 from __future__ import annotations
@@ -17,10 +18,8 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .nltk_import import import_nltk
-
 if TYPE_CHECKING:
-    from nltk.stem.snowball import SnowballStemmer
+    from Stemmer import Stemmer
 
 logger = logging.getLogger(__name__)
 
@@ -61,10 +60,10 @@ def stop_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _stemmer() -> SnowballStemmer:
-    snowball = import_nltk("nltk.stem.snowball")
-    stemmer: SnowballStemmer = snowball.SnowballStemmer("english")
-    return stemmer
+def _stemmer() -> Stemmer:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
 
 
 # Stem of every lower-cased word seen so far; a plain dict is the fastest cache for the
@@ -76,7 +75,7 @@ def stem(word: str) -> str:
     """Return the Snowball stem (a str) of a lower-cased ``word`` (a str); cached."""
     cached = _STEMS.get(word)
     if cached is None:
-        cached = _STEMS[word] = _stemmer().stem(word)
+        cached = _STEMS[word] = _stemmer().stemWord(word)
     return cached
 
 

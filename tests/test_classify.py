@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
@@ -17,6 +18,7 @@ from briefing.classify import (
     feature_names,
     get_classifier,
 )
+from briefing.classify.cues import find_cues
 from briefing.errors import UnknownClassifierError
 from briefing.load import load_file
 from briefing.models import LABELS, Classification
@@ -86,6 +88,34 @@ def test_reported_speech_takes_the_label_of_what_is_reported() -> None:
     dispute = "A spokeswoman said the council rejected the claims as false."
     assert label_of(future) == "next_step"
     assert label_of(dispute) == "disagreement"
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "expected"),
+    [
+        # A one-letter first word, a literal that a longer cue of the group shares.
+        ("i think the plan is wrong", "disagreement_opinion", "i think"),
+        # A leading choice of words, then a wildcard.
+        ("profits rose sharply", "outcome_result", "profits rose"),
+        # A gap of up to three words.
+        ("they failed to agree", "disagreement_stalemate", "failed to agree"),
+        (
+            "failed to quickly and fully agree",
+            "disagreement_stalemate",
+            "failed to quickly and fully agree",
+        ),
+        ("failed to quickly and then fully agree", "disagreement_stalemate", None),
+        # Digits in a choice.
+        ("the line opens in 2031", "next_step_time", "in 2031"),
+        ("the line opened in 1999", "next_step_time", None),
+        # A cue ends at a word's end: "signal" is not "signed".
+        ("a signal from the board", "outcome_decision", None),
+    ],
+)
+def test_cues_match_their_lexicon_line(text: str, group: str, expected: str | None) -> None:
+    starts = [(m.start(), text[m.start() : m.start() + 2]) for m in re.finditer(r"\b\w", text)]
+    found = find_cues(text, starts, {group})
+    assert [cue for _, cue in found.get(group, [])][:1] == ([expected] if expected else [])
 
 
 def test_neutral_reporting_verb_alone_is_not_a_section_cue() -> None:

@@ -81,24 +81,94 @@ def test_unknown_attribute_is_an_attribute_error() -> None:
     assert "no_such_name" in found["error"]
 
 
-def test_splitting_imports_nltk_without_scipy_stats_and_fisher_still_works() -> None:
+def test_splitting_imports_punkt_and_not_the_rest_of_nltk() -> None:
+    found = _run(
+        """
+        import json, sys
+        import briefing
+        sentences = briefing.split_sentences("Dr. Chen spoke first. The vote came later.")
+        print(json.dumps({"sentences": sentences,
+                          "nltk": sorted(m for m in sys.modules if m.startswith("nltk")),
+                          "stats": "scipy.stats" in sys.modules}))
+        """
+    )
+    assert found["sentences"] == ["Dr. Chen spoke first.", "The vote came later."]
+    assert "nltk.tokenize.punkt" in found["nltk"]
+    assert "nltk" not in found["nltk"]  # made, but its __init__ not run
+    assert len(found["nltk"]) < 20  # of nltk's 400 modules
+    assert found["stats"] is False
+
+
+def test_nltk_imported_after_splitting_is_whole_and_shares_punkt() -> None:
+    found = _run(
+        """
+        import json, sys
+        import briefing
+        briefing.split_sentences("One. Two.")
+        punkt = sys.modules["nltk.tokenize.punkt"]
+        import nltk
+        import nltk.tokenize.punkt
+        from nltk.stem.snowball import SnowballStemmer
+        from sumy.nlp.stemmers import Stemmer
+        print(json.dumps({
+            "same": nltk.tokenize.punkt is punkt,
+            "exported": nltk.tokenize.PunktSentenceTokenizer is punkt.PunktSentenceTokenizer,
+            "tokens": nltk.wordpunct_tokenize("Dr. Who, again."),
+            "snowball": SnowballStemmer("english").stem("running"),
+            "sumy": Stemmer("english")("running"),
+            "split": briefing.split_sentences("Three. Four."),
+        }))
+        """
+    )
+    assert found == {
+        "same": True,
+        "exported": True,
+        "tokens": ["Dr", ".", "Who", ",", "again", "."],
+        "snowball": "run",
+        "sumy": "run",
+        "split": ["Three.", "Four."],
+    }
+
+
+def test_when_punkt_cannot_be_imported_alone_nltk_is_imported_whole() -> None:
+    found = _run(
+        """
+        import json, sys
+        from briefing import nltk_import
+        nltk_import.UNRUN_PACKAGES["nltk.tokenize.punkt"] = ("nltk", "nltk.no_such_package")
+        import briefing
+        sentences = briefing.split_sentences("Dr. Chen spoke first. The vote came later.")
+        import nltk
+        print(json.dumps({"sentences": sentences, "whole": "nltk.stem" in sys.modules,
+                          "punkt": nltk.tokenize.punkt is sys.modules["nltk.tokenize.punkt"]}))
+        """
+    )
+    assert found == {
+        "sentences": ["Dr. Chen spoke first.", "The vote came later."],
+        "whole": True,
+        "punkt": True,
+    }
+
+
+def test_nltk_is_imported_whole_without_scipy_stats_and_fisher_still_works() -> None:
     found = _run(
         """
         import importlib, json, sys
         sys.modules["sklearn"] = None  # as where scikit-learn is not installed
         import briefing
-        sentences = briefing.split_sentences("Dr. Chen spoke first. The vote came later.")
+        from briefing.nltk_import import import_nltk
+        briefing.split_sentences("One. Two.")
+        import_nltk("nltk")
         stats_loaded = "scipy.stats" in sys.modules
         BigramAssocMeasures = importlib.import_module(
             "nltk.metrics.association").BigramAssocMeasures
         fisher = BigramAssocMeasures.fisher(20, (42, 20), 14307668)
         from scipy.stats import fisher_exact
         expected = fisher_exact([[20, 22], [0, 14307646]], alternative="less")[1]
-        print(json.dumps({"sentences": sentences, "stats_loaded": stats_loaded,
-                          "fisher": fisher, "expected": float(expected)}))
+        print(json.dumps({"stats_loaded": stats_loaded, "fisher": fisher,
+                          "expected": float(expected)}))
         """
     )
-    assert found["sentences"] == ["Dr. Chen spoke first.", "The vote came later."]
     assert found["stats_loaded"] is False
     assert found["fisher"] == found["expected"]
 
@@ -127,8 +197,8 @@ def test_nltk_is_imported_as_is_when_scipy_stats_is_already_there() -> None:
         """
         import importlib, json
         import scipy.stats
-        import briefing
-        briefing.split_sentences("One. Two.")
+        from briefing.nltk_import import import_nltk
+        import_nltk("nltk")
         association = importlib.import_module("nltk.metrics.association")
         print(json.dumps({"own": association.fisher_exact is scipy.stats.fisher_exact}))
         """
@@ -141,8 +211,8 @@ def test_with_scikit_learn_installed_nltk_is_imported_as_is() -> None:
     found = _run(
         """
         import importlib.util, json, sys
-        import briefing
-        briefing.split_sentences("One. Two.")
+        from briefing.nltk_import import import_nltk
+        import_nltk("nltk")
         print(json.dumps({"sklearn": importlib.util.find_spec("sklearn") is not None,
                           "stats": "scipy.stats" in sys.modules,
                           "broken": [m for m in sys.modules
@@ -170,7 +240,7 @@ def test_another_thread_imports_scipy_stats_while_nltk_is_imported() -> None:
                     errors.append(str(error))
         thread = threading.Thread(target=other)
         thread.start()
-        import_nltk("nltk.tokenize.punkt")
+        import_nltk("nltk")
         done.set()
         thread.join()
         print(json.dumps({"errors": errors[:3]}))

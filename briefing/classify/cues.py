@@ -3,8 +3,8 @@
 The file holds groups (``[outcome_decision]``, ``[disagreement_conflict]`` ...), one cue a
 line.  In a cue, ``word*`` matches any ending, ``(a|b)`` either word, and ``~`` up to three
 words in between.  Each group is read once, on first use, into regexes indexed by the
-first two letters a match can start with; each regex is compiled the first time a word
-with those letters is looked up (compiling all 300 takes longer than classifying an article).
+first two letters a match can start with, each with the literal text its matches start
+with; a regex is compiled the first time a word starts with that text.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ __all__ = ["CUES_FILE", "CueGroup", "cue_groups"]
 CUES_FILE = "cues_sections.txt"
 
 _GAP = r"(?:[\w'-]+\s+){0,3}"
+# What ends the literal start of a cue: a wildcard, gap, group, escape or space.
+_NOT_LITERAL = re.compile(r"[*~()|\\\s]")
 
 
 def _cue_regex(cue: str) -> str:
@@ -35,26 +37,43 @@ def _cue_regex(cue: str) -> str:
     return f"(?:{pattern})(?![\\w])"
 
 
+def _cue_starts(cue: str) -> list[str]:
+    """Return the ways ``cue`` can start: each word of a leading ``(a|b)``, else itself."""
+    head = re.match(r"\(([^)]*)\)", cue)
+    return head.group(1).split("|") if head else [cue]
+
+
 def _cue_keys(cue: str) -> set[str]:
     """Return the first two characters a match of ``cue`` can start with (its index keys)."""
-    head = re.match(r"\(([^)]*)\)", cue)
-    starts = head.group(1).split("|") if head else [cue]
-    return {start[:2] for start in starts}
+    return {start[:2] for start in _cue_starts(cue)}
+
+
+def _cue_heads(cue: str) -> tuple[str, ...]:
+    """Return the literal text a match of ``cue`` starts with, one str for each way it can
+    start: what comes before its first wildcard, group or space."""
+    return tuple(
+        dict.fromkeys(_NOT_LITERAL.split(start, maxsplit=1)[0] for start in _cue_starts(cue))
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """The cues of one group that start with the same two letters: one regex (its source)
+    with a capture group for each, longest first, and the literal text every match of
+    them starts with (one str for each way one can start)."""
+
+    regex: str
+    heads: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class CueGroup:
-    """One group of the cue lexicon: its cue lines, and regexes (their source) indexed by
-    first two letters.
-
-    Each regex has one capture group per cue; matching only at word starts, through the
-    index, keeps it fast.
-    """
+    """One group of the cue lexicon: its cue lines, and its Cues indexed by the first two
+    letters a match can start with."""
 
     name: str
     cues: tuple[str, ...]
-    keyed: dict[str, str]
-
+    keyed: dict[str, Cues]
 
 
 def find_cues(
@@ -65,27 +84,28 @@ def find_cues(
     characters) of each word of ``text``, where a cue may start."""
     found: dict[str, list[tuple[int, str]]] = {}
     for pos, key in starts:
-        entries = _COMPILED.get(key)
-        if entries is None:
-            entries = _COMPILED[key] = _compile(key)
-        for name, pattern in entries:
-            if name in groups and (m := pattern.match(text, pos)) is not None:
+        for name, cues in _keyed(key):
+            if (
+                name in groups
+                and text.startswith(cues.heads, pos)
+                and (m := _compiled(cues.regex).match(text, pos)) is not None
+            ):
                 found.setdefault(name, []).append((pos, m.group()))
     return found
 
 
-# The compiled regexes of each key looked up so far: {key: ((group name, regex), ...)}.
-_COMPILED: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
-
-
-def _compile(key: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Every group's regex for the cues that start with ``key``, compiled: ((name, regex),
-    ...), so that a word start is looked up once for all the groups."""
+@functools.cache
+def _keyed(key: str) -> tuple[tuple[str, Cues], ...]:
+    """Every group's Cues that start with ``key``: ((group name, Cues), ...), so that a
+    word start is looked up once for all the groups."""
     return tuple(
-        (name, re.compile(group.keyed[key]))
-        for name, group in cue_groups().items()
-        if key in group.keyed
+        (name, group.keyed[key]) for name, group in cue_groups().items() if key in group.keyed
     )
+
+
+# A regex is compiled only when a word start passes its heads: an article meets a few
+# dozen of the 300 or so, and compiling them all takes longer than classifying it.
+_compiled = functools.cache(re.compile)
 
 
 @functools.cache
@@ -106,12 +126,16 @@ def cue_groups() -> dict[str, CueGroup]:
     for name, lines in groups.items():
         # Longest cues first, so the reported cue is the most specific one that matched.
         cues = tuple(sorted(dict.fromkeys(lines), key=len, reverse=True))
-        by_key: dict[str, list[int]] = {}
-        for index, cue in enumerate(cues):
-            for key in _cue_keys(cue):
-                by_key.setdefault(key, []).append(index)
+        by_key: dict[str, list[str]] = {}
+        for line in cues:
+            for key in _cue_keys(line):
+                by_key.setdefault(key, []).append(line)
         keyed = {
-            key: "|".join(f"({_cue_regex(cues[i])})" for i in idx) for key, idx in by_key.items()
+            key: Cues(
+                "|".join(f"({_cue_regex(line)})" for line in lines),
+                tuple({head: None for line in lines for head in _cue_heads(line)}),
+            )
+            for key, lines in by_key.items()
         }
         compiled[name] = CueGroup(name, cues, keyed)
     logger.debug("loaded %d cue groups from %s", len(compiled), CUES_FILE)
