@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, ClassVar
 
 import numpy as np
@@ -35,7 +35,7 @@ from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
 from .matrices import finite_scores, one_blas_thread
-from .words import content_stems, stem, stop_words, tokenize_words
+from .words import stop_words, tokenize_words
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +118,13 @@ def sumy_document(sentences: Sequence[str], title: str | None = None) -> ObjectD
 @lru_cache(maxsize=1)
 def _sumy_stemmer() -> Stemmer:
     return Stemmer("english")
+
+
+@cache
+def _sumy_stem(word: str) -> str:
+    """sumy's stem of lower-cased ``word`` (nltk's Snowball, not briefing's PyStemmer), so
+    that the fast equivalents score as sumy does."""
+    return str(_sumy_stemmer()(word))
 
 
 class _SumyRanker:
@@ -361,10 +368,9 @@ class _FastSumyGraph:
         self._stop_words = frozenset(stop_words) if stop_words is not None else None
 
     def _tokens(self, sentence: str) -> list[str]:
-        if self._stop_words is None:
-            return content_stems(sentence)
+        stops = self._stop_words if self._stop_words is not None else stop_words()
         words = (t.lower() for t in tokenize_words(sentence))
-        return [stem(w) for w in words if w not in self._stop_words]
+        return [_sumy_stem(w) for w in words if w not in stops]
 
     def _counts(self, sentences: Sequence[str]) -> sp.csr_matrix:
         return _count_matrix([self._tokens(s) for s in sentences])
