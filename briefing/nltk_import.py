@@ -79,13 +79,13 @@ class _Unrun(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
-        module = self.waiting.pop(fullname, None)
+        module = self.waiting.get(fullname)
         if module is None:
             return None
         made = module.__spec__
         assert made is not None
         spec = importlib.machinery.ModuleSpec(
-            fullname, self, origin=made.origin, loader_state=(module, made.loader), is_package=True
+            fullname, self, origin=made.origin, loader_state=(module, made), is_package=True
         )
         spec.submodule_search_locations = made.submodule_search_locations
         spec.cached = made.cached
@@ -94,12 +94,16 @@ class _Unrun(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
         module: ModuleType = spec.loader_state[0]
+        self.waiting.pop(spec.name, None)
         return module
 
     def exec_module(self, module: ModuleType) -> None:
         assert module.__spec__ is not None
-        loader: importlib.abc.Loader = module.__spec__.loader_state[1]
-        loader.exec_module(module)
+        made: importlib.machinery.ModuleSpec = module.__spec__.loader_state[1]
+        assert made.loader is not None
+        made.loader.exec_module(module)
+        # From now on the package is nltk's own, its spec and its loader's resources too.
+        module.__spec__ = made
 
 
 _UNRUN = _Unrun()

@@ -130,6 +130,48 @@ def test_nltk_imported_after_splitting_is_whole_and_shares_punkt() -> None:
     }
 
 
+def test_a_spec_lookup_between_splitting_and_importing_nltk_leaves_it_whole() -> None:
+    # Libraries ask find_spec("nltk") to learn whether nltk is installed; that must not use
+    # up the package made for Punkt, nor leave nltk without what was imported with Punkt.
+    found = _run(
+        """
+        import importlib.resources, importlib.util, json, pkgutil
+        import briefing
+        briefing.split_sentences("One. Two.")
+        importlib.util.find_spec("nltk")
+        import nltk
+        print(json.dumps({
+            "bound": [hasattr(nltk, m) for m in ("internals", "tabdata", "probability")],
+            "callable": callable(nltk.internals.find_binary),
+            "data": pkgutil.get_data("nltk", "VERSION").decode().strip(),
+            "files": importlib.resources.files("nltk").joinpath("VERSION").read_text().strip(),
+            "version": nltk.__version__,
+        }))
+        """
+    )
+    assert found["bound"] == [True, True, True]
+    assert found["callable"] is True
+    assert found["data"] == found["files"] == found["version"]
+
+
+def test_a_module_that_fails_half_imported_alone_is_imported_with_nltk_whole() -> None:
+    # Snowball imports nltk's corpus readers, which need nltk's __init__ to have run: the
+    # attempt fails after importing a dozen modules, which are taken back.
+    found = _run(
+        """
+        import json, sys
+        from briefing import nltk_import
+        nltk_import.UNRUN_PACKAGES["nltk.stem.snowball"] = ("nltk", "nltk.stem")
+        snowball = nltk_import.import_nltk("nltk.stem.snowball")
+        import nltk
+        print(json.dumps({"stem": snowball.SnowballStemmer("english").stem("running"),
+                          "same": nltk.stem.snowball is snowball,
+                          "whole": "nltk.corpus" in sys.modules and hasattr(nltk, "corpus")}))
+        """
+    )
+    assert found == {"stem": "run", "same": True, "whole": True}
+
+
 def test_when_punkt_cannot_be_imported_alone_nltk_is_imported_whole() -> None:
     found = _run(
         """
