@@ -48,12 +48,10 @@ def _cue_keys(cue: str) -> set[str]:
     return {start[:2] for start in _cue_starts(cue)}
 
 
-def _cue_heads(cue: str) -> tuple[str, ...]:
+def _cue_heads(cue: str) -> list[str]:
     """Return the literal text a match of ``cue`` starts with, one str for each way it can
     start: what comes before its first wildcard, group or space."""
-    return tuple(
-        dict.fromkeys(_NOT_LITERAL.split(start, maxsplit=1)[0] for start in _cue_starts(cue))
-    )
+    return [_NOT_LITERAL.split(start, maxsplit=1)[0] for start in _cue_starts(cue)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +131,7 @@ def cue_groups() -> dict[str, CueGroup]:
         keyed = {
             key: Cues(
                 "|".join(f"({_cue_regex(line)})" for line in lines),
-                tuple({head: None for line in lines for head in _cue_heads(line)}),
+                tuple(dict.fromkeys(head for line in lines for head in _cue_heads(line))),
             )
             for key, lines in by_key.items()
         }
