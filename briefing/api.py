@@ -9,10 +9,10 @@ import numpy as np
 
 from .classify import classify_sentences
 from .clean import clean_text
-from .combine import select_across
 from .formats.markdown import split_front_matter
 from .load import load_file
 from .models import Article, Briefing
+from .multi_document import select_across
 from .options import BriefingOptions
 from .pipeline import build_briefing
 from .rank import rank_sentences, select

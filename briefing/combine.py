@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .models import Article
-from .words import content_stems, figures_of, leans_on_previous, plain_words
+from .words import content_stems, plain_words
 
 if TYPE_CHECKING:
     # scipy.sparse (and so the clustering) is imported where it is used: a brief of one
@@ -392,68 +392,3 @@ def weighted(
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sp.diags(1.0 / norms) @ matrix
-
-
-# A sentence this close to one already chosen (share of its content words) says it again.
-REPEATS = 0.5
-# Shorter sentences are fragments, datelines or captions rather than summary material.
-MIN_SUMMARY_WORDS = 6
-
-
-def select_across(
-    documents: Sequence[Sequence[str]], importance: Sequence[np.ndarray], *, words: int
-) -> list[tuple[int, int]]:
-    """Choose sentences from several documents for one summary of ``words`` words at most.
-
-    ``importance`` holds each document's sentence scores (higher is better).  A sentence's
-    worth is its rank within its document, averaged with how central it is to all the
-    documents together (cosine with the TF-IDF centroid), so that what many documents say
-    comes first; a sentence that repeats a chosen one is passed over (maximal marginal
-    relevance), and so is one stating a figure ("£500m", "1,950 jobs") already stated, or
-    one that leans on the sentence before it ("Its furnaces ...", "But the union said ...").
-    Returns (document, sentence) index pairs, most important first.
-    """
-    index = [(d, i) for d, doc in enumerate(documents) for i in range(len(doc))]
-    if not index or words <= 0:
-        return []
-    tokens = [content_stems(documents[d][i]) for d, i in index]
-    vectors = tfidf_rows(tokens)
-    centroid = np.asarray(vectors.sum(axis=0)).ravel()
-    centroid /= np.linalg.norm(centroid) or 1.0
-    central = vectors @ centroid
-    central = central / (central.max() or 1.0)
-    percentile = np.concatenate([_percentiles(np.asarray(s, dtype=float)) for s in importance])
-    worth = 0.5 * percentile + 0.5 * central
-    chosen: list[int] = []
-    chosen_words: list[frozenset[str]] = []
-    stated: set[str] = set()
-    used = 0
-    for k in np.argsort(-worth, kind="stable"):
-        d, i = index[k]
-        length = len(documents[d][i].split())
-        stems = frozenset(tokens[k])
-        if length < MIN_SUMMARY_WORDS or used + length > words:
-            continue
-        if leans_on_previous(documents[d][i]):
-            continue
-        figures = figures_of(documents[d][i])
-        if figures & stated or any(_overlap(stems, o) >= REPEATS for o in chosen_words):
-            continue
-        chosen.append(k)
-        chosen_words.append(stems)
-        stated |= figures
-        used += length
-    return [index[k] for k in chosen]
-
-
-def _percentiles(scores: np.ndarray) -> np.ndarray:
-    """1.0 for a document's best sentence down to 1/n for its worst."""
-    n = len(scores)
-    ranks = np.empty(n)
-    ranks[np.argsort(-scores, kind="stable")] = np.arange(n)
-    return 1.0 - ranks / max(n, 1)
-
-
-def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
-    shorter = min(len(a), len(b))
-    return len(a & b) / shorter if shorter else 0.0
