@@ -67,7 +67,8 @@ def select_across(
             gains[k] += weights[concept]
     lengths = np.array([len(s.split()) for s in sentences], dtype=float)
     per_word = np.maximum(lengths, 1.0) ** LENGTH_POWER
-    open_ = np.array([not leans_on_previous(s) for s in sentences]) & (lengths >= MIN_SUMMARY_WORDS)
+    open_ = np.array([not leans_on_previous(s) for s in sentences])
+    open_ &= (lengths >= MIN_SUMMARY_WORDS) & (lengths <= words)
     chosen: list[int] = []
     chosen_words: list[frozenset[str]] = []
     stated: set[str] = set()
@@ -80,8 +81,6 @@ def select_across(
             value = value + COVERAGE_WEIGHT * adds / most
         k = int(np.argmax(np.where(open_, value, -np.inf)))
         open_[k] = False
-        if used + lengths[k] > words:
-            continue
         stems = frozenset(tokens[k])
         figures = figures_of(sentences[k])
         if figures & stated or any(_overlap(stems, o) >= REPEATS for o in chosen_words):
@@ -90,6 +89,7 @@ def select_across(
         chosen_words.append(stems)
         stated |= figures
         used += lengths[k]
+        open_ &= lengths <= words - used  # what no longer fits the budget never will
         for concept in concepts[k] & weights.keys():
             weight = weights.pop(concept)
             for holder in holders[concept]:
