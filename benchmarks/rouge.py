@@ -24,6 +24,7 @@ lower one unless ``--allow-lower`` is given.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import os
@@ -114,11 +115,16 @@ def _keep(index: int, offset: int, half: str | None) -> bool:
 
 
 def load_cnndm(
-    path: Path, limit: int | None, offset: int = 0, half: str | None = None
+    path: Path,
+    limit: int | None,
+    offset: int = 0,
+    half: str | None = None,
+    fold: int | None = None,
 ) -> list[Example]:
     """Return CNN/DM examples (3 sentences each, title None) from ``path``.
 
-    ``half`` ("even" or "odd") keeps every other article, counted from ``offset``.
+    ``half`` ("even" or "odd") keeps every other article, counted from ``offset``; ``fold``
+    (0 to 4) keeps the articles whose id's SHA-1 is ``fold`` modulo 5.
     """
     examples = []
     with path.open(encoding="utf-8") as handle:
@@ -128,16 +134,26 @@ def load_cnndm(
             if limit is not None and len(examples) >= limit:
                 break
             row = json.loads(line)
+            if (
+                fold is not None
+                and int(hashlib.sha1(row["id"].encode()).hexdigest(), 16) % 5 != fold
+            ):
+                continue
             examples.append(Example(tuple(split_cnndm(row["article"])), None, row["summary"], 3))
     return examples
 
 
 def load_bbc(
-    path: Path, limit: int | None, offset: int = 0, half: str | None = None
+    path: Path,
+    limit: int | None,
+    offset: int = 0,
+    half: str | None = None,
+    fold: int | None = None,
 ) -> list[Example]:
     """Return BBC examples (k = reference sentence count, with title), duplicates skipped.
 
-    ``offset`` and ``half`` count the articles that are not duplicates.
+    ``offset`` and ``half`` count the articles that are not duplicates; ``fold`` (0 to 4)
+    keeps every fifth of them, from the ``fold``-th.
     """
     examples = []
     seen = -1
@@ -147,7 +163,7 @@ def load_bbc(
             if row.get("duplicate_of"):
                 continue
             seen += 1
-            if not _keep(seen, offset, half):
+            if not _keep(seen, offset, half) or (fold is not None and seen % 5 != fold):
                 continue
             if limit is not None and len(examples) >= limit:
                 break
@@ -357,6 +373,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="keep every other article of both sets (the weights were tuned on 'even')",
     )
     parser.add_argument(
+        "--fold", type=int, choices=range(5), help="keep one fifth of both sets (CNN/DM by id)"
+    )
+    parser.add_argument(
         "--datasets", default="cnndm,bbc", help="comma-separated: cnndm, bbc (both)"
     )
     parser.add_argument(
@@ -397,11 +416,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in (d.strip() for d in args.datasets.split(",")):
         if name == "cnndm":
             datasets[name] = load_cnndm(
-                DATA / "cnndm_validation.jsonl", args.limit or None, args.offset, args.half
+                DATA / "cnndm_validation.jsonl",
+                args.limit or None,
+                args.offset,
+                args.half,
+                args.fold,
             )
         elif name == "bbc":
             datasets[name] = load_bbc(
-                DATA / "bbc_news_summary.jsonl", args.bbc_limit, args.offset, args.half
+                DATA / "bbc_news_summary.jsonl", args.bbc_limit, args.offset, args.half, args.fold
             )
         else:
             parser.error(f"unknown data set {name!r}")

@@ -238,14 +238,14 @@ class DefaultRanker:
 
     Two scores are computed for each sentence ``i`` of an article::
 
-        lead       = 1 / (1 + i) ** decay + forward * F_i + title * T_i
+        lead       = 1 / (1 + i) ** decay + forward * F_i
                      - length * |ln(words_i / target_words)| - penalties
         centrality = C_i - penalties
 
     ``C_i`` is the sentence's PageRank in the article's cosine-similarity graph (TF vectors
     of its lower-cased content words, unstemmed), ``F_i`` its TF-IDF similarity to the
-    sentences after it (PacSum's forward centrality), ``T_i`` its similarity to the title
-    (0 without one), all scaled to [0, 1] within the article; the penalties mark questions,
+    sentences after it (PacSum's forward centrality), both scaled to [0, 1] within the
+    article; the penalties mark questions,
     bylines and page furniture, datelines, opening quotes and fragments (see
     :func:`quality_flags`).
 
@@ -256,9 +256,10 @@ class DefaultRanker:
     sentences follow by centrality.  So a short summary is the article's best central lead
     sentences, and a longer one adds the sentences that most of the article is about.
     Scores fall in that order, so the top ``k`` by score are the pick for any ``k``.  The
-    seven weights were tuned jointly on half of the CNN/DailyMail validation articles and
+    six weights were tuned jointly on half of the CNN/DailyMail validation articles and
     half of the BBC News Summary set, and checked on the other halves (see
-    benchmarks/rouge.py).
+    benchmarks/rouge.py).  The title is not used: a weight on the sentence's similarity to
+    it changed no figure on BBC (the one titled set) or on the DUC 2006 topics' headlines.
     """
 
     DEFAULT_PENALTIES: ClassVar[dict[str, float]] = {
@@ -276,7 +277,6 @@ class DefaultRanker:
         gate: float = 0.55,
         decay: float = 1.5,
         forward: float = 0.3,
-        title: float = 0.1,
         length: float = 0.3,
         target_words: float = 20.0,
         damping: float = 0.85,
@@ -286,7 +286,6 @@ class DefaultRanker:
         self.gate = gate
         self.decay = decay
         self.forward = forward
-        self.title_weight = title
         self.length = length
         self.target_words = target_words
         self.damping = damping
@@ -298,20 +297,21 @@ class DefaultRanker:
             self.penalties.update(penalties)
 
     def score(self, sentences: Sequence[str], *, title: str | None = None) -> np.ndarray:
-        """Return the scores of one article's ``sentences`` (an ndarray aligned with them)."""
+        """Return the scores of one article's ``sentences`` (an ndarray aligned with them;
+        ``title`` is ignored)."""
         n = len(sentences)
         if n == 0:
             return np.zeros(0)
         with one_blas_thread():
-            feats = self.features(sentences, title)
+            feats = self.features(sentences)
             scores = self.combine(feats)
         logger.debug("scored %d sentences", n)
         return finite_scores(scores, n)
 
-    def features(self, sentences: Sequence[str], title: str | None = None) -> dict[str, np.ndarray]:
+    def features(self, sentences: Sequence[str]) -> dict[str, np.ndarray]:
         """Return the per-sentence features (ndarrays) of one article's ``sentences`` (str).
 
-        The dict holds ``position``, ``centrality``, ``forward``, ``title``, ``n_words``
+        The dict holds ``position``, ``centrality``, ``forward``, ``n_words``
         and the quality flags of :func:`quality_flags`.
         """
         n = len(sentences)
@@ -335,21 +335,10 @@ class DefaultRanker:
         idf = np.log((1.0 + n) / (1.0 + np.bincount(cols, minlength=n_terms))) + 1.0
         sim = _cosine(rows, cols, np.log1p(counts) * idf[cols], (n, n_terms))
         forward = _scale_to_max(np.triu(sim, k=1).sum(axis=1))
-        title_sim = np.zeros(n)
-        title_words = (
-            {w for w in tokenize_words(title.lower()) if w not in stops} if title else set()
-        )
-        if title_words:
-            # Cosine of binary vectors: shared words over the root of the two set sizes.
-            title_ids = [vocab[t] for t in title_words if t in vocab]
-            shared = np.bincount(rows[np.isin(cols, title_ids)], minlength=n)
-            distinct = np.bincount(rows, minlength=n)
-            title_sim = shared / np.sqrt(np.maximum(distinct, 1) * len(title_words))
         return {
             "position": np.arange(n, dtype=float),
             "centrality": centrality,
             "forward": forward,
-            "title": title_sim,
             "n_words": n_words,
             **quality_flags(sentences, n_words),
         }
@@ -366,7 +355,6 @@ class DefaultRanker:
         return (
             1.0 / (1.0 + feats["position"]) ** self.decay
             + self.forward * feats["forward"]
-            + self.title_weight * feats["title"]
             - self.length * size
             - self._penalty(feats)
         )

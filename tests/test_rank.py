@@ -142,7 +142,7 @@ def test_default_opens_with_central_lead_sentences_then_follows_centrality() -> 
     # the ranking in their own order, and the rest follow by centrality, the question and
     # the aside last.
     ranker = DefaultRanker()
-    feats = ranker.features(ARTICLE, TITLE)
+    feats = ranker.features(ARTICLE)
     order = np.argsort(-ranker.combine(feats), kind="stable").tolist()
     assert order[:3] == [0, 1, 2]
     rest = order[3:]
