@@ -35,9 +35,10 @@ def summarize(text: str, *, sentences: int = 3, method: str = "default") -> list
 
 def summarize_many(texts: Sequence[str], *, words: int = 100) -> list[str]:
     """Return one summary of several ``texts`` (say, articles on one story): the most
-    important sentences of all of them, each fact once, within ``words`` words in all.
+    important sentences of all of them, favouring what several of them report, each fact
+    once, within ``words`` words in all (see :mod:`briefing.multi_document`).
 
-    Sentences come most important first (a list of str).
+    Sentences come in the order they were chosen, the most valuable first (a list of str).
     """
     documents = [split_sentences(_body(text)) for text in texts]
     importance = [rank_sentences(doc) if doc else np.zeros(0) for doc in documents]
