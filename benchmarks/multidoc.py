@@ -73,7 +73,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -209,11 +209,15 @@ def proxy_topics(path: Path = CNNDM) -> list[Topic]:
     ]
 
 
-def pick(topics: Sequence[Topic], half: str | None, limit: int | None) -> list[Topic]:
+def pick(
+    topics: Sequence[Topic], half: str | None, limit: int | None, docs: int | None = None
+) -> list[Topic]:
     """Return ``topics`` (a list of Topic) kept to the ``half`` ("even", "odd" or None) by
-    position, then to the first ``limit`` (None for all)."""
+    position, then to the first ``limit`` (None for all), each cut to its first ``docs``
+    documents (None for all: DUC 2004's topics have 10, the DUC 2006 ones 25)."""
     kept = [t for i, t in enumerate(topics) if half is None or i % 2 == (1 if half == "odd" else 0)]
-    return kept[:limit] if limit else kept
+    kept = kept[:limit] if limit else kept
+    return [replace(t, docs=t.docs[:docs]) for t in kept] if docs else kept
 
 
 # --------------------------------------------------------------------------------------
@@ -441,6 +445,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--half", choices=("even", "odd"), help="keep every other topic")
     parser.add_argument("--limit", type=int, default=None, help="keep the first N topics")
+    parser.add_argument(
+        "--docs", type=int, default=None, help="keep each topic's first N documents (all)"
+    )
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (1)")
     args = parser.parse_args(argv)
 
@@ -456,7 +463,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.exit(2, f"{parser.prog}: error: {exc}\n")
     except ValueError:
         parser.error(f"--words takes whole numbers, not {args.words!r}")
-    topics = pick(topics, args.half, args.limit)
+    if args.docs is not None and args.docs < 1:
+        parser.error("--docs takes a whole number of at least 1")
+    topics = pick(topics, args.half, args.limit, args.docs)
     if not topics:
         parser.exit(2, f"{parser.prog}: error: no topics to summarise\n")
 

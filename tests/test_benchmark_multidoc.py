@@ -105,6 +105,22 @@ def test_half_odd_keeps_the_second_topic(tmp_path):
     assert [t.id for t in multidoc.pick(topics, "even", None)] == ["storm"]
 
 
+def test_docs_keeps_each_topics_first_documents(tmp_path):
+    topics = multidoc.load_topics(write_topics(tmp_path / "topics.jsonl"))
+    cut = multidoc.pick(topics, None, None, 2)
+    assert [t.docs for t in cut] == [tuple(STORM[:2]), tuple(BRIDGE[:2])]
+    assert [t.references for t in cut] == [t.references for t in topics]
+    assert multidoc.pick(topics, None, None) == topics
+
+
+def test_docs_below_one_is_refused_in_one_line(tmp_path, capsys):
+    path = write_topics(tmp_path / "topics.jsonl")
+    with pytest.raises(SystemExit) as exit_info:
+        multidoc.main(["--data", str(path), "--docs", "0"])
+    assert exit_info.value.code == 2
+    assert "--docs takes a whole number of at least 1" in capsys.readouterr().err
+
+
 def test_data_run_prints_a_row_for_every_method(tmp_path, capsys):
     path = write_topics(tmp_path / "topics.jsonl")
     assert multidoc.main(["--data", str(path)]) == 0
