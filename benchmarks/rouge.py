@@ -308,22 +308,23 @@ def table(results: dict[str, dict[str, dict[str, float]]], sizes: dict[str, int]
 def group_table(results: dict[str, dict[str, dict]]) -> str:
     """Return a Markdown table of each group's figures, every method beside Lead ("" if no
     data set has groups)."""
-    lines = []
+    rows = []
     for dataset, by_method in results.items():
         lead = by_method.get("lead", {}).get("groups", {})
         for method, scores in by_method.items():
             for group, g in scores.get("groups", {}).items():
-                if not lines:
-                    lines = [
-                        "| data set | kind | articles | method | R-1 | R-2 | R-Lsum | R-1 - Lead |",
-                        "|---|---|---:|---|---:|---:|---:|---:|",
-                    ]
                 over = f"{g['rouge1'] - lead[group]['rouge1']:+.2f}" if group in lead else ""
-                lines.append(
+                rows.append(
                     f"| {dataset} | {group} | {int(g['articles'])} | {method} | {g['rouge1']:.2f}"
                     f" | {g['rouge2']:.2f} | {g['rougeLsum']:.2f} | {over} |"
                 )
-    return "\n".join(lines)
+    if not rows:
+        return ""
+    head = [
+        "| data set | kind | articles | method | R-1 | R-2 | R-Lsum | R-1 - Lead |",
+        "|---|---|---:|---|---:|---:|---:|---:|",
+    ]
+    return "\n".join(head + rows)
 
 
 def bars(results: dict[str, dict[str, dict[str, float]]]) -> list[str]:

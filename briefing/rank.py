@@ -258,7 +258,7 @@ class DefaultRanker:
 
     The weights were chosen on all CNN/DailyMail validation articles, counting its three
     kinds of article apart (Daily Mail sport, the rest of the Daily Mail, CNN), so that the
-    lead beats Lead-3 on each and in every fold (see benchmarks/rouge.py).  A stricter gate
+    ranker beats Lead-3 on each and in every fold (see benchmarks/rouge.py).  A stricter gate
     (0.55) suits the BBC News Summary set, whose references behave like the output of a
     centrality summarizer, but loses to Lead-3 on Daily Mail news.  The title is not used:
     a weight on the sentence's similarity to it changed no figure on BBC (the one titled
