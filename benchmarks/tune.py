@@ -113,7 +113,7 @@ def prepare(job: tuple[Example, int]) -> Prepared:
 
 
 def score_setting(setting: dict[str, float], articles: Sequence[Prepared]) -> dict:
-    """Return the summed ROUGE-1/2 F1 (x100) and article count of ``setting`` (None: Lead)
+    """Return the summed ROUGE-1/2 F1 (x100) and article count of ``setting`` (empty: Lead)
     on ``articles``, keyed by (group, fold)."""
     ranker = DefaultRanker(**setting) if setting else None
     sums: dict[tuple[str, int], list[float]] = {}
@@ -137,9 +137,8 @@ def _share(articles: list[Prepared]) -> None:
     _shared[:] = articles
 
 
-def _run(job: tuple[dict[str, float], int, int]) -> dict:
-    setting, part, parts = job
-    return score_setting(setting, _shared[part::parts])
+def _run(setting: dict[str, float]) -> dict:
+    return score_setting(setting, _shared)
 
 
 def mean(sums: dict, group: str, folds: Iterable[int], metric: int = 0) -> float:
@@ -147,6 +146,11 @@ def mean(sums: dict, group: str, folds: Iterable[int], metric: int = 0) -> float
     cells = [sums[(group, f)] for f in folds if (group, f) in sums]
     count = sum(c[2] for c in cells)
     return sum(c[metric] for c in cells) / count if count else float("nan")
+
+
+def bbc_mean(sums: dict, metric: int = 0) -> float:
+    """Return the mean of ``metric`` over the BBC articles (all in one fold)."""
+    return mean(sums, BBC_GROUP, [0], metric)
 
 
 def mix_gain(sums: dict, lead: dict, folds: Iterable[int], metric: int = 0) -> float:
@@ -181,7 +185,7 @@ def frontier(results: list[tuple[dict, dict]], lead: dict) -> list[tuple[dict, d
     ordered = sorted(results, key=lambda r: -mix_gain(r[1], lead, everything))
     kept, best = [], -np.inf
     for setting, sums in ordered:
-        bbc = mean(sums, BBC_GROUP, [0], 1)
+        bbc = bbc_mean(sums, 1)
         if bbc > best:
             kept.append((setting, sums))
             best = bbc
@@ -202,7 +206,7 @@ def row(setting: dict, sums: dict, lead: dict) -> str:
     return (
         f"| {describe(setting)} | {mix_gain(sums, lead, everything):+.2f} | {kinds} | "
         f"{least_gain(sums, lead, everything):+.2f} | "
-        f"{mean(sums, BBC_GROUP, [0]):.2f} / {mean(sums, BBC_GROUP, [0], 1):.2f} |"
+        f"{bbc_mean(sums):.2f} / {bbc_mean(sums, 1):.2f} |"
     )
 
 
@@ -241,21 +245,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     with ProcessPoolExecutor(max_workers=workers) as pool:
         articles = list(pool.map(prepare, jobs, chunksize=64))
     with ProcessPoolExecutor(workers, initializer=_share, initargs=(articles,)) as pool:
-
-        def scored(setting: dict[str, float]) -> dict:
-            merged: dict = {}
-            for part in pool.map(_run, [(setting, i, workers) for i in range(workers)]):
-                for key, cell in part.items():
-                    total = merged.setdefault(key, [0.0, 0.0, 0])
-                    for i in range(3):
-                        total[i] += cell[i]
-            return merged
-
-        lead = scored({})
-        results = [(s, scored(s)) for s in settings]
+        lead, *scored = pool.map(_run, [{}, *settings])
+    results = list(zip(settings, scored, strict=True))
     n_bbc = sum(1 for a in articles if a.group == BBC_GROUP)
     print(f"{len(settings)} settings; {len(articles) - n_bbc} CNN/DM articles, {n_bbc} BBC")
-    print(f"Lead: BBC {mean(lead, BBC_GROUP, [0]):.2f} / {mean(lead, BBC_GROUP, [0], 1):.2f}")
+    print(f"Lead: BBC {bbc_mean(lead):.2f} / {bbc_mean(lead, 1):.2f}")
     print()
     print(f"Best {args.top} by the R-1 gain over Lead-3 at the test mix, all folds:")
     print(HEADER)
