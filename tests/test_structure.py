@@ -392,6 +392,42 @@ def test_two_articles_stating_the_same_figure_make_one_bullet_led_by_the_better_
     assert item.citations == (1, 2)
 
 
+def test_a_bullet_cites_only_the_articles_that_say_what_it_says():
+    # Every report of the collapse repeats its toll; only the first says who goes to inspect.
+    inquiry = article(
+        0,
+        sentence("The transport minister, whose department is investigating the collapse that killed 143 people, said on Tuesday that two engineers would fly to Genoa.", 3.0, "outcome", 0.9),
+        sentence("The bridge had been inspected in the spring.", 1.0),
+    )
+    toll = [
+        article(
+            n,
+            sentence(text, 3.0),
+            sentence("Rescue teams worked through the night under floodlights.", 1.0),
+        )
+        for n, text in enumerate(
+            (
+                "All 143 people on the bridge and the road below were killed.",
+                "The viaduct fell into the river valley on Friday, killing 143 people.",
+                "The collapse killed 143 commuters, the worst disaster in the region.",
+            ),
+            start=1,
+        )
+    ]
+    sections = structure([inquiry, *toll], Layout())
+    (item,) = [i for s in sections for i in s.items if "engineers" in i.text]
+    assert item.citations == (1,)
+    # The same fact reworded by another outlet is still cited.
+    reworded = article(
+        4,
+        sentence("Two engineers will fly to Genoa to inspect what is left of the bridge, the transport minister said on Tuesday.", 3.0),
+        sentence("Rescue teams worked through the night under floodlights.", 1.0),
+    )
+    sections = structure([inquiry, *toll, reworded], Layout())
+    (item,) = [i for s in sections for i in s.items if "whose department" in i.text]
+    assert item.citations == (1, 5)
+
+
 def test_a_key_point_and_an_outcome_stating_the_same_figure_are_one_bullet():
     candidates = article(
         0,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from ..models import Item
 from ..options import Layout
@@ -17,9 +16,20 @@ from .candidates import Candidate
 DUPLICATE_OVERLAP = 0.6
 # Sentences with fewer content words than this are too thin to call duplicates.
 DUPLICATE_MIN_WORDS = 4
-# A repeat that shares a figure with a bullet is cited by it only if it shares this much of
-# the shorter one's content words too.
-CITED_OVERLAP = 0.2
+# A source is cited for a bullet only when it says what the bullet says: one of its
+# sentences holds this share of the bullet's own content words.  A repeat that shares no
+# more than a few names with the bullet is the same fact for the brief, which says it once,
+# but the reader who opens that source must find there what the bullet says.
+CITED_SHARE = 0.5
+# ... or a figure of the bullet's and this share of its words: "ministers contribute £500m
+# to replace the furnaces" states "The government has agreed to provide £500m towards a
+# new furnace".
+FIGURE_CITED_SHARE = 0.2
+# Unless the figure is the story's own, like its names, stated by this share of its
+# articles and at least STORY_FIGURE_ARTICLES: the death toll every report of a crash
+# repeats ("killed 217 people") says nothing of whether two sentences report one thing.
+STORY_FIGURE_SHARE = 0.5
+STORY_FIGURE_ARTICLES = 3
 
 
 def same_fact(a: Candidate, b: Candidate) -> bool:
@@ -93,29 +103,47 @@ class FactIndex:
                 self._by_rarest[word].append(index)
 
 
-def also_says(a: Candidate, b: Candidate) -> bool:
-    """True when a repeat says enough of what the other says to be cited for it: beyond a
-    shared figure, ``CITED_OVERLAP`` of the shorter one's content words."""
-    shorter = min(len(a.words), len(b.words))
-    return bool(shorter) and len(a.words & b.words) / shorter >= CITED_OVERLAP
-
-
-@dataclass(frozen=True, slots=True)
 class Citer:
-    """Finds every article a bullet should cite: those that say the same, and their copies."""
+    """Finds every article a bullet of one story should cite: those that say what it says
+    (``states``), and their copies.  ``everyone`` holds the story's candidates."""
 
-    everyone: Sequence[Candidate]
-    copies: Mapping[int, Sequence[int]]
+    def __init__(self, everyone: Sequence[Candidate], copies: Mapping[int, Sequence[int]]):
+        self.everyone = everyone
+        self.copies = copies
+        stating: dict[str, set[int]] = defaultdict(set)
+        for candidate in everyone:
+            for figure in candidate.figures:
+                stating[figure].add(candidate.scored.sentence.article_id)
+        n_articles = len({c.scored.sentence.article_id for c in everyone})
+        least = max(STORY_FIGURE_ARTICLES, STORY_FIGURE_SHARE * n_articles)
+        self.story_figures = frozenset(f for f, ids in stating.items() if len(ids) >= least)
+
+    def states(self, source: Candidate, bullet: Candidate) -> bool:
+        """True when ``source`` says what ``bullet`` says, so that the bullet may cite its
+        article: it holds ``CITED_SHARE`` of the bullet's content words, or shares a figure
+        of the bullet's that is not the story's own and ``FIGURE_CITED_SHARE`` of its words.
+        Not symmetric: "All 217 people aboard were killed" does not state "The NTSB
+        chairman, whose agency is investigating the crash that killed 217 people, announced
+        ...", though the reverse holds."""
+        if not bullet.words:
+            return False
+        share = len(source.words & bullet.words) / len(bullet.words)
+        if share >= CITED_SHARE:
+            return True
+        specific = (source.figures & bullet.figures) - self.story_figures
+        return bool(specific) and share >= FIGURE_CITED_SHARE
 
     def __call__(self, group: Sequence[Candidate]) -> tuple[int, ...]:
-        """Return the 1-based source numbers (a sorted tuple of int) the group cites."""
+        """Return the 1-based source numbers (a sorted tuple of int) the group cites: the
+        group's (its bullet and the repeats that state it) and any other candidate's of the
+        story that states it."""
         citing = {m.scored.sentence.article_id for m in group}
         citing |= {
             other.scored.sentence.article_id
             for other in self.everyone
             if other.scored.sentence.article_id not in citing
             and same_fact(group[0], other)
-            and also_says(group[0], other)
+            and self.states(other, group[0])
         }
         expanded = {copy for a in citing for copy in self.copies.get(a, (a,))}
         return tuple(sorted(a + 1 for a in expanded))

@@ -21,7 +21,7 @@ from ..models import (
 )
 from ..options import Layout
 from .candidates import Candidate, with_lead_ins
-from .facts import Citer, FactIndex, also_says, cited_item
+from .facts import Citer, FactIndex, cited_item
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,8 @@ def structure(
     keeps bullets by rank, best first; the best one stays even when it alone is over.
     """
     everyone = [c for candidates in per_article for c in candidates]
-    shown, repeats = _distinct([with_lead_ins(candidates) for candidates in per_article])
+    cite = Citer(everyone, copies or {})
+    shown, repeats = _distinct([with_lead_ins(candidates) for candidates in per_article], cite)
     n_articles = max(1, sum(1 for c in per_article if c))
     n_key = min(layout.key_points, max(3, n_articles), max(1, layout.max_items // 4))
     taken: set[tuple[int, int]] = set()
@@ -71,7 +72,6 @@ def structure(
 
     groups = _within_budget(groups, layout.max_items, layout.max_words, section_of)
     filed: dict[SectionKind, list[Item]] = {kind: [] for kind in SECTION_ORDER}
-    cite = Citer(everyone, copies or {})
     for group in groups:
         filed[section_of(group[0])].append(cited_item(group, cite, layout))
     # The story opens with its lead's section, so its first bullet is its most important;
@@ -187,7 +187,7 @@ def _within_budget(
 
 
 def _distinct(
-    per_article: Sequence[Sequence[Candidate]],
+    per_article: Sequence[Sequence[Candidate]], cite: Citer
 ) -> tuple[list[list[Candidate]], dict[tuple[int, int], list[Candidate]]]:
     """Return the fit candidates of each article, each fact once, and what was set aside.
 
@@ -195,9 +195,9 @@ def _distinct(
     states the same fact as one already kept (``same_fact``) is set aside as a repeat of
     it, so the better-ranked statement is the one that can become a bullet, and the room a
     repeat would have taken goes to another fact.  The repeats are returned by the identity
-    of the candidate they repeat, and its bullet cites them, unless all they share is the
-    figure (``also_says``): "£1.25 billion" in a sentence on the workers' anger and in one
-    on the funding is one figure, but the second outlet did not report the anger.
+    of the candidate they repeat, and its bullet cites those that say what it says
+    (``Citer.states``): "£1.25 billion" in a sentence on the workers' anger and in one on the
+    funding is one figure, but the second outlet did not report the anger.
     """
     fit = sorted(
         (c for candidates in per_article for c in candidates if c.fit),
@@ -209,7 +209,7 @@ def _distinct(
         same = index.first_same(candidate)
         if same is None:
             index.keep(candidate)
-        elif also_says(candidate, same):
+        elif cite.states(candidate, same):
             repeats.setdefault(same.identity, []).append(candidate)
     distinct = {c.identity for c in index.kept}
     pools = [[c for c in candidates if c.identity in distinct] for candidates in per_article]
