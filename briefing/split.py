@@ -132,7 +132,7 @@ def split_paragraph(
         return [s for s in (p.strip() for p in _TOKEN_STOP.split(paragraph)) if s]
     masked = list(paragraph)
     _mask_spaced_dots(paragraph, masked)
-    forced = _list_item_starts(paragraph, masked)
+    forced = _list_item_starts(paragraph, masked) | _run_together_starts(paragraph)
     tokenizer = tokenizer or sentence_tokenizer()
     spans = list(tokenizer.span_tokenize("".join(masked)))
     spans = _force_breaks(spans, forced)
@@ -198,6 +198,31 @@ def _marker_value(match: re.Match[str]) -> int:
     """Return a list marker's position (int): its number, or its letter's rank (a = 1)."""
     number = match.group("number")
     return int(number) if number is not None else ord(match.group("letter")) - ord("a") + 1
+
+
+# A sentence run into the one before it with no space ("reported on Wednesday.The
+# stabbing"), as a page that breaks its lines with empty elements leaves its text: a word
+# of two lower-case letters or more, its full stop (and a closing curly quote: a straight
+# one may open the next sentence), then a capitalised word and a space.  "U.S.The",
+# "St.Louis", "Jane.Doe@example.com", "One.Tel, which" and "Zafi.D virus" are not cut.
+_RUN_TOGETHER = re.compile(
+    r"(?:(?<=[a-z]{2}[.!?])|(?<=[a-z]{2}[.!?]\u201d))(?=[A-Z][a-z]+\s)"
+)
+
+
+_LAST_WORD = re.compile(r"(\w+)[.!?]\u201d?$")
+
+
+def _run_together_starts(text: str) -> set[int]:
+    """Return where sentences run together with no space start in ``text`` (set of int),
+    except after an abbreviation Punkt knows ("Gov.Smith")."""
+    abbreviations = punkt_parameters().abbrev_types
+    starts = set()
+    for match in _RUN_TOGETHER.finditer(text):
+        word = _LAST_WORD.search(text, 0, match.start())
+        if word is None or word.group(1).lower() not in abbreviations:
+            starts.add(match.start())
+    return starts
 
 
 def _force_breaks(spans: list[tuple[int, int]], starts: set[int]) -> list[tuple[int, int]]:

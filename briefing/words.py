@@ -245,6 +245,22 @@ ALSO_WITHIN = 8
 SENTENCE_CACHE = 1 << 16
 
 
+# A closing double quote: a curly one, or a straight one right after the quote's last
+# word or its punctuation ('win," he said'), not after a figure (a 6" pipe).
+_CLOSING_QUOTE = re.compile(r'\u201d|(?<=[^\W\d_]|[,.!?])"(?=[\s,.;:!?)]|$)')
+
+
+def opens_inside_quote(text: str) -> bool:
+    """Return True when the sentence ``text`` (a str) starts inside a quotation that an
+    earlier sentence opened: it closes a quote before it opens one ('We’re on it.”
+    awareness campaign ...', 'In the end, we will win," Trump tweeted.')."""
+    closing = _CLOSING_QUOTE.search(text)
+    if closing is None:
+        return False
+    before = text[: closing.start()]
+    return "“" not in before and before.count('"') % 2 == 0
+
+
 @lru_cache(maxsize=SENTENCE_CACHE)
 def leans_on_previous(text: str) -> bool:
     """Return True when the sentence ``text`` (a str) needs the sentence before it to make
@@ -259,6 +275,8 @@ def leans_on_previous(text: str) -> bool:
     words = plain_words(text)
     if not words:
         return False
+    if opens_inside_quote(text):
+        return True  # 'In the end, we will win," he said.': the quote began before
     if words[0] in _LEANING_OPENERS and not (len(words) > 1 and words[1] in _TIME_NOUNS):
         return True
     clauses = [c for c in _CLAUSE_BREAK.split(text) if plain_words(c)]

@@ -162,12 +162,10 @@ def test_split_completes_a_very_long_line_without_spaces_or_stops() -> None:
     assert "".join(split_sentences(dotted)) == dotted
 
 
-def test_split_is_fast_enough_for_a_thousand_sentences() -> None:
+def test_split_cuts_a_paragraph_of_a_thousand_sentences_at_each() -> None:
+    # Its speed is benchmarks/split.py's to measure (a bar of 1 s per 1,000 sentences).
     text = "The minister said on Monday that talks with the U.S. would resume. " * 1000
-    split_sentences("Warm up.")
-    started = time.perf_counter()
     assert len(split_sentences(text)) == 1000
-    assert time.perf_counter() - started < 1.0
 
 
 def test_split_never_looks_up_nltk_data(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -259,3 +257,38 @@ def test_the_sentence_tokenizer_pickles_and_keeps_its_class_name():
         "Patients with MS.",
         "Final approval came later.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The man was detained, police said on Wednesday.The attack took place at a clinic.",
+            ["The man was detained, police said on Wednesday.", "The attack took place at a clinic."],
+        ),
+        (
+            "He said it was “the end of an era.”Nobody in the room disagreed.",
+            ["He said it was “the end of an era.”", "Nobody in the room disagreed."],
+        ),
+        (  # a straight quote after the stop opens the next sentence
+            'She arrived on the red carpet."It is wonderful," she said.',
+            ["She arrived on the red carpet.", '"It is wonderful," she said.'],
+        ),
+    ],
+)
+def test_split_separates_sentences_run_together_without_a_space(text, expected):
+    assert split_sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She moved to St.Louis in May and opened a bakery.",
+        "Write to Jane.Doe@example.com for tickets.",
+        "Customers of One.Tel, which collapsed in 2001, were moved to rivals.",
+        "The Zafi.D virus spreads by e-mail.",
+        "Gov.Smith signed the bill on Monday.",
+    ],
+)
+def test_split_leaves_names_addresses_and_an_opening_quote_after_a_stop_alone(text):
+    assert split_sentences(text) == [text]

@@ -88,6 +88,9 @@ def words(sections: tuple[Section, ...]) -> int:
         "Housing Minister Grace Adebayo rejected that argument.",
         "Ministers defended the decision, saying the plant had lost money for years.",
         "Traders on St. Mary's Road also remain opposed to the route.",
+        "In the end, we will win the vote and keep the plant open,” the union leader said.",
+        'In the end, we will win the vote," the union leader said.',
+        "We are on it.” awareness campaign drew mockery on its first day.",
     ],
 )
 def test_leans_on_previous_flags_a_sentence_that_needs_the_one_before(text):
@@ -106,6 +109,10 @@ def test_leans_on_previous_flags_a_sentence_that_needs_the_one_before(text):
         "Shareholders will vote on the deal at a special meeting on Dec. 15.",
         "The operator, Carrick Bay Terminals Ltd., also agreed to drop the roster change.",
         "Ministers said the scheme, which would also cover buses, would cost £40m a year.",
+        "“We will keep the plant open,” the union leader said on Monday.",
+        '"We will keep the plant open," the union leader said on Monday.',
+        'The union leader called the offer "an insult" and walked out.',
+        'The 6" water main under the high street burst on Monday.',
     ],
 )
 def test_leans_on_previous_leaves_a_self_contained_sentence_alone(text):
