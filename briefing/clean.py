@@ -87,16 +87,34 @@ _MARKUP_LINE = re.compile(r"^<[/!?]?[A-Za-z][^<>]*>(?:[^<>]*</[A-Za-z][^<>]*>)?$
 # followed by a wire dash, so "US - China talks" keeps its subject.
 _PLACE = r"[A-Z][A-Z.'’ ]{3,30}(?:,\s+[A-Z][\w.' ]{1,25})?"  # "SAN FRANCISCO, Calif."
 _DATELINE = re.compile(
-    r"^(?:[^\W\d_][^()\n]{0,50}?)?\(\s*(?i:ap|reuters|afp|cnn|upi|bloomberg|dpa|xinhua)\s*\)"
-    r"\s*(?:--|[-–—_:])\s+"
+    r"^(?:[^\W\d_][^()\n]{0,50}?)?\(\s*(?i:ap|reuters|afp|cnn|upi|bloomberg|dpa|xinhua)"
+    r"(?:\s+[A-Z][a-z]+)?\s*\)"  # "(CNN Business)", "(Reuters Health)"
+    r"\s*(?:(?:--|[-–—_:])\s+|(?=[A-Z\"“]))"  # a page may set it apart by markup alone
     rf"|^{_PLACE}(?:\s+(?:--|[–—_])|:)\s+(?=[A-Z\"“‘'`])"
     rf"|^\({_PLACE}\)\s+(?:--|[–—_])\s+(?=[A-Z\"“‘'`])"
+)
+# A story's first paragraph may open with its place in ordinary capitals and a dash, as web
+# pages print datelines ("Indianapolis – Several thousand teachers ..."); not when a second
+# dash follows in the sentence, which makes the first a parenthesis ("Amazon — Jeff
+# Bezos's company — said ...").
+_FIRST_DATELINE = re.compile(
+    r"^[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}(?:,\s+[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?"
+    r"\s+(?:--|[–—])\s+(?=[A-Z\"“])(?![^.!?]*\s(?:--|[–—])\s)"
 )
 
 
 def without_dateline(line: str) -> str:
     """Return ``line`` (a str) without the wire dateline it opens with, if any."""
     return _DATELINE.sub("", line, count=1)
+
+
+def without_datelines(lines: list[str]) -> list[str]:
+    """Return the paragraphs ``lines`` (a list of str) of one article without the datelines
+    they open with: a wire dateline on any paragraph, a place and a dash on the first."""
+    kept = [without_dateline(line) for line in lines]
+    if kept:
+        kept[0] = _FIRST_DATELINE.sub("", kept[0], count=1)
+    return kept
 
 
 def clean_text(text: str, *, title: str | None = None) -> str:
@@ -110,7 +128,7 @@ def clean_text(text: str, *, title: str | None = None) -> str:
     lines = _drop_repeats(lines, title)
     lines = _drop_tail_block(drop_extractor_leftovers(lines))
     lines = _drop_captions(lines)
-    lines = [without_dateline(_SIGN_OFF.sub("", line)) for line in lines]
+    lines = without_datelines([_SIGN_OFF.sub("", line) for line in lines])
     kept = [line for line in lines if not _is_furniture(line)]
     logger.debug("cleaning kept %d of %d lines", len(kept), len(lines))
     return "\n".join(kept)

@@ -22,7 +22,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from .clean import clean_text, drop_extractor_leftovers, line_key, strip_forbidden
+from .clean import (
+    clean_text,
+    drop_extractor_leftovers,
+    line_key,
+    strip_forbidden,
+    without_datelines,
+)
 from .errors import InputError
 from .formats.feed import read_feed
 from .formats.html import read_html
@@ -296,7 +302,8 @@ def clean_article(article: Article, *, extracted: bool = False) -> Article:
         # The extractor keeps the headline when the page prints it above the story.
         lines = (_normalise(line) for line in article.text.splitlines())
         body = [line for line in lines if line and line_key(line) != line_key(title)]
-        return replace(article, title=title, text="\n".join(drop_extractor_leftovers(body)))
+        body = without_datelines(drop_extractor_leftovers(body))
+        return replace(article, title=title, text="\n".join(body))
     return replace(article, title=title, text=clean_text(article.text, title=article.title))
 
 

@@ -83,6 +83,10 @@ def test_clean_drops_photo_caption_and_byline_and_dateline():
         "PARIS \u2014 The Senate voted 62-38 on Tuesday to approve the bill.",
         "NEW DELHI: The Senate voted 62-38 on Tuesday to approve the bill.",
         "(OMAHA, Neb.) _ The Senate voted 62-38 on Tuesday to approve the bill.",
+        "HANOI, Vietnam (AP) \u2014 The Senate voted 62-38 on Tuesday to approve the bill.",
+        "Hong Kong (CNN Business)The Senate voted 62-38 on Tuesday to approve the bill.",
+        "Indianapolis \u2013 The Senate voted 62-38 on Tuesday to approve the bill.",
+        "Nashville, Tenn. \u2014 The Senate voted 62-38 on Tuesday to approve the bill.",
     ],
 )
 def test_clean_strips_a_wire_dateline_from_the_start_of_a_paragraph(paragraph):
@@ -96,10 +100,20 @@ def test_clean_strips_a_wire_dateline_from_the_start_of_a_paragraph(paragraph):
         "Mr Smith - who led the party for a decade - said he would not stand again.",
         "The firm (AP) said it would cut 500 jobs at its plant in the north.",
         "(Cindy Pearlman is a Chicago-based free-lance writer.) _ See her column.",
+        "Amazon \u2014 Jeff Bezos's company \u2014 said it would cut 500 jobs in the north.",
+        "Tesla \u2014 the carmaker \u2014 said it would cut 500 jobs at its plant in the north.",
     ],
 )
 def test_clean_keeps_a_dash_or_agency_name_that_is_not_a_dateline(paragraph):
     assert clean_text(paragraph) == paragraph
+
+
+def test_clean_takes_a_place_and_a_dash_for_a_dateline_only_in_the_first_paragraph():
+    text = (
+        "The Senate voted 62-38 on Tuesday to approve the bill.\n"
+        "Indianapolis \u2013 Teachers who rallied there last week welcomed the vote."
+    )
+    assert clean_text(text) == text
 
 
 def test_clean_strips_the_dateline_of_lower_cased_tokenised_text():

@@ -61,6 +61,12 @@ def test_html_page_without_an_encoding_declaration_is_decoded_as_windows_1252(tm
     assert article.text.splitlines()[0] == story[0]
 
 
+def test_html_page_loses_the_dateline_its_story_opens_with(tmp_path: Path) -> None:
+    story = (f"HANOI, Vietnam (AP) \u2014 {STORY[0]}", *STORY[1:])
+    (article,) = briefing.load(write(tmp_path / "tram.html", make_html(story)))
+    assert article.text.splitlines() == list(STORY)
+
+
 def test_html_page_declaring_latin_1_is_decoded_by_its_declaration(tmp_path):
     story = ("Les élus ont approuvé la ligne de tramway mardi soir après un long débat.", *STORY)
     (article,) = load_file(write(tmp_path / "fr.html", make_html(story, charset="iso-8859-1")))
