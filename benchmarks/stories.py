@@ -10,8 +10,10 @@ some splits are expected.  The same on **near mixes**, each of a topic and the f
 nearest it in vocabulary, where merging related but different stories costs precision; and
 on **unrelated mixes**, one article of each of 8 topics, as a small morning folder holds
 them, where every article should be a story of its own.
-Also: how the English news pages of the extraction set (one week of 2019, a few on the
-same story) are grouped; each merge is printed to be judged by eye.
+Also: the English news pages of the extraction set (one week of 2019, a few on the same
+story), grouped without their headlines and scored with B-cubed against ``page_stories.json``
+(the stories among them, labelled by hand by URL); each merge is printed, marked "wrong" where
+it joins pages of different stories.
 
 Example:
     python benchmarks/stories.py
@@ -42,6 +44,7 @@ from briefing.words import content_stems, looks_english  # noqa: E402
 SHARED = ROOT.parent / "shared" / "data"
 TOPICS = SHARED / "multidoc_dev.jsonl"
 PAGES = SHARED / "extraction" / "ground_truth.jsonl"
+PAGE_STORIES = Path(__file__).with_name("page_stories.json")
 # Topics in an unrelated mix, one article of each.
 UNRELATED_TOPICS = 8
 
@@ -102,6 +105,14 @@ def near_mixes(
         chosen = [first, *(int(t) for t in np.argsort(-similar[first])[: per_mix - 1])]
         out.append(_mix(topics, chosen, per_topic, rng))
     return out
+
+
+def page_truth(urls: Sequence[str]) -> list[int]:
+    """Return the true story of each page of ``urls`` (an int), from PAGE_STORIES: the
+    pages of one labelled story share a number, every other page has its own."""
+    labelled = json.loads(PAGE_STORIES.read_text(encoding="utf-8"))["stories"]
+    story_of = {url: k for k, members in enumerate(labelled.values()) for url in members}
+    return [story_of.get(url, len(labelled) + i) for i, url in enumerate(urls)]
 
 
 def group(articles: list[Article]) -> tuple[tuple[int, ...], ...]:
@@ -173,13 +184,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows = [r for r in rows if looks_english(r["articleBody"])]
         pages = [clean_article(Article(title="", text=r["articleBody"])) for r in rows]
         groups = group(pages)
+        truth = page_truth([r["url"] for r in rows])
         merged = [g for g in groups if len(g) > 1]
+        precision, recall, f1 = bcubed(truth, groups)
         print(
-            f"\n{len(pages)} English news pages of one week: {len(groups)} stories; "
-            f"{len(merged)} merges of {sum(len(g) for g in merged)} pages"
+            f"\n{len(pages)} English news pages of one week ({len(set(truth))} stories by hand):"
+            f" {len(groups)} stories; {len(merged)} merges of {sum(len(g) for g in merged)} pages;"
+            f" B-cubed P {precision:.3f} R {recall:.3f} F1 {f1:.3f}"
         )
         for g in merged:
-            print("  merged: " + " | ".join(rows[i]["url"][:50] for i in g))
+            mark = "wrong " if len({truth[i] for i in g}) > 1 else ""
+            print(f"  {mark}merged: " + " | ".join(rows[i]["url"][:50] for i in g))
     print(f"\n{time.perf_counter() - start:.1f} s")
     return 0
 
