@@ -179,7 +179,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f" {s['worst_f1']:9.3f} {s['stories']:8.1f}"
         )
     if PAGES.exists():
-        rows = [json.loads(line) for line in PAGES.open(encoding="utf-8") if line.strip()]
+        lines = PAGES.read_text(encoding="utf-8").splitlines()
+        rows = [json.loads(line) for line in lines if line.strip()]
         # The pages a brief would read: those in English (the loader skips the others).
         rows = [r for r in rows if looks_english(r["articleBody"])]
         pages = [clean_article(Article(title="", text=r["articleBody"])) for r in rows]

@@ -35,7 +35,8 @@ def test_page_truth_gives_a_labelled_story_one_number_and_every_other_page_its_o
 
 @pytest.mark.skipif(not stories.PAGES.exists(), reason="../shared/data/extraction is absent")
 def test_every_page_labelled_by_hand_is_one_of_the_shared_news_pages():
-    urls = {json.loads(line)["url"] for line in stories.PAGES.open(encoding="utf-8")}
+    lines = stories.PAGES.read_text(encoding="utf-8").splitlines()
+    urls = {json.loads(line)["url"] for line in lines if line.strip()}
     labelled = json.loads(stories.PAGE_STORIES.read_text(encoding="utf-8"))["stories"]
     assert all(len(members) >= 2 for members in labelled.values())
     assert {url for members in labelled.values() for url in members} <= urls
