@@ -206,6 +206,14 @@ def _was_wrapped(line: str, next_line: str, width: int) -> bool:
 # the wire's lists, "-- Heisman Trophy, $230,000" and "_ The Senate voted ..."; not a rule
 # ("-----").
 _LIST_MARK = re.compile(r"^(?:--(?!-)|[-–—•|*>_]\s|\d{1,2}[.)]\s)")
+# An entry of a timeline: a time or a day, then a dash ("8:02 a.m. EDT -- Plane lands at
+# Newark.", "Nov. 3 - Talks resume."): a line of a list, told in headline English.
+_TIMELINE_ENTRY = re.compile(
+    rf"^(?:\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?|\d{{1,2}}\s*[ap]\.?m\.?"
+    rf"|(?:{WEEKDAY},?\s+)?{MONTH_WORD}\s+\d{{1,2}}|{WEEKDAY})"
+    r"(?:\s+[A-Z]{2,4})?,?\s+(?:--|[-–—])\s+(?-i:[A-Z\"“])",
+    re.IGNORECASE,
+)
 # A line of hard-wrapped text that starts an item rather than going on with the paragraph
 # above it; an em dash or a quote mark there goes on with it ("a figure disputed / — by her
 # opponents").
@@ -213,8 +221,10 @@ _STARTS_ITEM = re.compile(r"^(?:[-*•]|\d{1,2}[.)])\s")
 
 
 def is_list_item(line: str) -> bool:
-    """True when ``line`` (a str) opens as an item of a list or a cell of a table does."""
-    return bool(_LIST_MARK.match(line.lstrip()))
+    """True when ``line`` (a str) opens as an item of a list, a cell of a table or an entry
+    of a timeline does."""
+    line = line.lstrip()
+    return bool(_LIST_MARK.match(line) or _TIMELINE_ENTRY.match(line))
 
 
 def _normalise_line(line: str) -> str:

@@ -267,6 +267,9 @@ def test_clean_drops_an_endless_line_that_is_not_prose():
         "Email Tariq Malik at tmalik@space.com or follow him @tariqjmalik.",
         "Get Motor Cycle Monthly delivered through your letterbox every month.",
         "South Dakota Gov. Kristi NoemKristi Lynn NoemSouth Dakota governor doubles down on ads MORE (R) said the campaign worked.",
+        "8:02 a.m. EDT -- Plane, diverted by bad weather, lands at Newark airport.",  # timelines
+        "Nov. 5 - The judge issues his findings of fact in the case.",
+        "Saturday \u2014 Rescue teams reach the mountain village.",
     ],
 )
 def test_links_prompts_and_pasted_link_boxes_are_not_prose(line: str) -> None:
@@ -280,6 +283,9 @@ def test_links_prompts_and_pasted_link_boxes_are_not_prose(line: str) -> None:
         "“We will appeal the ruling,” the company’s lawyer said.",
         "Apple said the new iPhone and MacBook Pro would go on sale at McDonald's stores (in a pilot).",
         "Prices rose 4% in October…",
+        "The plane landed at 8:02 a.m. EDT -- an hour late -- and left again at noon.",
+        "10 p.m. Authorities say the suspect fled on foot before the police arrived.",
+        "3 - 2 was the final score after extra time at the stadium.",
     ],
 )
 def test_plain_sentences_are_prose(line: str) -> None:
