@@ -27,7 +27,7 @@ def test_bcubed_is_perfect_for_the_true_grouping_and_penalises_a_merge():
 
 def test_page_truth_gives_a_labelled_story_one_number_and_every_other_page_its_own():
     labelled = json.loads(stories.PAGE_STORIES.read_text(encoding="utf-8"))["stories"]
-    first, second = list(labelled.values())[0][:2]
+    first, second = next(iter(labelled.values()))[:2]
     truth = stories.page_truth([first, "https://a.example/1", second, "https://a.example/2"])
     assert truth[0] == truth[2]
     assert len({truth[0], truth[1], truth[3]}) == 3
