@@ -245,7 +245,8 @@ class Briefing:
     ``sections`` holds every story's items, merged by kind; ``stories`` the same items story
     by story, most important story first.  A briefing of one story renders its sections
     alone; one of several renders an executive summary and a part per story.  ``also``
-    lists, by headline only, stories the budget had no room for.  ``sources`` lists only the
+    lists, by headline only, stories the budget had no room for, and ``left_out`` counts the
+    stories beyond those, too many to name.  ``sources`` lists only the
     articles the briefing cites; ``covers`` says what was read (see ``describe_coverage``).
     """
 
@@ -260,6 +261,7 @@ class Briefing:
     method: str = "default"
     covers: str = ""
     also: tuple[Story, ...] = ()
+    left_out: int = 0
     generated: dt.datetime = field(default_factory=lambda: dt.datetime.now().astimezone())
 
     @property

@@ -127,6 +127,7 @@ def build_briefing(
         sources=sources,
         stories=stories,
         also=also,
+        left_out=len(story_ids) - len(stories) - len(also),
         covers=describe_coverage(everything),
         skipped=skipped,
         files_read=loaded.files_read,

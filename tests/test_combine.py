@@ -142,6 +142,15 @@ def test_stories_beyond_the_budget_are_named_and_only_cited_sources_are_listed(e
     )
 
 
+def test_stories_too_many_to_name_are_counted(examples, monkeypatch):
+    from briefing.structure import stories
+
+    monkeypatch.setattr(stories, "MAX_ALSO", 2)
+    result = briefing.build(examples, max_stories=3)
+    assert (len(result.stories), len(result.also), result.left_out) == (3, 2, 2)
+    assert "- 2 more stories, not named here." in result.to_markdown()
+
+
 STORM_ANGLES = (
     # The same storm, opened on three angles: deaths, aid, and damage to the economy.
     "Hurricane Mitch has killed at least 9,000 people in Honduras and Nicaragua, officials said.\n"

@@ -555,6 +555,26 @@ def test_a_brief_of_one_story_that_names_others_keeps_its_headline(tmp_path):
     assert "- Port strike ends [3]" in markdown
 
 
+def test_stories_too_many_to_name_are_counted_under_also_reported(tmp_path):
+    from dataclasses import replace
+
+    from builders import make_story
+
+    story = make_story("Budget agreed after all-night talks", sources=(1, 2))
+    briefing = replace(
+        make_briefing(stories=(story,)),
+        also=(make_story("Port strike ends", sources=(3,)),),
+        left_out=4,
+    )
+    document = docx.Document(str(write_docx(briefing, tmp_path / "b.docx")))
+    texts = [p.text for p in document.paragraphs]
+    named = texts.index("Also reported")
+    assert texts[named + 1 : named + 3] == ["Port strike ends [3]", "4 more stories, not named here."]
+    assert "- 4 more stories, not named here." in to_markdown(briefing)
+    assert to_dict(briefing)["left_out"] == 4
+    assert read_digest(tmp_path / "b.docx") == digest_of(briefing)
+
+
 def _pdf_pages(docx: Path, tmp_path: Path) -> int:
     """Convert ``docx`` with LibreOffice and return how many pages the PDF has."""
     from pypdf import PdfReader

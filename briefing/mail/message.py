@@ -34,7 +34,7 @@ from ..clean import strip_direction_marks
 from ..config import EmailConfig, parse_address
 from ..dates import find_long_date, long_date
 from ..errors import ConfigError, InputError, TemplateError
-from ..models import EMAIL_MARK_HEADER, MADE_BY, Briefing, Section, Story
+from ..models import EMAIL_MARK_HEADER, MADE_BY, Briefing, Section
 from ..render.template import packaged_template
 from ..render.text import (
     ALSO_REPORTED,
@@ -43,12 +43,11 @@ from ..render.text import (
     LOCATION_GAP,
     NOT_INCLUDED,
     SOURCES,
-    citation_mark,
     cited_location,
     flat_text,
     item_mark,
+    named_lines,
     source_parts,
-    story_line,
     summary_line,
     summary_mark,
 )
@@ -132,10 +131,6 @@ def _digest_sections(
     return found
 
 
-def _named(stories: Iterable[Story]) -> tuple[Bullet, ...]:
-    return tuple(Bullet(story_line(s), citation_mark(s.sources)) for s in stories)
-
-
 def digest_of(briefing: Briefing) -> Digest:
     """Return the Digest (what the e-mail shows) of ``briefing`` (a Briefing).
 
@@ -159,8 +154,8 @@ def digest_of(briefing: Briefing) -> Digest:
         summary = found[0] if found else None  # the section that holds the lead
         sections = found[1:]
         lead = next((b.text for s in found for b in s.bullets), "")
-    if briefing.also:
-        sections.append(DigestSection(ALSO_REPORTED, _named(briefing.also)))
+    if named := named_lines(briefing):
+        sections.append(DigestSection(ALSO_REPORTED, tuple(Bullet(t, m) for t, m in named)))
     sources = []
     for source in briefing.sources:
         lead_text, location = source_parts(source)

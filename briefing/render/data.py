@@ -68,6 +68,7 @@ def to_dict(briefing: Briefing) -> dict[str, Any]:
             }
             for story in briefing.also
         ],
+        "left_out": briefing.left_out,
         "sources": [
             {
                 "number": source.number,

@@ -41,14 +41,13 @@ from .text import (
     LOCATION_GAP,
     NOT_INCLUDED,
     SOURCES,
-    citation_mark,
     flat_text,
     is_url,
     item_mark,
+    named_lines,
     short_link,
     skipped_lines,
     source_parts,
-    story_line,
     summary_line,
     summary_mark,
 )
@@ -146,11 +145,10 @@ class _Writer:
                     self.sections(details, role="subheading")
         else:
             self.sections(briefing.sections)
-        if briefing.also:
+        if named := named_lines(briefing):
             self.heading(ALSO_REPORTED)
-            for story in briefing.also:
-                paragraph = self.paragraph("bullet", story_line(story))
-                self.citation(paragraph, citation_mark(story.sources))
+            for text, mark in named:
+                self.citation(self.paragraph("bullet", text), mark)
         if briefing.sources:
             self.heading(SOURCES)
             for source in briefing.sources:

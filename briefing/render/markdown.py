@@ -12,14 +12,13 @@ from .text import (
     EXECUTIVE_SUMMARY,
     NOT_INCLUDED,
     SOURCES,
-    citation_mark,
     flat_text,
     is_url,
     item_mark,
+    named_lines,
     short_link,
     skipped_lines,
     source_parts,
-    story_line,
     summary_line,
     summary_mark,
 )
@@ -47,9 +46,9 @@ def to_markdown(briefing: Briefing) -> str:
                 lines += _markdown_sections(details, "###", briefing)
     else:
         lines += _markdown_sections(briefing.sections, "##", briefing)
-    if briefing.also:
+    if named := named_lines(briefing):
         lines += ["", f"## {ALSO_REPORTED}", ""]
-        lines += [f"- {story_line(s)}{citation_mark(s.sources)}" for s in briefing.also]
+        lines += [f"- {text}{mark}" for text, mark in named]
     if briefing.sources:
         lines += ["", f"## {SOURCES}", ""]
         for source in briefing.sources:

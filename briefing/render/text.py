@@ -41,6 +41,16 @@ def story_line(story: Story) -> str:
     return _with_notes(flat_text(story.headline), story)
 
 
+def named_lines(briefing: Briefing) -> list[tuple[str, str]]:
+    """Return the lines under "Also reported" (a list of (text, citation mark) pairs): a
+    line per story named, then one counting the stories too many to name, if any."""
+    lines = [(story_line(story), citation_mark(story.sources)) for story in briefing.also]
+    if briefing.left_out:
+        more = "story" if briefing.left_out == 1 else "stories"
+        lines.append((f"{briefing.left_out} more {more}, not named here.", ""))
+    return lines
+
+
 def summary_line(story: Story) -> str:
     """Return the executive-summary line of ``story``: its bottom line (its best sentence;
     its headline when it has none), with the notes of ``story_line``."""
