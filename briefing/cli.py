@@ -150,7 +150,7 @@ def cli() -> None:
 @click.option(
     "--max-stories", type=click.IntRange(1), default=option_default("max_stories"),
     show_default=True,
-    help="Most stories briefed in full; the next ones are only named.",
+    help="Most stories briefed in full; the next few are named, any more counted.",
 )
 @click.option(
     "--since", type=DAY,
@@ -158,7 +158,7 @@ def cli() -> None:
 )
 @click.option(
     "--state", "state_path", type=click.Path(path_type=Path, dir_okay=False),
-    help="Memory of earlier briefs, to mark stories new or seen. "
+    help="Memory of earlier briefs, to mark stories new, updated or seen. "
     "Default: .briefing-state.sqlite beside the output.",
 )
 @click.option("--no-state", is_flag=True, help="Neither read nor update the memory of briefs.")
