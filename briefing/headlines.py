@@ -12,12 +12,12 @@ from collections.abc import Sequence
 
 from .models import Article
 from .split import split_sentences
-from .words import content_stems
+from .words import INTRODUCERS, content_stems, plain_words
 
 __all__ = ["MAX_HEADLINE_WORDS", "headline_of", "lead_headline", "story_headline"]
 
 #: A headline made from a lead keeps at most this many words.
-MAX_HEADLINE_WORDS = 12
+MAX_HEADLINE_WORDS = 14
 # Where the main clause of a lead ends: a comma, a dash or a semicolon after its subject and
 # verb ("Hurricane Mitch killed 9,000 people in Honduras, officials said ...").
 _CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s[—–]\s|\s-\s|\s_\s")
@@ -60,7 +60,8 @@ def lead_headline(text: str) -> str:
     sentences = split_sentences(paragraph)
     if not sentences:
         return ""
-    lead = _RELATIVE.sub(r"\1 ", " ".join(sentences[0].split()), count=1)
+    lead = _main_clause_first(" ".join(sentences[0].split()))
+    lead = _RELATIVE.sub(r"\1 ", lead, count=1)
     for m in _CLAUSE_BREAK.finditer(lead):
         if len(lead[: m.start()].split()) >= _MIN_CLAUSE_WORDS:
             lead = lead[: m.start()]
@@ -76,6 +77,19 @@ def lead_headline(text: str) -> str:
         while len(words) > _MIN_CLAUSE_WORDS and words[-1].lower() in _DANGLING:
             words.pop()  # "... has become the" ends on a word that needs the next
     return " ".join(words).rstrip(_TRAILING)
+
+
+def _main_clause_first(lead: str) -> str:
+    """``lead`` from its main clause on, when it opens with an introductory phrase ("On the
+    fifth day of the search, divers found ..." -> "Divers found ...")."""
+    words = plain_words(lead)
+    comma = lead.find(", ")
+    if not words or words[0] not in INTRODUCERS or comma < 0:
+        return lead
+    rest = lead[comma + 2 :]
+    if len(rest.split()) < _MIN_CLAUSE_WORDS:
+        return lead
+    return rest[:1].upper() + rest[1:]
 
 
 def headline_of(article: Article) -> str:

@@ -227,9 +227,9 @@ _THE_BACK_NOUNS = _word_set(
     "plan proposal"
 )
 _DEFINING = _word_set("of to that which for from about over against by")
-# Words opening an introductory phrase ("Under the plan approved on Thursday, ..."): the
-# main clause comes after it.
-_INTRODUCERS = _word_set(
+#: Words opening an introductory phrase ("Under the plan approved on Thursday, ..."): the
+#: main clause comes after it.
+INTRODUCERS = _word_set(
     "under after before while although though if when as in on at with without despite "
     "since until for from during according by once because unless following amid"
 )
@@ -281,7 +281,7 @@ def leans_on_previous(text: str) -> bool:
         return True
     clauses = [c for c in _CLAUSE_BREAK.split(text) if plain_words(c)]
     main = clauses[0]
-    if len(clauses) > 1 and plain_words(main)[0] in _INTRODUCERS:
+    if len(clauses) > 1 and plain_words(main)[0] in INTRODUCERS:
         main = clauses[1]
     words = plain_words(main)
     if "also" in words[:ALSO_WITHIN]:

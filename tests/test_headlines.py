@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from builders import make_article, make_source
 
 import briefing
@@ -39,10 +40,27 @@ def test_a_relative_clause_after_the_subject_is_passed_over() -> None:
     assert lead_headline(lead) == "Hugo Chavez was elected president of Venezuela on Sunday"
 
 
-def test_an_opening_phrase_is_not_taken_for_the_end_of_the_clause() -> None:
-    assert lead_headline("On Monday, the council approved the new tram line.") == (
-        "On Monday, the council approved the new tram line"
-    )
+@pytest.mark.parametrize(
+    ("lead", "headline"),
+    [
+        ("On Monday, the council approved the new tram line.", "The council approved the new tram line"),
+        (
+            "On the fifth day of the search, divers found the wreck of the ferry off the cape.",
+            "Divers found the wreck of the ferry off the cape",
+        ),
+        (
+            "With a band playing on the quay and flags flying, the liner left port for its last voyage.",
+            "The liner left port for its last voyage",
+        ),
+    ],
+)
+def test_a_headline_starts_at_the_main_clause_after_an_opening_phrase(lead, headline) -> None:
+    assert lead_headline(lead) == headline
+
+
+def test_a_main_clause_of_fourteen_words_is_kept_whole() -> None:
+    lead = "The remains of the first victims of the Harwick ferry disaster have been identified."
+    assert lead_headline(lead) == lead.rstrip(".")
 
 
 def test_a_long_lead_is_cut_at_a_word_boundary_before_a_phrase() -> None:
