@@ -86,9 +86,22 @@ _MARKUP_LINE = re.compile(r"^<[/!?]?[A-Za-z][^<>]*>(?:[^<>]*</[A-Za-z][^<>]*>)?$
 # only a place in capitals followed by a wire dash or a colon counts, or a place in brackets
 # followed by a wire dash, so "US - China talks" keeps its subject.
 _PLACE = r"[A-Z][A-Z.'’ ]{3,30}(?:,\s+[A-Z][\w.' ]{1,25})?"  # "SAN FRANCISCO, Calif."
+#: The news agencies a wire dateline names, by their lower-cased name, as an article's
+#: outlet is written.
+WIRE_AGENCIES = {
+    "ap": "AP",
+    "reuters": "Reuters",
+    "afp": "AFP",
+    "cnn": "CNN",
+    "upi": "UPI",
+    "bloomberg": "Bloomberg",
+    "dpa": "dpa",
+    "xinhua": "Xinhua",
+}
 _DATELINE = re.compile(
-    r"^(?:[^\W\d_][^()\n]{0,50}?)?\(\s*(?i:ap|reuters|afp|cnn|upi|bloomberg|dpa|xinhua)"
-    r"(?:\s+[A-Z][a-z]+)?\s*\)"  # "(CNN Business)", "(Reuters Health)"
+    r"^(?:[^\W\d_][^()\n]{0,50}?)?\(\s*(?P<agency>(?i:"
+    + "|".join(WIRE_AGENCIES)
+    + r"))(?:\s+[A-Z][a-z]+)?\s*\)"  # "(CNN Business)", "(Reuters Health)"
     r"\s*(?:(?:--|[-–—_:])\s+|(?=[A-Z\"“]))"  # a page may set it apart by markup alone
     rf"|^{_PLACE}(?:\s+(?:--|[–—_])|:)\s+(?=[A-Z\"“‘'`])"
     rf"|^\({_PLACE}\)\s+(?:--|[–—_])\s+(?=[A-Z\"“‘'`])"
@@ -97,6 +110,9 @@ _DATELINE = re.compile(
 # pages print datelines ("Indianapolis – Several thousand teachers ..."); not when a second
 # dash follows in the sentence, which makes the first a parenthesis ("Amazon — Jeff
 # Bezos's company — said ...").
+# How many of an article's first lines may hold its dateline (a headline, a byline and a
+# date may come before it).
+DATELINE_LINES = 4
 _FIRST_DATELINE = re.compile(
     r"^[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}(?:,\s+[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?"
     r"\s+(?:--|[–—])\s+(?=[A-Z\"“])(?![^.!?]*\s(?:--|[–—])\s)"
@@ -106,6 +122,16 @@ _FIRST_DATELINE = re.compile(
 def without_dateline(line: str) -> str:
     """Return ``line`` (a str) without the wire dateline it opens with, if any."""
     return _DATELINE.sub("", line, count=1)
+
+
+def dateline_agency(text: str) -> str:
+    """Return the news agency (a str of ``WIRE_AGENCIES``, "" for none) that the wire
+    dateline heading ``text`` names ("MOSCOW (AP) -- ..."), looking at its first lines."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in lines[:DATELINE_LINES]:
+        if (match := _DATELINE.match(line)) and match.group("agency"):
+            return WIRE_AGENCIES[match.group("agency").lower()]
+    return ""
 
 
 def without_datelines(lines: list[str]) -> list[str]:

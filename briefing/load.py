@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .clean import (
     clean_text,
+    dateline_agency,
     drop_extractor_leftovers,
     line_key,
     strip_forbidden,
@@ -298,6 +299,8 @@ def clean_article(article: Article, *, extracted: bool = False) -> Article:
     normalised (spaces, control characters, one paragraph per line).
     """
     title = " ".join(article.title.split())
+    if not article.source and (agency := dateline_agency(article.text)):
+        article = replace(article, source=agency)  # wire copy saved without its outlet
     if extracted:
         # The extractor keeps the headline when the page prints it above the story.
         lines = (_normalise(line) for line in article.text.splitlines())

@@ -18,6 +18,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from .nltk_import import import_nltk
+from .words import opens_inside_quote
 
 if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktToken
@@ -252,7 +253,9 @@ def _merge_spans(
         before = text[merged[-1][0] : merged[-1][1]] if merged else ""
         piece = text[start:end]
         if merged and start not in forced and (
-            _continues_sentence(piece) or _after_initials(before, piece)
+            _continues_sentence(piece)
+            or _after_initials(before, piece)
+            or _inside_short_quote(before, piece)
         ):
             merged[-1] = (merged[-1][0], end)
         else:
@@ -282,6 +285,20 @@ def _after_initials(before: str, piece: str) -> bool:
         return False
     first = piece.strip().split(" ", 1)[0]
     return first[:1].isupper() and first.strip("\"'“‘(").casefold() not in _OPENERS
+
+
+# A piece this short that opens a quotation it does not close is no sentence of its own.
+QUOTE_FRAGMENT_WORDS = 6
+
+
+def _inside_short_quote(before: str, piece: str) -> bool:
+    """Return whether Punkt cut a quotation after a fragment that opens it: the slogan of
+    'South Dakota's viral "Meth. We're on it." campaign', "He said: “No. Never.”"."""
+    return (
+        len(before.split()) < QUOTE_FRAGMENT_WORDS
+        and before.count("“") > before.count("”")
+        and opens_inside_quote(piece)
+    )
 
 
 def _continues_sentence(piece: str) -> bool:

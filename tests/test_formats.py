@@ -61,6 +61,25 @@ def test_html_page_without_an_encoding_declaration_is_decoded_as_windows_1252(tm
     assert article.text.splitlines()[0] == story[0]
 
 
+@pytest.mark.parametrize(
+    ("dateline", "outlet"),
+    [("MOSCOW (AP) -- ", "AP"), ("LONDON, Nov 3 (Reuters) - ", "Reuters"), ("", "")],
+)
+def test_wire_copy_saved_as_text_takes_its_outlet_from_the_dateline(
+    tmp_path: Path, dateline: str, outlet: str
+) -> None:
+    text = "Council backs tram line\n\n" + dateline + "\n\n".join(STORY)
+    (article,) = briefing.load(write(tmp_path / "wire.txt", text.encode()))
+    assert article.source == outlet
+    assert article.text.splitlines() == list(STORY)
+
+
+def test_an_outlet_the_file_names_is_kept_over_its_dateline(tmp_path: Path) -> None:
+    text = "---\nsource: The Example Star\n---\n# Tram line\n\nMOSCOW (AP) -- " + STORY[0]
+    (article,) = briefing.load(write(tmp_path / "star.md", text.encode()))
+    assert article.source == "The Example Star"
+
+
 def test_html_page_loses_the_dateline_its_story_opens_with(tmp_path: Path) -> None:
     story = (f"HANOI, Vietnam (AP) \u2014 {STORY[0]}", *STORY[1:])
     (article,) = briefing.load(write(tmp_path / "tram.html", make_html(story)))

@@ -292,3 +292,28 @@ def test_split_separates_sentences_run_together_without_a_space(text, expected):
 )
 def test_split_leaves_names_addresses_and_an_opening_quote_after_a_stop_alone(text):
     assert split_sentences(text) == [text]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The state's “Meth. We're on it.” campaign drew mockery on its first day.",
+            ["The state's “Meth. We're on it.” campaign drew mockery on its first day."],
+        ),
+        (
+            "“No. Never.” That was all the minister would say about the deal.",
+            ["“No. Never.”", "That was all the minister would say about the deal."],
+        ),
+    ],
+)
+def test_split_keeps_a_short_quotation_whole(text, expected):
+    assert split_sentences(text) == expected
+
+
+def test_split_still_cuts_a_long_quotation_into_its_sentences():
+    text = (
+        "“The council has listened to residents on every street of the route. "
+        "We will build the line,” the mayor said."
+    )
+    assert len(split_sentences(text)) == 2
