@@ -187,6 +187,28 @@ def test_pdf_yields_the_text_of_its_pages(tmp_path):
     assert STORY[0] in article.text.replace("\n", " ")
 
 
+def test_pdf_laid_out_in_wrapped_lines_keeps_every_line_and_its_date(tmp_path):
+    import textwrap
+
+    paragraphs = [
+        "PARIS (AP) -- " + " ".join(STORY) + " The mayor said the first section would open in 2029.",
+        "Residents of the eastern districts, who have waited for a tram since the old line "
+        "closed in 1957, welcomed the vote but warned that the works would disrupt the "
+        "high street for at least two years.",
+    ]
+    lines = [TITLE, "Associated Press, July 26, 2000"]
+    for paragraph in paragraphs:  # no blank line between paragraphs, as many PDFs are made
+        lines += textwrap.wrap(paragraph, 95)
+    (article,) = load_file(write(tmp_path / "wrapped.pdf", make_pdf(tuple(lines))))
+    words = " ".join(paragraphs).split()
+    assert article.text.split() == words[3:]  # all but the dateline "PARIS (AP) --"
+    text_lines = article.text.splitlines()
+    assert all(line.endswith(".") for line in text_lines)  # no line cut mid-sentence
+    assert any(line.startswith("Residents of the eastern districts") for line in text_lines)
+    assert article.published == dt.date(2000, 7, 26)
+    assert (article.title, article.source) == (TITLE, "AP")
+
+
 def test_pdf_encrypted_with_an_empty_user_password_is_opened(tmp_path):
     pdf = make_pdf(user_password="", owner_password="owner-only")
     (article,) = load_file(write(tmp_path / "open.pdf", pdf))

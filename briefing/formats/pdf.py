@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..clean import is_list_item
 from ..errors import InputError
 from ..models import Article
 from .text import dateline_date, error_line, headline
@@ -46,13 +48,44 @@ def read_pdf(path: Path, data: bytes) -> tuple[Article, ...]:
         except Exception as exc:
             logger.debug("pypdf failed on %s", path, exc_info=True)
             raise InputError(path, f"corrupt PDF ({error_line(exc)})") from exc
-    text = "\n\n".join(page.strip() for page in pages if page.strip())
+    text = "\n\n".join(_paragraphs(page) for page in pages if page.strip())
     if not text.split():
         raise InputError(path, "no text layer: a scanned PDF? (run OCR on it first)")
     lines = [line.strip() for line in text.split("\n")]
     published = dateline_date(lines)
     title = title if _plausible_title(title) else headline(lines)
     return (Article(title=title, text=text, published=published, path=path),)
+
+
+# A PDF's text layer breaks a line wherever the page's layout wrapped it, in a proportional
+# font, so widths in characters say less than in plain text.  A line at least this share
+# of the page's usual long line (its 90th percentile) was full: the paragraph went on.
+FULL_LINE = 0.8
+_SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]$")
+
+
+def _paragraphs(page: str) -> str:
+    """Return the text of one PDF page (a str) with one paragraph per line: a line that
+    stops mid-sentence goes on with the next when it was full or the next goes on in lower
+    case ("... a 21-year-old British woman / jumped from a window"); a short line (a title,
+    a date line, a paragraph's last) ends its paragraph."""
+    lines = [line.strip() for line in page.splitlines()]
+    widths = sorted(len(line) for line in lines if line)
+    full = FULL_LINE * widths[int(0.9 * (len(widths) - 1))] if widths else 0.0
+    paragraphs: list[str] = []
+    previous = ""
+    for line in lines:
+        if not line:
+            previous = ""
+            continue
+        goes_on = previous and not _SENTENCE_END.search(previous) and not is_list_item(line)
+        if goes_on and (len(previous) >= full or line[:1].islower()):
+            joiner = "" if previous.endswith("-") and previous[-2:-1].isalpha() else " "
+            paragraphs[-1] += joiner + line
+        else:
+            paragraphs.append(line)
+        previous = line
+    return "\n".join(paragraphs)
 
 
 def _decrypt(reader: PdfReader) -> bool:
@@ -65,8 +98,11 @@ def _decrypt(reader: PdfReader) -> bool:
 def _plausible_title(title: str) -> bool:
     # Tools often fill /Title with a file name or "Untitled" / "Microsoft Word - x.doc".
     lowered = title.lower()
-    return len(title.split()) >= 2 and not lowered.startswith(("untitled", "microsoft word")) \
+    return (
+        len(title.split()) >= 2
+        and not lowered.startswith(("untitled", "microsoft word"))
         and not lowered.endswith((".doc", ".docx", ".pdf", ".indd"))
+    )
 
 
 @contextmanager
@@ -83,4 +119,3 @@ def _quiet() -> Iterator[None]:
             logger.debug("pypdf: %s", warning.message)
     finally:
         pypdf_logger.setLevel(level)
-

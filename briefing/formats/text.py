@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from ..clean import is_dateline, is_heading, is_list_item, without_dateline
-from ..dates import MONTH_NUMBERS, MONTH_WORD
+from ..dates import MONTH_NUMBERS, MONTH_WORD, WEEKDAY
 from ..errors import InputError
 from ..models import Article
 
@@ -66,11 +66,27 @@ def read_text(path: Path, data: bytes) -> tuple[Article, ...]:
     return (Article(title=title, text=text, published=published, path=path),)
 
 
+# A line this short near the top that ends with a full date after its outlet or author
+# ("Associated Press, July 26, 2000", "By Jo Reporter | 3 March 2025") is a date line; a
+# headline that names a day ("Election set for May 5, 2027") is not.
+DATE_LINE_WORDS = 8
+_CREDIT_DATE = re.compile(
+    rf"[,|·–—-]\s*(?:{WEEKDAY},?\s+)?(?:\d{{1,2}}\s+{MONTH_WORD},?\s+\d{{4}}"
+    rf"|{MONTH_WORD}\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\s*$",
+    re.IGNORECASE,
+)
+
+
 def dateline_date(lines: list[str]) -> dt.date | None:
-    """Return the date of the first dateline ("Published 12 March 2025") among the first
-    eight non-blank ``lines`` of an article, or None."""
+    """Return the date of the first dateline ("Published 12 March 2025", "Associated Press,
+    July 26, 2000") among the first eight non-blank ``lines`` of an article, or None."""
     top = [line for line in lines if line][:8]
-    return next((find_date(line) for line in top if is_dateline(line)), None)
+    dated = (
+        line
+        for line in top
+        if is_dateline(line) or (len(line.split()) <= DATE_LINE_WORDS and _CREDIT_DATE.search(line))
+    )
+    return next((found for line in dated if (found := find_date(line))), None)
 
 
 def headline(lines: list[str]) -> str:
