@@ -253,10 +253,16 @@ def is_list_item(line: str) -> bool:
     return bool(_LIST_MARK.match(line) or _TIMELINE_ENTRY.match(line))
 
 
+# Two apostrophes that open a quotation: at the start or after a space or bracket, before
+# a word ("''All of a sudden I heard a noise,'' she said").
+_TYPEWRITER_OPENING = re.compile(r"(?<![\w.,;:!?\u201d])''(?=[\w\u2018])")
+
+
 def _normalise_line(line: str) -> str:
     line = unicodedata.normalize("NFC", line)
-    if "``" in line:  # wire and typewriter quotes: ``like this''
-        line = line.replace("``", "\u201c").replace("''", "\u201d")
+    if "''" in line or "``" in line:  # wire and typewriter quotes: ``like this'', ''or this''
+        line = _TYPEWRITER_OPENING.sub("\u201c", line.replace("``", "\u201c"))
+        line = line.replace("''", "\u201d")
     line = _ZERO_WIDTH.sub("", strip_forbidden(line))
     return _SPACES.sub(" ", line).strip()
 

@@ -316,3 +316,24 @@ def test_the_footnotes_and_company_boilerplate_closing_a_press_release_are_dropp
     # A story that says what a company is on the way, and goes on, keeps it.
     story = [release[0], "GE Healthcare is a leading medical technology company.", release[2]]
     assert drop_extractor_leftovers(story) == story
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "''All of a sudden I heard a noise,'' she said after the crash on Tuesday.",
+            "“All of a sudden I heard a noise,” she said after the crash on Tuesday.",
+        ),
+        (
+            "Passengers describe the take-off as ''a kick in the back'' on every flight.",
+            "Passengers describe the take-off as “a kick in the back” on every flight.",
+        ),
+        (
+            "The union called the decision ``short-sighted'' at its meeting on Monday.",
+            "The union called the decision “short-sighted” at its meeting on Monday.",
+        ),
+    ],
+)
+def test_clean_turns_typewriter_quotes_into_curly_ones(line, expected):
+    assert clean_text(line) == expected
