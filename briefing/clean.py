@@ -15,9 +15,10 @@ import itertools
 import logging
 import re
 import unicodedata
+from collections import Counter
 
 from .dates import MONTH_WORD, WEEKDAY
-from .words import SENTENCE_CACHE
+from .words import SENTENCE_CACHE, stop_words
 
 logger = logging.getLogger(__name__)
 
@@ -158,6 +159,71 @@ def clean_text(text: str, *, title: str | None = None) -> str:
     kept = [line for line in lines if not _is_furniture(line)]
     logger.debug("cleaning kept %d of %d lines", len(kept), len(lines))
     return "\n".join(kept)
+
+
+# A wire desk's note in a headline: an editor's code ("(HLW)", "(DW)"), a part number
+# ("(2)", "(2-2)") or an instruction ("(FOR RELEASE SUNDAY ...)", "(ATTN: N.H., N.C.)"),
+# which the wire's fixed-width headline field may cut before it closes.
+_DESK_NOTE = re.compile(
+    r"\s*\((?:[A-Z]{2,3}|\d{1,2}(?:-\d{1,2})?"
+    r"|(?:FOR RELEASE|FOR IMMEDIATE|ATTN|NOTE|ART ADV|EDS|ADVANCE|EMBARGO|CORRECT|REPEAT)"
+    r"[^)]*)(?:\)|$)"
+)
+# A headline this much in capitals is the wire's shouting ("RUSSIANS MAKE SECOND ATTEMPT").
+SHOUTED_SHARE = 0.8
+
+
+def tidy_title(title: str, body: str) -> str:
+    """Return the headline ``title`` (a str) as a brief shows it: spaces collapsed, wire desk
+    notes dropped, and a headline in capitals put in sentence case (``sentence_case``)."""
+    title = " ".join(_DESK_NOTE.sub("", " ".join(title.split())).split())
+    letters = [ch for ch in title if ch.isalpha()]
+    shouted = sum(ch.isupper() for ch in letters) >= SHOUTED_SHARE * len(letters)
+    return sentence_case(title, body) if shouted and len(title.split()) >= 2 else title
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+# A word inside a sentence, where its capital is its own: after a lower-case word or a comma.
+_INSIDE = re.compile(r"(?<=[a-z,;] )[^\W\d_][\w'’.-]*")
+_POSSESSIVE = re.compile(r"['’]s$|\.$", re.IGNORECASE)
+_VOWEL = re.compile(r"[aeiouy]")
+
+
+def _stem_of(word: str) -> str:
+    """The word as ``sentence_case`` looks it up: lower case, without "'s" or a full stop."""
+    return _POSSESSIVE.sub("", word).lower()
+
+
+def sentence_case(title: str, body: str) -> str:
+    """Return ``title`` (a str in capitals) in sentence case, each word spelled as the
+    article ``body`` spells it inside its sentences ("EgyptAir", "NATO", "Kennedy", "flight");
+    a word the body only capitalises keeps its capital; a word the body lacks is lower case
+    (most are other forms of its words: "makes", "warns"), unless it reads as an acronym (no
+    vowel, or dots or digits: "NBC", "U.S.", "MP3")."""
+    inside: dict[str, Counter[str]] = {}
+    for word in _INSIDE.findall(body):
+        inside.setdefault(_stem_of(word), Counter())[_POSSESSIVE.sub("", word)] += 1
+    words = _WORD.findall(body)
+    anywhere = {_stem_of(w) for w in words}
+    capitalised = {_stem_of(w) for w in words if w[:1].isupper()}
+    stops = stop_words()
+
+    def spelled(match: re.Match[str]) -> str:
+        word = match.group(0)
+        stem, ending = _stem_of(word), word[len(_POSSESSIVE.sub("", word)) :]
+        if stem in inside:
+            return inside[stem].most_common(1)[0][0] + ending.lower()
+        if stem in anywhere:
+            capital = stem in capitalised and stem not in stops
+            return (word.capitalize() if capital else word.lower()) if not ending else (
+                (stem.capitalize() if capital else stem) + ending.lower()
+            )
+        acronym = not _VOWEL.search(stem) or any(ch == "." or ch.isdigit() for ch in stem)
+        return word if acronym and stem not in stops else word.lower()
+
+    recased = _WORD.sub(spelled, title)
+    first = next((i for i, ch in enumerate(recased) if ch.isalpha()), 0)
+    return recased[:first] + recased[first : first + 1].upper() + recased[first + 1 :]
 
 
 def strip_forbidden(text: str, replacement: str = " ") -> str:

@@ -28,6 +28,7 @@ from .clean import (
     drop_extractor_leftovers,
     line_key,
     strip_forbidden,
+    tidy_title,
     without_datelines,
 )
 from .errors import InputError
@@ -298,7 +299,7 @@ def clean_article(article: Article, *, extracted: bool = False) -> Article:
     ``extracted`` marks text a main-text extractor already freed of furniture: it is only
     normalised (spaces, control characters, one paragraph per line).
     """
-    title = " ".join(article.title.split())
+    title = tidy_title(article.title, article.text)
     if not article.source and (agency := dateline_agency(article.text)):
         article = replace(article, source=agency)  # wire copy saved without its outlet
     if extracted:

@@ -13,6 +13,7 @@ from briefing.clean import (
     is_heading,
     is_prose,
     strip_forbidden,
+    tidy_title,
     unwrap,
 )
 
@@ -337,3 +338,30 @@ def test_the_footnotes_and_company_boilerplate_closing_a_press_release_are_dropp
 )
 def test_clean_turns_typewriter_quotes_into_curly_ones(line, expected):
     assert clean_text(line) == expected
+
+
+BODY = (
+    "MOSCOW (AP) -- Russia's navy made a second attempt on Tuesday to reach the crew of the "
+    "submarine Kursk, which sank in the Barents Sea, while NATO and Norway offered help. "
+    "The EgyptAir crash was not mentioned by the navy, which U.S. officials said had refused "
+    "aid for days."
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (
+            "RUSSIANS MAKE SECOND ATTEMPT TO REACH KURSK CREW",
+            "Russians make second attempt to reach Kursk crew",
+        ),
+        ("NATO AND NORWAY OFFER HELP TO RUSSIA'S NAVY", "NATO and Norway offer help to Russia's navy"),
+        ("U.S. SAYS NBC REPORT ON EGYPTAIR WAS WRONG", "U.S. says NBC report on EgyptAir was wrong"),
+        ("KURSK SALVAGE PLAN (HLW)", "Kursk salvage plan"),
+        ("Navy divers reach the Kursk (2)", "Navy divers reach the Kursk"),
+        ("RESCUE BID FAILS (FOR RELEASE SUNDAY, AUG. 2", "Rescue bid fails"),
+        ("Russia says NATO help came too late", "Russia says NATO help came too late"),
+    ],
+)
+def test_a_wire_headline_loses_its_desk_notes_and_its_capitals(title, expected):
+    assert tidy_title(title, BODY) == expected
