@@ -34,7 +34,7 @@ from .errors import (
     TransientDeliveryError,
     UnconfirmedDeliveryError,
 )
-from .fileio import write_text_atomically
+from .fileio import prepare_output, write_text_atomically
 from .models import Briefing, Progress
 from .options import BriefingOptions, option_default
 from .pipeline import build_briefing
@@ -241,6 +241,8 @@ def build(
         max_file_memory_mb=max_file_memory_mb,
     )
     try:
+        if output is not None and str(output) != "-":
+            prepare_output(output)  # before the build: a folder to make, a file to keep
         with _progress_bar() as progress:
             briefing = build_briefing(paths, options, progress=progress)
         written = _write(briefing, fmt, output, template)

@@ -33,12 +33,40 @@ def _new_file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
+def prepare_output(path: Path) -> None:
+    """Make sure ``path`` (a Path) can be written before the work that fills it: create its
+    folder and the folders above it, and refuse a file the user made read-only.  Raises
+    OutputError naming what is in the way."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        clash = next((p for p in (folder, *folder.parents) if p.is_file()), None)
+        if clash is not None:
+            raise OutputError(f"cannot create the folder {folder}: {clash} is a file") from exc
+        raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from exc
+    refuse_read_only(path)
+
+
+def refuse_read_only(path: Path) -> None:
+    """Raise OutputError when ``path`` is a file its owner made read-only: it is theirs to
+    keep, and replacing it by a rename would not ask."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # not there yet, or not ours to inspect: the write itself says
+    if not mode & 0o222 or not os.access(path, os.W_OK):
+        raise OutputError(f"cannot write {path}: it is read-only (make it writable to replace it)")
+
+
 def write_atomically(path: Path, write: Callable[[IO[bytes]], Any]) -> Path:
     """Call ``write`` on a temp file beside ``path`` (a Path), then move it over ``path``.
 
     Returns ``path``.  On failure the temp file is removed and an existing ``path`` is left
-    as it was; an OSError becomes an OutputError naming ``path``.
+    as it was; an OSError becomes an OutputError naming ``path``, and so does a ``path`` made
+    read-only (``refuse_read_only``).
     """
+    refuse_read_only(path)
     _remove_stale_temp_files(path)
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -97,10 +97,29 @@ def test_build_reports_a_template_that_is_not_a_word_file(articles, tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_build_reports_an_output_folder_that_does_not_exist(articles, tmp_path):
-    result = run("build", articles, "-o", tmp_path / "no" / "such" / "brief.docx")
+def test_build_makes_the_output_folder_as_run_does(articles, tmp_path):
+    out = tmp_path / "briefs" / "2026" / "brief.docx"
+    result = run("build", articles, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert out.is_file()
+
+
+def test_build_reports_a_file_where_the_output_folder_should_be(articles, tmp_path):
+    (tmp_path / "briefs").write_text("not a folder")
+    result = run("build", articles, "-o", tmp_path / "briefs" / "brief.docx")
     assert result.exit_code == 1
-    assert "brief.docx" in result.stderr
+    assert "cannot create the folder" in result.stderr and "is a file" in result.stderr
+
+
+def test_build_leaves_a_read_only_brief_as_it_was(articles, tmp_path):
+    out = tmp_path / "brief.docx"
+    out.write_bytes(b"yesterday's brief")
+    out.chmod(0o444)
+    result = run("build", articles, "-o", out)
+    assert result.exit_code == 1
+    assert "read-only" in result.stderr and "brief.docx" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert out.read_bytes() == b"yesterday's brief"
 
 
 def test_build_refuses_an_output_whose_suffix_names_no_format(articles, tmp_path):

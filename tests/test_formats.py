@@ -225,6 +225,12 @@ def test_pdf_without_a_text_layer_is_reported_as_a_scan(tmp_path):
     assert reason.startswith("no text layer")
 
 
+@pytest.mark.parametrize("prefix", ["Fwd: ", "FW: ", "Re: Fwd: ", "fwd:"])
+def test_eml_forwarded_keeps_the_headline_without_the_mail_programs_prefix(tmp_path, prefix):
+    (article,) = load_file(write(tmp_path / "fwd.eml", make_eml(LONG_STORY, subject=prefix + TITLE)))
+    assert article.title == TITLE
+
+
 def test_eml_gives_subject_as_title_sender_as_source_and_date(tmp_path):
     (article,) = load_file(write(tmp_path / "news.eml", make_eml(LONG_STORY)))
     assert article.title == TITLE

@@ -25,6 +25,9 @@ logger = logging.getLogger(__name__)
 # A plain-text part shorter than this is a "view it in your browser" stub: use the HTML.
 MIN_PLAIN_WORDS = 40
 _HEADERS = ("from", "subject", "date")
+# What a mail program puts before the subject of a message forwarded or replied to
+# ("Fwd: ", "FW: ", "Re: Fwd: "): the article's headline is what follows.
+_REPLY_OR_FORWARD = re.compile(r"^(?:\s*(?:fwd?|re|aw|wg|tr|sv|vs)\s*(?:\[\d+\])?:\s*)+", re.I)
 _MBOX_SEPARATOR = re.compile(rb"(?:\A|\r?\n)From [^\r\n]*\r?\n")
 _MBOXRD_QUOTED = re.compile(rb"^>(>*From )", re.MULTILINE)
 _BRACKETED_URL = re.compile(r"\s*(?:<https?://[^>\s]*>|\[https?://[^\]\s]*\]|\(https?://[^)\s]*\))")
@@ -75,7 +78,7 @@ def article_of(message: EmailMessage, path: Path) -> Article:
     list_id = re.sub(r"\s*<[^>]*>\s*", "", _header(message, "list-id"))
     archived = _header(message, "archived-at").strip("<> ")
     return Article(
-        title=" ".join(_header(message, "subject").split()),
+        title=_REPLY_OR_FORWARD.sub("", " ".join(_header(message, "subject").split())),
         text=body_text(message, path),
         source=name or list_id or address,
         published=parse_date(_header(message, "date")),

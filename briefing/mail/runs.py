@@ -32,7 +32,7 @@ from ..errors import (
     StateError,
     UnconfirmedDeliveryError,
 )
-from ..fileio import write_text_atomically
+from ..fileio import prepare_output, write_text_atomically
 from ..models import Briefing
 from ..pipeline import build_briefing
 from ..render import write_docx
@@ -219,15 +219,7 @@ def run_briefing(
         resolve_password(mail)
     day = config.briefing.date or dt.date.today()
     output = config.output_for(day)
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        clash = next((p for p in (output.parent, *output.parent.parents) if p.is_file()), None)
-        if clash is not None:
-            raise OutputError(
-                f"cannot create the folder {output.parent}: {clash} is a file"
-            ) from exc
-        raise OutputError(f"cannot create {output.parent}: {exc.strerror or exc}") from exc
+    prepare_output(output)
     with run_lock(output.parent):
         earlier = () if force else sent_records(output, day)
         plan = plan_send(earlier, mail.recipients)
