@@ -197,15 +197,15 @@ def _stem_of(word: str) -> str:
 def sentence_case(title: str, body: str) -> str:
     """Return ``title`` (a str in capitals) in sentence case, each word spelled as the
     article ``body`` spells it inside its sentences ("EgyptAir", "NATO", "Kennedy", "flight");
-    a word the body only capitalises keeps its capital; a word the body lacks is lower case
-    (most are other forms of its words: "makes", "warns"), unless it reads as an acronym (no
-    vowel, or dots or digits: "NBC", "U.S.", "MP3")."""
+    a word the body never writes in lower case keeps its capital; a word the body lacks is
+    lower case (most are other forms of its words: "makes", "warns"), unless it reads as an
+    acronym (no vowel, or dots or digits: "NBC", "U.S.", "MP3")."""
     inside: dict[str, Counter[str]] = {}
     for word in _INSIDE.findall(body):
         inside.setdefault(_stem_of(word), Counter())[_POSSESSIVE.sub("", word)] += 1
-    words = _WORD.findall(body)
+    words = [w for w in _WORD.findall(body) if not w.isupper()]  # capitals say nothing
     anywhere = {_stem_of(w) for w in words}
-    capitalised = {_stem_of(w) for w in words if w[:1].isupper()}
+    in_lower_case = {_stem_of(w) for w in words if w[:1].islower()}
     stops = stop_words()
 
     def spelled(match: re.Match[str]) -> str:
@@ -214,7 +214,7 @@ def sentence_case(title: str, body: str) -> str:
         if stem in inside:
             return inside[stem].most_common(1)[0][0] + ending.lower()
         if stem in anywhere:
-            capital = stem in capitalised and stem not in stops
+            capital = stem not in in_lower_case and stem not in stops
             return (word.capitalize() if capital else word.lower()) if not ending else (
                 (stem.capitalize() if capital else stem) + ending.lower()
             )

@@ -365,3 +365,8 @@ BODY = (
 )
 def test_a_wire_headline_loses_its_desk_notes_and_its_capitals(title, expected):
     assert tidy_title(title, BODY) == expected
+
+
+def test_a_shouted_headline_repeated_in_the_body_does_not_spell_itself():
+    title = "RUSSIANS MAKE SECOND ATTEMPT TO REACH KURSK CREW"
+    assert tidy_title(title, f"# {title}\n{BODY}") == "Russians make second attempt to reach Kursk crew"
