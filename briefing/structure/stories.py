@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
@@ -22,6 +23,7 @@ from ..models import (
 )
 from ..options import Layout
 from ..state import story_status
+from ..words import content_stems
 from .candidates import Candidate
 from .filing import structure
 
@@ -194,8 +196,30 @@ def _story(
         status=status,
         carried_by=outlets_of(ids, articles, copies),
         why=why,
-        bottom_line=max(items, key=lambda item: item.score) if items else None,
+        bottom_line=_most_typical(items, [articles[i] for i in ids]),
     )
+
+
+def _most_typical(items: Sequence[Item], articles: Sequence[Article]) -> Item | None:
+    """The story's bottom line: of its ``items``, the one whose content words most of its
+    ``articles`` hold (on average over the words), so that it says what the reports have in
+    common, not one report's scene-setting ("Passengers describe taking off on the Concorde
+    as a kick in the back" in a story of the crash).  Ties go to the higher-ranked item.
+
+    On the DUC 2006 topics, against their human summaries (benchmarks/bottom_lines.py):
+    ROUGE-1 / ROUGE-2 F1 9.31 / 2.25 on each topic's first 10 articles (8.73 / 1.69 by rank
+    alone), 9.92 / 2.30 on all 25 (9.08 / 1.90), in lines no longer than before.
+    """
+    if not items:
+        return None
+    holding = Counter(stem for a in articles for stem in set(content_stems(a.text)))
+
+    def typical(item: Item) -> tuple[float, float]:
+        stems = set(content_stems(item.text))
+        share = sum(holding[stem] for stem in stems) / (len(stems) * len(articles)) if stems else 0
+        return (share, item.score)
+
+    return max(items, key=typical)
 
 
 def _told_from(
