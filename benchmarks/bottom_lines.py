@@ -27,8 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import briefing  # noqa: E402
+from benchmarks.data import MULTIDOC  # noqa: E402
 
-TOPICS = ROOT.parent / "shared" / "data" / "multidoc_dev.jsonl"
+TOPICS = MULTIDOC
 
 
 def bottom_line(docs: Sequence[str], max_words: int) -> str:

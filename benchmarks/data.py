@@ -15,6 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 BBC = SHARED / "data" / "bbc_news_summary.jsonl"
+MULTIDOC = SHARED / "data" / "multidoc_dev.jsonl"
 
 
 def _numbered_bbc_rows(path: Path) -> Iterator[tuple[int, dict]]:

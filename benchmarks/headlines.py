@@ -25,11 +25,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.data import MULTIDOC  # noqa: E402
 from briefing.headlines import lead_headline  # noqa: E402
 from briefing.load import clean_article  # noqa: E402
 from briefing.models import Article  # noqa: E402
 
-TOPICS = ROOT.parent / "shared" / "data" / "multidoc_dev.jsonl"
+TOPICS = MULTIDOC
 
 
 def headline_pairs(path: Path = TOPICS) -> list[tuple[str, str]]:

@@ -94,12 +94,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import briefing  # noqa: E402
-from benchmarks.data import SHARED  # noqa: E402
+from benchmarks.data import MULTIDOC, SHARED  # noqa: E402
 from briefing.clean import clean_text  # noqa: E402
 from briefing.split import split_sentences  # noqa: E402
 
 CNNDM = SHARED / "data" / "cnndm_validation.jsonl"
-MULTIDOC_DEV = SHARED / "data" / "multidoc_dev.jsonl"
+MULTIDOC_DEV = MULTIDOC
 WORDS = 100
 # The proxy's story clusters (see the module docstring).
 LEAD_CHARS = 2000

@@ -36,13 +36,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.data import MULTIDOC  # noqa: E402
 from briefing.combine import story_groups, tfidf_rows  # noqa: E402
 from briefing.load import clean_article  # noqa: E402
 from briefing.models import Article  # noqa: E402
 from briefing.words import content_stems, looks_english  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
-TOPICS = SHARED / "multidoc_dev.jsonl"
+TOPICS = MULTIDOC
 PAGES = SHARED / "extraction" / "ground_truth.jsonl"
 PAGE_STORIES = Path(__file__).with_name("page_stories.json")
 # Topics in an unrelated mix, one article of each.
