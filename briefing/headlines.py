@@ -74,9 +74,24 @@ def lead_headline(text: str) -> str:
             if words[i].lower() in _PHRASE_START
         ]
         words = words[: ends[-1] if ends else MAX_HEADLINE_WORDS]
-        while len(words) > _MIN_CLAUSE_WORDS and words[-1].lower() in _DANGLING:
-            words.pop()  # "... has become the" ends on a word that needs the next
-    return " ".join(words).rstrip(_TRAILING)
+    words = _before_open_quote(words)
+    while len(words) > _MIN_CLAUSE_WORDS and words[-1].lower() in _DANGLING:
+        words.pop()  # "... has become the" ends on a word that needs the next
+    headline = " ".join(words).rstrip(_TRAILING)
+    if headline.count("\u201c") > headline.count("\u201d"):
+        headline += "\u201d"  # the quotation it ends with closes, as in the lead
+    return headline
+
+
+def _before_open_quote(words: list[str]) -> list[str]:
+    """``words`` cut before a quotation they open but do not close ('... the Concorde as
+    "a kick in the back'), when enough of the clause is left."""
+    text = " ".join(words)
+    opened = text.count("\u201c") > text.count("\u201d") or text.count('"') % 2
+    if not opened:
+        return words
+    last = max(i for i, w in enumerate(words) if w.startswith(("\u201c", '"')) or "\u201c" in w)
+    return words[:last] if last >= _MIN_CLAUSE_WORDS else words
 
 
 def _main_clause_first(lead: str) -> str:

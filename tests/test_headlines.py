@@ -120,3 +120,22 @@ def test_text_files_without_a_headline_are_never_headed_by_their_file_name(tmp_p
     summary = result.to_markdown().split("## Sources")[0]
     assert "Wire 02" not in summary and "15c1d2df" not in summary
     assert result.coverage == "2 articles"  # undated, and neither file names its outlet
+
+
+@pytest.mark.parametrize(
+    ("lead", "headline"),
+    [
+        (
+            "Passengers describe taking off on the Concorde as “a kick in the back” and complain "
+            "about the stingy legroom on the flights.",
+            "Passengers describe taking off on the Concorde as “a kick in the back”",
+        ),
+        (
+            "Passengers describe taking off on the supersonic Concorde jet as “a kick in the back "
+            "of the seat on every single flight” and more.",
+            "Passengers describe taking off on the supersonic Concorde jet",
+        ),
+    ],
+)
+def test_a_headline_never_leaves_a_quotation_open(lead, headline) -> None:
+    assert lead_headline(lead) == headline
