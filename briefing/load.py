@@ -383,6 +383,10 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
                     f"file is {_megabytes(info.st_size)}, over the {_megabytes(max_bytes)} limit",
                 )
             data = handle.read(max_bytes + 1)
+            now = os.fstat(handle.fileno())
+            if (now.st_size, now.st_mtime_ns) != (info.st_size, info.st_mtime_ns):
+                # Another program is still writing it: what was read may be half of it.
+                raise InputError(path, "changed while it was read (still being written?)")
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise InputError(path, "symbolic link loop") from exc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 from pathlib import Path
 
@@ -152,6 +153,24 @@ def test_load_skips_a_bad_file_with_its_reason_and_keeps_the_good_ones(tmp_path,
     assert result.skipped[0].path == bad
     assert reason in result.skipped[0].reason
     assert str(bad) in str(result.skipped[0])
+
+
+def test_load_skips_a_file_another_program_is_still_writing(tmp_path, monkeypatch):
+    loader = importlib.import_module("briefing.load")  # the module, not briefing.load()
+    growing = write(tmp_path / "growing.txt", "A story still being saved\n\n" + BODY)
+    real_fstat = os.fstat
+    calls = []
+
+    def fstat_while_the_writer_appends(fd: int) -> os.stat_result:
+        calls.append(fd)
+        if len(calls) == 2:  # the writer adds a paragraph while the file is being read
+            with growing.open("ab") as handle:
+                handle.write(b"\nA late paragraph arrives as the file is read.\n")
+        return real_fstat(fd)
+
+    monkeypatch.setattr(loader.os, "fstat", fstat_while_the_writer_appends)
+    with pytest.raises(InputError, match=r"growing\.txt: changed while it was read"):
+        load_file(growing)
 
 
 def test_load_raises_input_error_naming_the_file(tmp_path):
