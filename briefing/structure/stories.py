@@ -196,30 +196,47 @@ def _story(
         status=status,
         carried_by=outlets_of(ids, articles, copies),
         why=why,
-        bottom_line=_most_typical(items, [articles[i] for i in ids]),
+        bottom_line=_most_typical(items, ids, articles),
     )
 
 
-def _most_typical(items: Sequence[Item], articles: Sequence[Article]) -> Item | None:
-    """The story's bottom line: of its ``items``, the one whose content words most of its
-    ``articles`` hold (on average over the words), so that it says what the reports have in
-    common, not one report's scene-setting ("Passengers describe taking off on the Concorde
-    as a kick in the back" in a story of the crash).  Ties go to the higher-ranked item.
+def _most_typical(
+    items: Sequence[Item], ids: Sequence[int], articles: Sequence[Article]
+) -> Item | None:
+    """The bottom line of the story of articles ``ids``: of its ``items`` drawn from its
+    more typical half of articles (those whose words the story's other articles hold the
+    most), the one whose content words most of its articles hold, on average over the words.
+    So it says what the reports have in common, not one report's scene-setting ("Passengers
+    describe taking off on the Concorde as a kick in the back" in a story of the crash), nor
+    that of a stray report the grouping let in.  Ties go to the higher-ranked item.
 
     On the DUC 2006 topics, against their human summaries (benchmarks/bottom_lines.py):
-    ROUGE-1 / ROUGE-2 F1 9.31 / 2.25 on each topic's first 10 articles (8.73 / 1.69 by rank
-    alone), 9.92 / 2.30 on all 25 (9.08 / 1.90), in lines no longer than before.
+    ROUGE-1 / ROUGE-2 F1 9.91 / 2.36 on each topic's first 10 articles (8.73 / 1.69 by rank
+    alone), 10.10 / 2.21 on all 25 (9.08 / 1.90); from all the articles rather than the
+    typical half, 9.31 / 2.25 and 9.92 / 2.30, and a stray report's line heads a story.
     """
     if not items:
         return None
-    holding = Counter(stem for a in articles for stem in set(content_stems(a.text)))
+    words = {i: set(content_stems(articles[i].text)) for i in ids}
+    holding = Counter(stem for own in words.values() for stem in own)
+    others = max(1, len(ids) - 1)
 
-    def typical(item: Item) -> tuple[float, float]:
-        stems = set(content_stems(item.text))
-        share = sum(holding[stem] for stem in stems) / (len(stems) * len(articles)) if stems else 0
-        return (share, item.score)
+    def held_by_others(i: int) -> float:
+        own = words[i]
+        return sum(holding[w] - 1 for w in own) / (len(own) * others) if own else 0.0
 
-    return max(items, key=typical)
+    def held(item: Item) -> float:
+        own = set(content_stems(item.text))
+        return sum(holding[w] for w in own) / (len(own) * len(ids)) if own else 0.0
+
+    typical = {i: held_by_others(i) for i in ids}
+    middle = sorted(typical.values())[(len(ids) - 1) // 2]
+    core = [
+        item
+        for item in items
+        if item.sentences and typical.get(item.sentences[0].article_id, middle) >= middle
+    ]
+    return max(core or items, key=lambda item: (held(item), item.score))
 
 
 def _told_from(
