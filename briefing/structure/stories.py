@@ -200,6 +200,10 @@ def _story(
     )
 
 
+# How many of a story's articles ``_most_typical`` reads, at most, besides its items'.
+TYPICAL_SAMPLE = 40
+
+
 def _most_typical(
     items: Sequence[Item], ids: Sequence[int], articles: Sequence[Article]
 ) -> Item | None:
@@ -217,9 +221,12 @@ def _most_typical(
     """
     if not items:
         return None
-    words = {i: set(content_stems(articles[i].text)) for i in ids}
+    # A story of thousands of articles is judged on an even sample of them, and the items'.
+    step = math.ceil(len(ids) / TYPICAL_SAMPLE)
+    sample = sorted({*ids[::step], *(i.sentences[0].article_id for i in items if i.sentences)})
+    words = {i: set(content_stems(articles[i].text)) for i in sample}
     holding = Counter(stem for own in words.values() for stem in own)
-    others = max(1, len(ids) - 1)
+    others = max(1, len(sample) - 1)
 
     def held_by_others(i: int) -> float:
         own = words[i]
@@ -227,10 +234,10 @@ def _most_typical(
 
     def held(item: Item) -> float:
         own = set(content_stems(item.text))
-        return sum(holding[w] for w in own) / (len(own) * len(ids)) if own else 0.0
+        return sum(holding[w] for w in own) / (len(own) * len(sample)) if own else 0.0
 
-    typical = {i: held_by_others(i) for i in ids}
-    middle = sorted(typical.values())[(len(ids) - 1) // 2]
+    typical = {i: held_by_others(i) for i in sample}
+    middle = sorted(typical.values())[(len(sample) - 1) // 2]
     core = [
         item
         for item in items
