@@ -422,4 +422,7 @@ def _os_reason(exc: OSError) -> str:
 
 
 def _megabytes(size: int) -> str:
+    """A size in bytes as a limit is read: "20 MB", "1.5 MB", "48 KB" (under 0.1 MB)."""
+    if size < 1024 * 1024 // 10:
+        return f"{max(1, round(size / 1024))} KB"
     return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")

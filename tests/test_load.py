@@ -183,7 +183,7 @@ def test_load_skips_a_file_over_the_size_limit_without_reading_it(tmp_path):
     big = write(tmp_path / "big.txt", b"x" * 2048)
     result = load_paths([big], max_bytes=1024)
     assert result.articles == ()
-    assert "over the" in result.skipped[0].reason
+    assert result.skipped[0].reason == "file is 2 KB, over the 1 KB limit"
 
 
 def test_load_skips_one_endless_line_with_a_clear_reason(tmp_path):
