@@ -118,7 +118,8 @@ PAGERANK_TOLERANCE = 1e-6
 
 
 def _pagerank(sim: np.ndarray, damping: float) -> np.ndarray:
-    """Return the PageRank (ndarray, mean about 1) of the weighted graph ``sim`` (dense).
+    """Return the PageRank (ndarray, mean about 1) of the weighted graph ``sim`` (dense and
+    symmetric, as cosine similarities are).
 
     Each row is normalised by its total weight and a random jump lands on any sentence
     with probability ``1 - damping``; the scores solve ``p = (1 - d) + d * W.T @ p``
@@ -128,14 +129,15 @@ def _pagerank(sim: np.ndarray, damping: float) -> np.ndarray:
     n = sim.shape[0]
     if n == 0:
         return np.zeros(0)
-    walk = sim / (sim.sum(axis=1, keepdims=True) + 1e-9)
     if n <= DIRECT_SOLVE_MAX:
+        walk = sim / (sim.sum(axis=1, keepdims=True) + 1e-9)
         return np.linalg.solve(np.eye(n) - damping * walk.T, np.full(n, 1.0 - damping))
-    # A long document: power iteration, each step one matrix-vector product.
-    flow = walk.T.copy()
+    # A long document: power iteration, each step one matrix-vector product.  The graph is
+    # symmetric, so W.T @ p is sim @ (p / row sums): no normalised or transposed copy of it.
+    inverse = 1.0 / (sim.sum(axis=1) + 1e-9)
     scores = np.ones(n)
     for _ in range(PAGERANK_MAX_STEPS):
-        updated = (1.0 - damping) + damping * (flow @ scores)
+        updated = (1.0 - damping) + damping * (sim @ (scores * inverse))
         if np.abs(updated - scores).max() < PAGERANK_TOLERANCE:
             return updated
         scores = updated
