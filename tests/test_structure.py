@@ -119,6 +119,27 @@ def test_leans_on_previous_leaves_a_self_contained_sentence_alone(text):
     assert not leans_on_previous(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "fit"),
+    [
+        ("The symptoms came on quickly.", False),  # short, and names nothing
+        ("Air pollution can be solved.", False),
+        ("Talks will resume on Monday.", True),  # a day
+        ("Shares fell 5% in early trading.", True),  # a figure
+        ("Stadia, Google's streaming service, launches today.", True),  # a name
+        ("The council voted to close the old library on the high street.", True),  # long
+    ],
+)
+def test_a_short_sentence_stands_as_a_bullet_only_when_it_names_something(text, fit):
+    (candidate,) = article(0, sentence(text, 1.0))
+    assert candidate.fit is fit
+
+
+def test_a_short_plain_outcome_or_dispute_is_still_a_bullet():
+    (candidate,) = article(0, sentence("Unions rejected the offer outright.", 1.0, "disagreement", 0.9))
+    assert candidate.fit
+
+
 def test_a_reply_is_shown_with_the_claim_it_answers_in_one_cited_bullet():
     candidates = article(
         0,
