@@ -107,13 +107,13 @@ _DATELINE = re.compile(
     rf"|^{_PLACE}(?:\s+(?:--|[–—_])|:)\s+(?=[A-Z\"“‘'`])"
     rf"|^\({_PLACE}\)\s+(?:--|[–—_])\s+(?=[A-Z\"“‘'`])"
 )
+# How many of an article's first lines may hold its dateline (a headline, a byline and a
+# date may come before it).
+DATELINE_LINES = 4
 # A story's first paragraph may open with its place in ordinary capitals and a dash, as web
 # pages print datelines ("Indianapolis – Several thousand teachers ..."); not when a second
 # dash follows in the sentence, which makes the first a parenthesis ("Amazon — Jeff
 # Bezos's company — said ...").
-# How many of an article's first lines may hold its dateline (a headline, a byline and a
-# date may come before it).
-DATELINE_LINES = 4
 _FIRST_DATELINE = re.compile(
     r"^[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}(?:,\s+[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?"
     r"\s+(?:--|[–—])\s+(?=[A-Z\"“])(?![^.!?]*\s(?:--|[–—])\s)"
@@ -128,8 +128,8 @@ def without_dateline(line: str) -> str:
 def dateline_agency(text: str) -> str:
     """Return the news agency (a str of ``WIRE_AGENCIES``, "" for none) that the wire
     dateline heading ``text`` names ("MOSCOW (AP) -- ..."), looking at its first lines."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    for line in lines[:DATELINE_LINES]:
+    lines = (line.strip() for line in text.splitlines() if line.strip())
+    for line in itertools.islice(lines, DATELINE_LINES):
         if (match := _DATELINE.match(line)) and match.group("agency"):
             return WIRE_AGENCIES[match.group("agency").lower()]
     return ""
@@ -210,14 +210,12 @@ def sentence_case(title: str, body: str) -> str:
 
     def spelled(match: re.Match[str]) -> str:
         word = match.group(0)
-        stem, ending = _stem_of(word), word[len(_POSSESSIVE.sub("", word)) :]
+        stem, ending = _stem_of(word), word[len(_POSSESSIVE.sub("", word)) :].lower()
         if stem in inside:
-            return inside[stem].most_common(1)[0][0] + ending.lower()
+            return inside[stem].most_common(1)[0][0] + ending
         if stem in anywhere:
             capital = stem not in in_lower_case and stem not in stops
-            return (word.capitalize() if capital else word.lower()) if not ending else (
-                (stem.capitalize() if capital else stem) + ending.lower()
-            )
+            return (stem.capitalize() if capital else stem) + ending
         acronym = not _VOWEL.search(stem) or any(ch == "." or ch.isdigit() for ch in stem)
         return word if acronym and stem not in stops else word.lower()
 

@@ -87,11 +87,11 @@ def _before_open_quote(words: list[str]) -> list[str]:
     """``words`` cut before a quotation they open but do not close ('... the Concorde as
     "a kick in the back'), when enough of the clause is left."""
     text = " ".join(words)
-    opened = text.count("\u201c") > text.count("\u201d") or text.count('"') % 2
-    if not opened:
-        return words
-    last = max(i for i, w in enumerate(words) if w.startswith(("\u201c", '"')) or "\u201c" in w)
-    return words[:last] if last >= _MIN_CLAUSE_WORDS else words
+    unclosed = text.count("\u201c") > text.count("\u201d") or text.count('"') % 2
+    opening = [i for i, w in enumerate(words) if w.lstrip("([").startswith(("\u201c", '"'))]
+    if not unclosed or not opening or opening[-1] < _MIN_CLAUSE_WORDS:
+        return words  # a 6" pipe opens nothing
+    return words[: opening[-1]]
 
 
 def _main_clause_first(lead: str) -> str:

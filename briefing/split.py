@@ -209,8 +209,6 @@ def _marker_value(match: re.Match[str]) -> int:
 _RUN_TOGETHER = re.compile(
     r"(?:(?<=[a-z]{2}[.!?])|(?<=[a-z]{2}[.!?]\u201d))(?=[A-Z][a-z]+\s)"
 )
-
-
 _LAST_WORD = re.compile(r"(\w+)[.!?]\u201d?$")
 
 

@@ -139,3 +139,8 @@ def test_text_files_without_a_headline_are_never_headed_by_their_file_name(tmp_p
 )
 def test_a_headline_never_leaves_a_quotation_open(lead, headline) -> None:
     assert lead_headline(lead) == headline
+
+
+def test_a_lead_with_an_inch_mark_still_gets_its_headline() -> None:
+    lead = 'The 6" water main burst under the high street on Monday morning, flooding the shops.'
+    assert lead_headline(lead) == 'The 6" water main burst under the high street on Monday morning'
