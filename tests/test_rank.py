@@ -222,3 +222,47 @@ def test_tokenizer_keeps_words_and_drops_punctuation() -> None:
 def test_content_stems_drop_stop_words_and_stem_the_rest() -> None:
     assert "the" in stop_words()
     assert content_stems("The councils were approving budgets") == ["council", "approv", "budget"]
+
+
+def _textbook_features(sentences: list[str], damping: float) -> tuple[np.ndarray, np.ndarray]:
+    """Centrality and forward centrality as DefaultRanker's docstring defines them, computed
+    the plain dense way: TF (then sublinear TF-IDF) cosines, PageRank by one linear solve."""
+    stops = stop_words()
+    bags = [[w for w in tokenize_words(s.lower()) if w not in stops] for s in sentences]
+    vocab = sorted({w for bag in bags for w in bag})
+    column = {w: j for j, w in enumerate(vocab)}
+    tf = np.zeros((len(sentences), len(vocab)))
+    for i, bag in enumerate(bags):
+        for w in bag:
+            tf[i, column[w]] += 1
+
+    def cosines(vectors: np.ndarray) -> np.ndarray:
+        unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-300)
+        sim = unit @ unit.T
+        np.fill_diagonal(sim, 0.0)
+        return sim
+
+    graph = cosines(tf)
+    walk = graph / (graph.sum(axis=1, keepdims=True) + 1e-9)
+    n = len(sentences)
+    rank = np.linalg.solve(np.eye(n) - damping * walk.T, np.full(n, 1.0 - damping))
+    idf = np.log((1.0 + n) / (1.0 + (tf > 0).sum(axis=0))) + 1.0
+    forward = np.triu(cosines(np.log1p(tf) * idf), k=1).sum(axis=1)
+    return rank / rank.max(), forward / forward.max()
+
+
+def test_a_long_document_is_ranked_as_the_textbook_dense_computation_ranks_it() -> None:
+    # 1,200 sentences over a vocabulary of 3,000 words: long enough for the sparse path
+    # (similarities kept sparse, PageRank by power iteration), few enough to check densely.
+    rng = np.random.default_rng(7)
+    words = [f"w{i}x" for i in range(3000)]
+    sentences = [
+        " ".join(rng.choice(words, size=rng.integers(5, 20))) + "." for _ in range(1200)
+    ]
+    sentences[::100] = [f"Alone{i}." for i in range(12)]  # sharing no word with the rest
+    ranker = DefaultRanker()
+    feats = ranker.features(sentences)
+    centrality, forward = _textbook_features(sentences, ranker.damping)
+    np.testing.assert_allclose(feats["centrality"], centrality, atol=1e-5)
+    np.testing.assert_allclose(feats["forward"], forward, atol=1e-9)
+    assert feats["centrality"][::100].max() < np.median(feats["centrality"])
