@@ -49,6 +49,9 @@ _PHRASE_START = frozenset(
         "before",
     ]
 )
+# A clause's subject may open with one of these (or with a capital).
+_SUBJECT_START = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "these"}
+_SUBJECT_START |= {"those", "he", "she", "they", "it", "we", "i", "you"}
 _DANGLING = _PHRASE_START | {"the", "a", "an", "its", "their", "his", "her"}
 _TRAILING = " ,;:.-—–_\"'“”‘’"
 
@@ -60,7 +63,7 @@ def lead_headline(text: str) -> str:
     sentences = split_sentences(paragraph)
     if not sentences:
         return ""
-    lead = _main_clause_first(" ".join(sentences[0].split()))
+    lead = _main_clause_first(" ".join(sentences[0].split()), text)
     lead = _RELATIVE.sub(r"\1 ", lead, count=1)
     for m in _CLAUSE_BREAK.finditer(lead):
         if len(lead[: m.start()].split()) >= _MIN_CLAUSE_WORDS:
@@ -94,12 +97,38 @@ def _before_open_quote(words: list[str]) -> list[str]:
     return words[: opening[-1]]
 
 
-def _main_clause_first(lead: str) -> str:
-    """``lead`` from its main clause on, when it opens with an introductory phrase ("On the
-    fifth day of the search, divers found ..." -> "Divers found ...")."""
+def _opens_a_phrase(lead: str, text: str) -> bool:
+    """Whether ``lead`` (the first sentence of ``text``) opens with an introductory phrase
+    ended by its first comma: a word such as "On" or "After", or a participle ("Citing a
+    strong job market, President Clinton said ..."), whose phrase a subject follows.
+
+    Not a name ending in -ing, which ``text`` capitalises within a sentence ("in Beijing")
+    or a capitalised word follows ("Irving Powless"); not an adjective ("Migrating birds
+    may have ..., where ...") nor a list ("... over Europe, Africa, Asia, ..."), where no
+    clause follows the comma."""
     words = plain_words(lead)
+    if not words or words[0] in INTRODUCERS:
+        return bool(words)
+    first, *following = lead.split()
+    participle = first.isalpha() and len(first) >= 6 and first.endswith("ing")
+    if not participle or first.endswith("thing") or not following:
+        return False
+    clause = lead.partition(", ")[2].split(",")[0].split()
+    name = re.compile(rf"[\w,] {re.escape(first)}\b")
+    return (
+        following[0][:1].islower()
+        and len(clause) >= 3
+        and (clause[0][:1].isupper() or clause[0] in _SUBJECT_START)
+        and not name.search(text)
+    )
+
+
+def _main_clause_first(lead: str, text: str) -> str:
+    """``lead`` (the first sentence of ``text``) from its main clause on, when it opens with
+    an introductory phrase ("On the fifth day of the search, divers found ..." -> "Divers
+    found ...")."""
     comma = lead.find(", ")
-    if not words or words[0] not in INTRODUCERS or comma < 0:
+    if comma < 0 or not _opens_a_phrase(lead, text):
         return lead
     rest = lead[comma + 2 :]
     if len(rest.split()) < _MIN_CLAUSE_WORDS:

@@ -52,6 +52,14 @@ def test_a_relative_clause_after_the_subject_is_passed_over() -> None:
             "With a band playing on the quay and flags flying, the liner left port for its last voyage.",
             "The liner left port for its last voyage",
         ),
+        (
+            "Citing a shortage of drivers, the city cut its night bus service by a third.",
+            "The city cut its night bus service by a third",
+        ),
+        (
+            "Facing a vote it could lose, Northfield Council delayed the budget to March.",
+            "Northfield Council delayed the budget to March",
+        ),
     ],
 )
 def test_a_headline_starts_at_the_main_clause_after_an_opening_phrase(lead, headline) -> None:
@@ -144,3 +152,28 @@ def test_a_headline_never_leaves_a_quotation_open(lead, headline) -> None:
 def test_a_lead_with_an_inch_mark_still_gets_its_headline() -> None:
     lead = 'The 6" water main burst under the high street on Monday morning, flooding the shops.'
     assert lead_headline(lead) == 'The 6" water main burst under the high street on Monday morning'
+
+
+@pytest.mark.parametrize(
+    ("text", "headline"),
+    [
+        # A name ending in -ing, capitalised within the text: the sentence's subject.
+        (
+            "Beijing has banned smoking in offices, as other cities did last year.\n"
+            "Officials in Beijing said fines start in May.",
+            "Beijing has banned smoking in offices",
+        ),
+        # An adjective: no clause follows the comma, which ends the main clause.
+        (
+            "Migrating geese may have carried the virus to the farm, where 40 birds died.",
+            "Migrating geese may have carried the virus to the farm",
+        ),
+        # A list: the phrase goes on past the comma.
+        (
+            "Having flown over Europe, Africa, Asia and the Pacific, the balloon landed in Egypt.",
+            "Having flown over Europe",
+        ),
+    ],
+)
+def test_a_word_ending_in_ing_that_opens_no_phrase_keeps_the_lead_whole(text, headline) -> None:
+    assert lead_headline(text).startswith(headline)
