@@ -224,10 +224,11 @@ def describe_coverage(sources: Sequence[Source]) -> str:
     m = len({s.source for s in sources if s.source})
     unknown = sum(1 for s in sources if not s.source)
     line = f"{n} article{'s' if n != 1 else ''}"
-    if m:
-        line += f" from {m} source{'s' if m != 1 else ''}"
-        if unknown:
-            line += f" and {unknown} of unknown source"
+    outlets = f"from {m} source{'s' if m != 1 else ''}"
+    if m and unknown:
+        line += f": {n - unknown} {outlets}, {unknown} of unknown source"
+    elif m:
+        line += f" {outlets}"
     dates = sorted(s.published for s in sources if s.published)
     if dates:
         first, last = dates[0], dates[-1]

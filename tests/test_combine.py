@@ -138,7 +138,7 @@ def test_stories_beyond_the_budget_are_named_and_only_cited_sources_are_listed(e
     assert cited == set(numbers)
     # The two saved pages name no outlet: they are not outlets of their own.
     assert result.coverage.startswith(
-        f"{EXAMPLE_ARTICLES} articles from 5 sources and 2 of unknown source"
+        f"{EXAMPLE_ARTICLES} articles: {EXAMPLE_ARTICLES - 2} from 5 sources, 2 of unknown source"
     )
 
 

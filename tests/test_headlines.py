@@ -106,7 +106,7 @@ def test_an_article_of_unknown_source_is_not_an_outlet_of_its_own() -> None:
     named = [make_source(1, source="Wire"), make_source(2, source="Wire")]
     unnamed = [make_source(n, source="") for n in (3, 4, 5)]
     assert describe_coverage(named + unnamed).startswith(
-        "5 articles from 1 source and 3 of unknown source"
+        "5 articles: 2 from 1 source, 3 of unknown source"
     )
     assert describe_coverage(unnamed).startswith("3 articles,")
     assert describe_coverage(named).startswith("2 articles from 1 source")
