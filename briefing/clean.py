@@ -310,11 +310,20 @@ _TIMELINE_ENTRY = re.compile(
 _STARTS_ITEM = re.compile(r"^(?:[-*•]|\d{1,2}[.)])\s")
 
 
+# A row of a results table told in prose: a team, its record and a colon ("Palm Bay
+# (1-0-2): Noah Jackson 1 goal, 1 assist.").
+_RESULTS_ENTRY = re.compile(
+    r"^[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3}\s\(\d{1,3}(?:-\d{1,3}){1,2}\):\s"
+)
+
+
 def is_list_item(line: str) -> bool:
-    """True when ``line`` (a str) opens as an item of a list, a cell of a table or an entry
-    of a timeline does."""
+    """True when ``line`` (a str) opens as an item of a list, a cell of a table, an entry
+    of a timeline or a row of results does."""
     line = line.lstrip()
-    return bool(_LIST_MARK.match(line) or _TIMELINE_ENTRY.match(line))
+    return bool(
+        _LIST_MARK.match(line) or _TIMELINE_ENTRY.match(line) or _RESULTS_ENTRY.match(line)
+    )
 
 
 # Two apostrophes that open a quotation: at the start or after a space or bracket, before
@@ -458,15 +467,29 @@ def _has_pasted_link(text: str) -> bool:
 @functools.lru_cache(maxsize=SENTENCE_CACHE)
 def is_prose(sentence: str) -> bool:
     """True when ``sentence`` (a str) reads as article prose a bullet can show: it ends as a
-    sentence does, is no list item or table cell, holds no pasted link box, and is not
-    addressed to the site's reader."""
+    sentence does, is no list item or table cell, holds no pasted link box, is not
+    addressed to the site's reader and is not an aside in brackets."""
     text = sentence.strip()
     return (
         text.endswith(_SENTENCE_END)
         and not is_list_item(text)
         and not _has_pasted_link(text)
         and not _is_prompt(text)
+        and not _is_aside(text)
     )
+
+
+def _is_aside(text: str) -> bool:
+    """True when the whole of ``text`` is in brackets: a remark the writer set aside ("(We
+    never did settle on one.)"), a credit or a "(More)"."""
+    if not text.startswith("("):
+        return False
+    depth = 0
+    for position, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            return not text[position + 1 :].strip(" .")
+    return False
 
 
 def _is_furniture(line: str) -> bool:

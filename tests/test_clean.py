@@ -271,6 +271,11 @@ def test_clean_drops_an_endless_line_that_is_not_prose():
         "8:02 a.m. EDT -- Plane, diverted by bad weather, lands at Newark airport.",  # timelines
         "Nov. 5 - The judge issues his findings of fact in the case.",
         "Saturday \u2014 Rescue teams reach the mountain village.",
+        "Palm Bay (1-0-2): Noah Jackson 1 goal, 1 assist.",  # a row of results
+        "St. Mary's (12-3): Jo Diaz 21 points and 9 rebounds.",
+        "(The council never did settle on a name for the new park.)",  # asides
+        "(Reporting by Jane Smith; Editing by Tom Brown)",
+        "(More)",
     ],
 )
 def test_links_prompts_and_pasted_link_boxes_are_not_prose(line: str) -> None:
@@ -287,6 +292,9 @@ def test_links_prompts_and_pasted_link_boxes_are_not_prose(line: str) -> None:
         "The plane landed at 8:02 a.m. EDT -- an hour late -- and left again at noon.",
         "10 p.m. Authorities say the suspect fled on foot before the police arrived.",
         "3 - 2 was the final score after extra time at the stadium.",
+        "(Updated) The mayor said the bridge would reopen in May, after repairs.",
+        "Palm Bay (population 120,000) voted on Tuesday to build a new library.",
+        "The Rams (7-2) beat the Bears 24-10: the team's fifth win in a row.",
     ],
 )
 def test_plain_sentences_are_prose(line: str) -> None:
