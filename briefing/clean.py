@@ -317,13 +317,17 @@ _RESULTS_ENTRY = re.compile(
 )
 
 
+def is_results_row(line: str) -> bool:
+    """True when ``line`` (a str) opens as a row of a results table does ("Palm Bay (1-0-2):
+    Noah Jackson 1 goal, 1 assist. ...")."""
+    return bool(_RESULTS_ENTRY.match(line.lstrip()))
+
+
 def is_list_item(line: str) -> bool:
     """True when ``line`` (a str) opens as an item of a list, a cell of a table, an entry
     of a timeline or a row of results does."""
     line = line.lstrip()
-    return bool(
-        _LIST_MARK.match(line) or _TIMELINE_ENTRY.match(line) or _RESULTS_ENTRY.match(line)
-    )
+    return bool(_LIST_MARK.match(line) or _TIMELINE_ENTRY.match(line)) or is_results_row(line)
 
 
 # Two apostrophes that open a quotation: at the start or after a space or bracket, before

@@ -17,6 +17,7 @@ import re
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from .clean import is_results_row
 from .nltk_import import import_nltk
 from .words import opens_inside_quote
 
@@ -127,8 +128,11 @@ def split_paragraph(
     tokenizer defaults to the shipped one; benchmarks pass one built on other parameters.
     Text that is already tokenized, with its full stops standing alone (``it was n't .
     the next``, as in the CNN/DailyMail corpus), is split at those tokens instead: Punkt's
-    case cues are useless on such (often lower-cased) text.
+    case cues are useless on such (often lower-cased) text.  A row of a results table
+    ("Viera (4-0): K. Hupfer 1 goal. L. Patikas 1 goal.") is one unit, not sentences.
     """
+    if is_results_row(paragraph):
+        return [paragraph]
     if len(_TOKEN_STOP.findall(paragraph)) >= TOKENIZED_MIN_STOPS:
         return [s for s in (p.strip() for p in _TOKEN_STOP.split(paragraph)) if s]
     masked = list(paragraph)

@@ -317,3 +317,15 @@ def test_split_still_cuts_a_long_quotation_into_its_sentences():
         "We will build the line,” the mayor said."
     )
     assert len(split_sentences(text)) == 2
+
+
+def test_a_row_of_results_is_one_unit_not_sentences() -> None:
+    text = (
+        "Viera (4-0): K. Hupfer 1 goal. L. Patikas 1 goal. A. Sanger 2 saves.\n"
+        "Viera won its fourth game in a row. The coach said the team was ready."
+    )
+    assert split_sentences(text) == [
+        "Viera (4-0): K. Hupfer 1 goal. L. Patikas 1 goal. A. Sanger 2 saves.",
+        "Viera won its fourth game in a row.",
+        "The coach said the team was ready.",
+    ]
