@@ -247,6 +247,27 @@ SENTENCE_CACHE = 1 << 16
 
 # A closing double quote: a curly one, or a straight one right after the quote's last
 # word or its punctuation ('win," he said'), not after a figure (a 6" pipe).
+# A line of a list told without its subject: a participle and a phrase, no clause after a
+# comma, no verb of its own ("Acquitted on May 16, 1868.", "Convicted and removed from
+# office on March 12, 1804.", "Produced by Harpo Films."); "Included in the plan is ..."
+# has its verb.
+_SUBJECTLESS = re.compile(
+    r"^[A-Z][a-z]+ed\s(?:and|or|from|in|of|to|by|on|at|for|with|as|after|before|into|over)\b"
+)
+_CLAUSE_AFTER_COMMA = re.compile(r",\s+[^\d\s]")
+_FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|said|says)\b")
+
+
+def lacks_subject(text: str) -> bool:
+    """True when ``text`` (a sentence) is a participle phrase standing alone, with no subject
+    or verb of its own: the entry of a list, not a sentence a bullet can show."""
+    return bool(
+        _SUBJECTLESS.match(text)
+        and not _CLAUSE_AFTER_COMMA.search(text)
+        and not _FINITE_VERB.search(text)
+    )
+
+
 _CLOSING_QUOTE = re.compile(r'\u201d|(?<=[^\W\d_]|[,.!?])"(?=[\s,.;:!?)]|$)')
 
 

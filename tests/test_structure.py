@@ -24,7 +24,7 @@ from briefing.structure import (
     rank_stories,
     structure,
 )
-from briefing.words import figures_of, leans_on_previous
+from briefing.words import figures_of, lacks_subject, leans_on_previous
 
 CLAIM = (
     "Dr. Mair accused management of trying to automate the port by the back door "
@@ -117,6 +117,33 @@ def test_leans_on_previous_flags_a_sentence_that_needs_the_one_before(text):
 )
 def test_leans_on_previous_leaves_a_self_contained_sentence_alone(text):
     assert not leans_on_previous(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acquitted on May 16, 1868.",
+        "Convicted and removed from office on March 12, 1804.",
+        "Resigned from office and acquitted Aug. 1, 1876.",
+        "Produced by Harpo Films and the city's arts council.",
+    ],
+)
+def test_a_participle_phrase_standing_alone_lacks_a_subject(text):
+    assert lacks_subject(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Founded in 1990, the firm now employs 4,000 people in three countries.",
+        "Included in the plan is a new bridge over the river.",
+        "Asked about the vote on Tuesday he said the party would abstain.",
+        "Retired teachers marched on the capital on Monday.",  # an adjective before its noun
+        "Edward Jones said the fund would close.",
+    ],
+)
+def test_a_sentence_opening_with_a_participle_has_its_subject(text):
+    assert not lacks_subject(text)
 
 
 @pytest.mark.parametrize(

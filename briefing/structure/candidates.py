@@ -15,7 +15,7 @@ from ..models import (
     ScoredSentence,
     Sentence,
 )
-from ..words import content_stems, figures_of, leans_on_previous
+from ..words import content_stems, figures_of, lacks_subject, leans_on_previous
 
 # A shorter sentence is a fragment, a dateline or a caption, not a bullet a reader can use.
 MIN_BULLET_WORDS = 5
@@ -80,13 +80,14 @@ class Candidate:
 
     @property
     def fit(self) -> bool:
-        """Whether the sentence can stand as a bullet: not a question, not a fragment, not a
-        short context line that names nothing, prose rather than a heading, link or prompt (see
+        """Whether the sentence can stand as a bullet: not a question, not a fragment (short,
+        or a participle phrase without a subject, ``words.lacks_subject``), not a short
+        context line that names nothing, prose rather than a heading, link or prompt (see
         ``clean.is_prose``), and, when it leans on the sentence before it, shown with that
         sentence."""
         text = self.scored.sentence.text.rstrip(" \"'”’)")
         n_words = len(text.split())
-        if text.endswith("?") or n_words < MIN_BULLET_WORDS:
+        if text.endswith("?") or n_words < MIN_BULLET_WORDS or lacks_subject(text):
             return False
         plain = n_words < SPECIFIC_BELOW_WORDS and not _NAMES_SOMETHING.search(text)
         if plain and not self.is_labelled:  # an outcome or a dispute may be short and plain
