@@ -490,9 +490,12 @@ def _is_aside(text: str) -> bool:
         return False
     depth = 0
     for position, char in enumerate(text):
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth == 0:
-            return not text[position + 1 :].strip(" .")
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:  # where the opening bracket closes: only a full stop may follow
+                return not text[position + 1 :].strip(" .")
     return False
 
 

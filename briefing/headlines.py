@@ -50,8 +50,12 @@ _PHRASE_START = frozenset(
     ]
 )
 # A clause's subject may open with one of these (or with a capital).
-_SUBJECT_START = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "these"}
-_SUBJECT_START |= {"those", "he", "she", "they", "it", "we", "i", "you"}
+_SUBJECT_START = frozenset(
+    {
+        *("the", "a", "an", "his", "her", "its", "their", "our", "this", "these", "those"),
+        *("he", "she", "they", "it", "we", "i", "you"),
+    }
+)
 _DANGLING = _PHRASE_START | {"the", "a", "an", "its", "their", "his", "her"}
 _TRAILING = " ,;:.-—–_\"'“”‘’"
 

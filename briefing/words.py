@@ -245,8 +245,6 @@ ALSO_WITHIN = 8
 SENTENCE_CACHE = 1 << 16
 
 
-# A closing double quote: a curly one, or a straight one right after the quote's last
-# word or its punctuation ('win," he said'), not after a figure (a 6" pipe).
 # A line of a list told without its subject: a participle and a phrase, no clause after a
 # comma, no verb of its own ("Acquitted on May 16, 1868.", "Convicted and removed from
 # office on March 12, 1804.", "Produced by Harpo Films."); "Included in the plan is ..."
@@ -268,6 +266,8 @@ def lacks_subject(text: str) -> bool:
     )
 
 
+# A closing double quote: a curly one, or a straight one right after the quote's last
+# word or its punctuation ('win," he said'), not after a figure (a 6" pipe).
 _CLOSING_QUOTE = re.compile(r'\u201d|(?<=[^\W\d_]|[,.!?])"(?=[\s,.;:!?)]|$)')
 
 
