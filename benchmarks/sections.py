@@ -48,7 +48,7 @@ import briefing  # noqa: E402
 from briefing.classify import CLASSIFIERS, CONFIDENT, LogisticClassifier  # noqa: E402
 from briefing.classify.rules import rule_kind  # noqa: E402
 from briefing.errors import BriefingError  # noqa: E402
-from briefing.models import LABELS  # noqa: E402
+from briefing.models import LABELS, Item  # noqa: E402
 from briefing.words import normalise  # noqa: E402
 
 
@@ -229,6 +229,14 @@ def _labelled_row(text: str, rows: Sequence[dict]) -> dict | None:
     return best if shared >= 0.6 * max(1, len(words)) else None
 
 
+def bullet_sentence(item: Item) -> str:
+    """Return the text of the sentence a bullet was filed by: the last one it shows (after
+    the sentence it leans on, if any).  ``item.sentences`` also holds the near-duplicates
+    merged into the bullet, which it does not show; they are not what was classified."""
+    shown = [s.text for s in item.sentences if item.text.endswith(s.text)]
+    return shown[0] if shown else item.sentences[-1].text
+
+
 def fold_model(data, l2: float, train: np.ndarray, fold: np.ndarray):
     """Return the calibrated Model the shipped recipe fits on the rows ``train`` (a boolean
     array), calibrated on the folds of those rows, never on the rest."""
@@ -264,7 +272,7 @@ def brief_bullets(data, fold: np.ndarray, l2: float, show: bool = False) -> list
                     for section in brief.sections:
                         label = SECTION_OF.get(section.kind)
                         for item in section.items if label else ():
-                            row = _labelled_row(item.sentences[-1].text, rows)
+                            row = _labelled_row(bullet_sentence(item), rows)
                             right = row is not None and (
                                 row["label"] == label or label in row.get("also", ())
                             )
