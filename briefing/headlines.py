@@ -148,7 +148,7 @@ def headline_of(article: Article) -> str:
 def story_headline(articles: Sequence[Article]) -> str:
     """Return a story's headline (a str): of the titles its articles have, the one sharing
     the most words with the others; when none has a title, the headline of the lead that
-    shares the most words with the other leads."""
+    shares the most words with the other leads.  Ties go to the earlier article."""
     titled = [a for a in articles if a.title]
     lines = [a.title for a in titled] or [lead_headline(a.text) for a in articles]
     if len(lines) <= 1:

@@ -335,6 +335,24 @@ def test_a_story_with_no_sentence_to_brief_is_named_not_briefed():
     assert all(story.bottom_line for story in briefed)
 
 
+def test_a_pair_storys_headline_is_that_of_the_article_its_bottom_line_comes_from():
+    # Two titles of one story share as many words each way: the tie goes to the report
+    # whose sentence the executive summary shows, so that headline and line agree.
+    lead = "The council voted on Thursday night to approve the new tram line."
+    per_article = [
+        article(0, sentence("Trams will run every six minutes at peak times.", 2.0)),
+        article(1, sentence(lead, 3.0, "outcome", 0.9)),
+    ]
+    articles = [
+        make_article("Trams will run every six minutes.", title="Tram line timetable"),
+        make_article(lead, title="Council backs tram line"),
+    ]
+    for order in ((0, 1), (1, 0)):
+        (story,), _ = build_stories([order], per_article, articles, Layout(), copies={})
+        assert story.bottom_line is not None and story.bottom_line.text == lead
+        assert story.headline == "Council backs tram line"
+
+
 def test_an_updated_story_with_nothing_new_to_brief_is_named_by_its_new_article():
     # The reader had article 0; article 1 is new but has no sentence to brief.
     per_article, articles, _ = stories_of(3)

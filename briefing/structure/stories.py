@@ -189,14 +189,21 @@ def _story(
     why: str = "",
 ) -> Story:
     items = [item for section in sections for item in section.items]
+    bottom_line = _most_typical(items, ids, articles)
+    heads = [i for i in ids if i in set(headline_from)]
+    if bottom_line is not None and bottom_line.sentences:
+        # Of equally typical headlines (as a pair's always are), the one of the article the
+        # bottom line comes from, so that the two read as one report.
+        source = bottom_line.sentences[0].article_id
+        heads.sort(key=lambda i: i != source)
     return Story(
-        headline=story_headline([articles[i] for i in ids if i in set(headline_from)]),
+        headline=story_headline([articles[i] for i in heads]),
         sections=sections,
         sources=tuple(sorted(n + 1 for n in _cited(ids, copies))),
         status=status,
         carried_by=outlets_of(ids, articles, copies),
         why=why,
-        bottom_line=_most_typical(items, ids, articles),
+        bottom_line=bottom_line,
     )
 
 
