@@ -9,7 +9,9 @@ text files saved without a headline line are).  A topic can hold more than one e
 some splits are expected.  The same on **near mixes**, each of a topic and the four topics
 nearest it in vocabulary, where merging related but different stories costs precision; and
 on **unrelated mixes**, one article of each of 8 topics, as a small morning folder holds
-them, where every article should be a story of its own.
+them, where every article should be a story of its own; and on **small folders**, a topic
+of 4 or 5 articles among a few unrelated ones (one article of each of other topics), where
+the topic's articles must take in none of the others.
 Also: the English news pages of the extraction set (one week of 2019, a few on the same
 story), grouped without their headlines and scored with B-cubed against ``page_stories.json``
 (the stories among them, labelled by hand by URL); each merge is printed, marked "wrong" where
@@ -48,6 +50,8 @@ PAGES = SHARED / "extraction" / "ground_truth.jsonl"
 PAGE_STORIES = Path(__file__).with_name("page_stories.json")
 # Topics in an unrelated mix, one article of each.
 UNRELATED_TOPICS = 8
+# Small folders: (articles of one topic, unrelated articles beside them).
+SMALL_FOLDERS = ((4, 4), (4, 6), (5, 3))
 
 
 def bcubed(truth: Sequence[int], groups: Sequence[Sequence[int]]) -> tuple[float, float, float]:
@@ -86,6 +90,24 @@ def mixes(
     for _ in range(count):
         chosen = rng.sample(range(len(topics)), per_mix)
         out.append(_mix(topics, chosen, per_topic, rng))
+    return out
+
+
+def sized_mixes(
+    topics: list[dict], count: int, sizes: Sequence[int], seed: int = 0
+) -> list[list[tuple[int, dict]]]:
+    """Return ``count`` mixes, each of ``len(sizes)`` topics with ``sizes[k]`` articles of
+    the k-th (a list of (topic number, article), shuffled)."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        chosen = rng.sample(range(len(topics)), len(sizes))
+        mix = []
+        for k, (t, size) in enumerate(zip(chosen, sizes, strict=True)):
+            docs = topics[t]["docs"]
+            mix += [(k, d) for d in rng.sample(docs, min(size, len(docs)))]
+        rng.shuffle(mix)
+        out.append(mix)
     return out
 
 
@@ -168,11 +190,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     start = time.perf_counter()
     near = near_mixes(topics, args.mixes, args.topics, args.per_topic, args.seed)
     unrelated = mixes(topics, 2 * args.mixes, UNRELATED_TOPICS, 1, args.seed)
+    small = [
+        (f"small, {deep} + {alone} x 1", sized_mixes(topics, count, sizes, args.seed), False)
+        for deep, alone in SMALL_FOLDERS
+        for count, sizes in ((2 * args.mixes, [deep] + [1] * alone),)
+    ]  # fmt: skip
     for name, chosen, headlines in (
         ("with headlines", all_mixes, True),
         ("without headlines", all_mixes, False),
         ("near, no headlines", near, False),
         (f"unrelated, {UNRELATED_TOPICS} x 1", unrelated, False),
+        *small,
     ):
         s = score_mixes(chosen, headlines)
         print(
