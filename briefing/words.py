@@ -271,6 +271,22 @@ def lacks_subject(text: str) -> bool:
 _CLOSING_QUOTE = re.compile(r'\u201d|(?<=[^\W\d_]|[,.!?])"(?=[\s,.;:!?)]|$)')
 
 
+# A quotation whose only speaker is a pronoun ('"We will not stand by," he said.'): who said
+# it is in the sentence before.
+_PRONOUN_SPEAKER = re.compile(
+    r'^\W*[\u201c"].*?(?:\u201d|[\w,.!?]")\s*(?:(?:he|she|they|we)\s+(?:\w+ly\s+)?'
+    r"(?:said|says|added|adds|told|tells|explained|insisted|argued|warned|wrote|writes|"
+    r"noted|replied|continued|asked|recalled|declared)|(?:said|says|added)\s+(?:he|she|they))\b",
+    re.IGNORECASE,
+)
+
+
+def quotes_a_pronoun(text: str) -> bool:
+    """Return True when the sentence ``text`` (a str) is a quotation whose only speaker is a
+    pronoun ('"We will not stand by," he said.', '"It is over," said she.')."""
+    return bool(_PRONOUN_SPEAKER.search(text))
+
+
 def opens_inside_quote(text: str) -> bool:
     """Return True when the sentence ``text`` (a str) starts inside a quotation that an
     earlier sentence opened: it closes a quote before it opens one ('We’re on it.”
@@ -298,6 +314,8 @@ def leans_on_previous(text: str) -> bool:
         return False
     if opens_inside_quote(text):
         return True  # 'In the end, we will win," he said.': the quote began before
+    if quotes_a_pronoun(text):
+        return True  # '"We will not stand by," he said.': who "he" is, the sentence before says
     if words[0] in _LEANING_OPENERS and not (len(words) > 1 and words[1] in _TIME_NOUNS):
         return True
     clauses = [c for c in _CLAUSE_BREAK.split(text) if plain_words(c)]

@@ -91,6 +91,10 @@ def words(sections: tuple[Section, ...]) -> int:
         "In the end, we will win the vote and keep the plant open,” the union leader said.",
         'In the end, we will win the vote," the union leader said.',
         "We are on it.” awareness campaign drew mockery on its first day.",
+        '"We will not stand by while this town loses its steelworks," he said.',
+        "“It is over,” said she.",
+        "“We are ready,” she told reporters, “and we will win the vote.”",
+        "“It was a mistake,” he quickly added.",
     ],
 )
 def test_leans_on_previous_flags_a_sentence_that_needs_the_one_before(text):
@@ -113,6 +117,8 @@ def test_leans_on_previous_flags_a_sentence_that_needs_the_one_before(text):
         '"We will keep the plant open," the union leader said on Monday.',
         'The union leader called the offer "an insult" and walked out.',
         'The 6" water main under the high street burst on Monday.',
+        '"We will keep the plant open," Mr. Lowry said.',
+        'A 6" pipe burst near the station, he said.',
     ],
 )
 def test_leans_on_previous_leaves_a_self_contained_sentence_alone(text):
@@ -159,12 +165,20 @@ def test_a_sentence_opening_with_a_participle_has_its_subject(text):
 )
 def test_a_short_sentence_stands_as_a_bullet_only_when_it_names_something(text, fit):
     (candidate,) = article(0, sentence(text, 1.0))
-    assert candidate.fit is fit
+    assert candidate.fits(Layout().confident) is fit
 
 
 def test_a_short_plain_outcome_or_dispute_is_still_a_bullet():
     (candidate,) = article(0, sentence("Unions rejected the offer outright.", 1.0, "disagreement", 0.9))
-    assert candidate.fit
+    assert candidate.fits(Layout().confident)
+
+
+def test_a_short_plain_line_not_confidently_labelled_is_no_bullet():
+    # Labelled a dispute, but not surely enough for Disagreements: it would stand as a Key
+    # point or Context line that names nothing.
+    (candidate,) = article(0, sentence("Not everyone welcomed the launch.", 1.0, "disagreement", 0.4))
+    assert not candidate.fits(0.6)
+    assert candidate.fits(0.3)
 
 
 def test_a_reply_is_shown_with_the_claim_it_answers_in_one_cited_bullet():

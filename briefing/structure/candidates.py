@@ -78,11 +78,11 @@ class Candidate:
     def is_labelled(self) -> bool:
         return self.classification.label != "context"
 
-    @property
-    def fit(self) -> bool:
+    def fits(self, confident: float) -> bool:
         """Whether the sentence can stand as a bullet: not a question, not a fragment (short,
-        or a participle phrase without a subject, ``words.lacks_subject``), not a short
-        context line that names nothing, prose rather than a heading, link or prompt (see
+        or a participle phrase without a subject, ``words.lacks_subject``), not a short line
+        that names nothing unless it is an outcome, dispute or next step of at least
+        ``confident`` confidence, prose rather than a heading, link or prompt (see
         ``clean.is_prose``), and, when it leans on the sentence before it, shown with that
         sentence."""
         text = self.scored.sentence.text.rstrip(" \"'”’)")
@@ -90,7 +90,7 @@ class Candidate:
         if text.endswith("?") or n_words < MIN_BULLET_WORDS or lacks_subject(text):
             return False
         plain = n_words < SPECIFIC_BELOW_WORDS and not _NAMES_SOMETHING.search(text)
-        if plain and not self.is_labelled:  # an outcome or a dispute may be short and plain
+        if plain and not self.is_confident(confident):  # "Unions rejected the offer outright."
             return False
         if not is_prose(self.scored.sentence.text):
             return False
@@ -147,11 +147,12 @@ def _by_score(scored: Sequence[ScoredSentence]) -> list[int]:
     return sorted(range(len(scored)), key=lambda i: (-scored[i].score, i))
 
 
-def with_lead_ins(candidates: Sequence[Candidate]) -> tuple[Candidate, ...]:
+def with_lead_ins(candidates: Sequence[Candidate], confident: float) -> tuple[Candidate, ...]:
     """Return one article's candidates (in sentence order), each sentence that leans on the
     one before it joined to that sentence (``Candidate.before``) when the two make a usable
     bullet: the sentence before is a whole sentence that stands on its own (not a heading,
-    dateline, question or fragment, and not leaning further back) and the pair is at most
+    dateline, question or fragment, and not leaning further back; ``Candidate.fits`` at
+    ``confident``) and the pair is at most
     ``MAX_PAIR_WORDS`` words.  Otherwise the leaning sentence stays unfit and is passed over.
     """
     joined = list(candidates)
@@ -162,7 +163,7 @@ def with_lead_ins(candidates: Sequence[Candidate]) -> tuple[Candidate, ...]:
             previous is not None
             and leans_on_previous(own.text)
             and previous.scored.sentence.index == own.index - 1
-            and previous.fit
+            and previous.fits(confident)
             and not is_heading(previous.scored.sentence.text)
             and not is_dateline(previous.scored.sentence.text)
             and previous.n_words + len(own.text.split()) <= MAX_PAIR_WORDS

@@ -49,7 +49,8 @@ def structure(
     """
     everyone = [c for candidates in per_article for c in candidates]
     cite = Citer(everyone, copies or {})
-    shown, repeats = _distinct([with_lead_ins(candidates) for candidates in per_article], cite)
+    joined = [with_lead_ins(candidates, layout.confident) for candidates in per_article]
+    shown, repeats = _distinct(joined, cite, layout.confident)
     n_articles = max(1, sum(1 for c in per_article if c))
     n_key = min(layout.key_points, max(3, n_articles), max(1, layout.max_items // 4))
     taken: set[tuple[int, int]] = set()
@@ -187,9 +188,10 @@ def _within_budget(
 
 
 def _distinct(
-    per_article: Sequence[Sequence[Candidate]], cite: Citer
+    per_article: Sequence[Sequence[Candidate]], cite: Citer, confident: float
 ) -> tuple[list[list[Candidate]], dict[tuple[int, int], list[Candidate]]]:
-    """Return the fit candidates of each article, each fact once, and what was set aside.
+    """Return the candidates of each article that fit a bullet (``Candidate.fits`` at
+    ``confident``), each fact once, and what was set aside.
 
     Going through every article's fit candidates by rank, best first, a candidate that
     states the same fact as one already kept (``same_fact``) is set aside as a repeat of
@@ -200,7 +202,7 @@ def _distinct(
     funding is one figure, but the second outlet did not report the anger.
     """
     fit = sorted(
-        (c for candidates in per_article for c in candidates if c.fit),
+        (c for candidates in per_article for c in candidates if c.fits(confident)),
         key=lambda c: (c.rank, c.scored.sentence.article_id, c.scored.sentence.index),
     )
     index = FactIndex(fit)
