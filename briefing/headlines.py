@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .dates import WEEKDAY
 from .models import Article
 from .split import split_sentences
 from .words import INTRODUCERS, content_stems, plain_words
@@ -57,17 +58,41 @@ _SUBJECT_START = frozenset(
     }
 )
 _DANGLING = _PHRASE_START | {"the", "a", "an", "its", "their", "his", "her"}
+# A lead that opens on who said it ("National Transportation Safety Board Chairman Jim Hall
+# said Friday that ..."): cut to its main clause, only the attribution would be left.
+_ATTRIBUTION = re.compile(
+    rf"^(?P<who>[^,;:]+?)\s(?:has |have )?(?:said|says|announced|told reporters)"
+    rf"(?:\s+(?:on\s+)?(?:{WEEKDAY}|today|yesterday|tonight))?(?:\s+that,?)?\s+(?P<what>.+)$",
+    re.IGNORECASE,
+)
+_PRONOUN = frozenset({"he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their"})
 _TRAILING = " ,;:.-—–_\"'“”‘’"
 
 
 def lead_headline(text: str) -> str:
     """Return a headline (a str, "" for no text) made from the first sentence of ``text``:
-    its main clause, at most MAX_HEADLINE_WORDS words, cut at a word boundary."""
+    its main clause, at most MAX_HEADLINE_WORDS words, cut at a word boundary; what was
+    said when the clause would be only who said it."""
     paragraph = next((line for line in text.splitlines() if line.strip()), "")
     sentences = split_sentences(paragraph)
     if not sentences:
         return ""
     lead = _main_clause_first(" ".join(sentences[0].split()), text)
+    headline = _cut(lead)
+    said = _ATTRIBUTION.match(lead)
+    attribution_only = said and (
+        len(said["who"].split()) < len(headline.split()) <= len(lead[: said.start("what")].split())
+    )
+    if said and attribution_only:
+        what = _main_clause_first(said["what"][:1].upper() + said["what"][1:], text)
+        if len(what.split()) >= _MIN_CLAUSE_WORDS and plain_words(what)[0] not in _PRONOUN:
+            return _cut(what)
+    return headline
+
+
+def _cut(lead: str) -> str:
+    """The headline of a sentence ``lead`` opening on its main clause: that clause, at most
+    MAX_HEADLINE_WORDS words, cut before a phrase or an unclosed quotation."""
     lead = _RELATIVE.sub(r"\1 ", lead, count=1)
     for m in _CLAUSE_BREAK.finditer(lead):
         if len(lead[: m.start()].split()) >= _MIN_CLAUSE_WORDS:

@@ -149,6 +149,44 @@ def test_a_headline_never_leaves_a_quotation_open(lead, headline) -> None:
     assert lead_headline(lead) == headline
 
 
+@pytest.mark.parametrize(
+    ("lead", "headline"),
+    [
+        # Cut to its main clause, the lead would leave only who spoke and when.
+        (
+            "Regional Transport Safety Board chairman Ruth Okafor said Friday that further "
+            "checks must be completed before the board can name the cause of the crash.",
+            "Further checks must be completed before the board can name the cause",
+        ),
+        (
+            "Nordlys Space chief executive Ingrid Solberg said on Monday that, after two delays, "
+            "the Skylark satellite would be launched from Sørvik in March.",
+            "The Skylark satellite would be launched from Sørvik in March",
+        ),
+    ],
+)
+def test_a_lead_that_opens_on_who_said_it_is_headed_by_what_was_said(lead, headline) -> None:
+    assert lead_headline(lead) == headline
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        # What was said opens with a pronoun: "He would stay in the race" says nobody.
+        "Republican presidential contender Gary Bauer said Tuesday he would stay in the race "
+        "until the Iowa caucuses next month.",
+        # The attribution closes the lead: its main clause is the news.
+        "Hurricane Mitch killed 9,000 people in Honduras and left a million homeless, "
+        "officials said on Friday.",
+        # The clause is whole within the headline: nothing to replace.
+        "The council said the tram line would open in 2028.",
+    ],
+)
+def test_a_lead_whose_main_clause_says_more_than_who_spoke_keeps_it(lead) -> None:
+    headline = lead_headline(lead)
+    assert len(headline.split()) >= 5 and lead.startswith(headline)
+
+
 def test_a_lead_with_an_inch_mark_still_gets_its_headline() -> None:
     lead = 'The 6" water main burst under the high street on Monday morning, flooding the shops.'
     assert lead_headline(lead) == 'The 6" water main burst under the high street on Monday morning'
