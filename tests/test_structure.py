@@ -367,6 +367,25 @@ def test_a_pair_storys_headline_is_that_of_the_article_its_bottom_line_comes_fro
         assert story.headline == "Council backs tram line"
 
 
+def test_a_tight_budget_keeps_the_lead_of_the_storys_most_typical_article():
+    # Every article's lead ranks first in its article; the scene-setting feature comes first
+    # in the folder, but the lead the reports share is the story's line.
+    scene = "Passengers describe taking off on the supersonic jet as a kick in the back."
+    crash = "The supersonic jet crashed near Paris on Tuesday, killing all 109 people aboard."
+    again = "All 109 people aboard died when the supersonic jet crashed near Paris on Tuesday."
+    per_article = [article(i, sentence(text, 3.0)) for i, text in enumerate((scene, crash, again))]
+    articles = [
+        make_article(scene + "\nThe legroom is stingy.", title=""),
+        make_article(crash + "\nInvestigators searched the wreckage near Paris.", title=""),
+        make_article(again + "\nInvestigators began searching the wreckage.", title=""),
+    ]
+    layout = Layout(max_words=len(crash.split()) + 2)
+    (story,), _ = build_stories([(0, 1, 2)], per_article, articles, layout, copies={})
+    assert story.bottom_line is not None
+    assert story.bottom_line.text in (crash, again)
+    assert [i.text for s in story.sections for i in s.items] == [story.bottom_line.text]
+
+
 def test_an_updated_story_with_nothing_new_to_brief_is_named_by_its_new_article():
     # The reader had article 0; article 1 is new but has no sentence to brief.
     per_article, articles, _ = stories_of(3)

@@ -34,12 +34,15 @@ def structure(
     layout: Layout,
     *,
     copies: Mapping[int, Sequence[int]] | None = None,
+    precedence: Mapping[int, float] | None = None,
 ) -> tuple[Section, ...]:
     """Return the briefing's non-empty sections (a tuple of ``Section``), in reading order.
 
     ``per_article`` holds the candidates of each article, indexed like the Sources list;
     ``copies`` maps an article to all the articles that are copies of it (itself included),
-    so that its bullets cite them all.
+    so that its bullets cite them all.  Of sentences ranked alike in their articles (each
+    article's lead, say), the one of the article first in ``precedence`` (article id ->
+    place, lowest first; by default article order) comes first.
     Key points come first: the best sentences of each article that no action section
     claims.  Then each article gets a quota of its best remaining sentences (rank plus
     label confidence), filed by label.  A sentence that leans on the one before it is shown
@@ -49,20 +52,21 @@ def structure(
     """
     everyone = [c for candidates in per_article for c in candidates]
     cite = Citer(everyone, copies or {})
+    place = _places(precedence)
     joined = [with_lead_ins(candidates, layout.confident) for candidates in per_article]
-    shown, repeats = _distinct(joined, cite, layout.confident)
+    shown, repeats = _distinct(joined, cite, layout.confident, place)
     n_articles = max(1, sum(1 for c in per_article if c))
     n_key = min(layout.key_points, max(3, n_articles), max(1, layout.max_items // 4))
     taken: set[tuple[int, int]] = set()
     key = _claim(
         sorted(
             (c for candidates in shown for c in candidates if not c.is_confident(layout.confident)),
-            key=lambda c: (c.rank, c.scored.sentence.article_id),
+            key=lambda c: (c.rank, place(c)),
         ),
         n_key,
         taken,
     )
-    rest = _choose(shown, layout, taken=taken)
+    rest = _choose(shown, layout, taken=taken, place=place)
     groups = [[c, *repeats.get(c.identity, ())] for c in (*key, *rest)]
     key_ids = {c.identity for c in key}
 
@@ -91,6 +95,22 @@ def structure(
     return sections
 
 
+# The sort key of a candidate's article among the story's.
+Place = Callable[[Candidate], tuple[float, int]]
+
+
+def _places(precedence: Mapping[int, float] | None) -> Place:
+    """The sort key of a candidate's article: its place in ``precedence`` (0 for an article
+    it does not hold), then its id."""
+    places = precedence or {}
+
+    def place(candidate: Candidate) -> tuple[float, int]:
+        article = candidate.scored.sentence.article_id
+        return (places.get(article, 0.0), article)
+
+    return place
+
+
 def _claim(
     ordered: Sequence[Candidate], limit: int, taken: set[tuple[int, int]]
 ) -> list[Candidate]:
@@ -113,6 +133,7 @@ def _choose(
     layout: Layout,
     *,
     taken: set[tuple[int, int]],
+    place: Place,
 ) -> list[Candidate]:
     """Up to ``layout.max_items`` candidates for the sections after the key points, most
     important first (``per_article`` holds each article's usable, distinct candidates); the
@@ -130,7 +151,7 @@ def _choose(
     for candidates in per_article:
         pool = [c for c in candidates if not c.identities & taken]
         picks.extend(_varied(pool, quota, layout.confident))
-    picks.sort(key=lambda pick: (-pick[0], pick[1].scored.sentence.article_id))
+    picks.sort(key=lambda pick: (-pick[0], place(pick[1])))
     return _claim([candidate for _, candidate in picks], room, taken)
 
 
@@ -188,7 +209,10 @@ def _within_budget(
 
 
 def _distinct(
-    per_article: Sequence[Sequence[Candidate]], cite: Citer, confident: float
+    per_article: Sequence[Sequence[Candidate]],
+    cite: Citer,
+    confident: float,
+    place: Place,
 ) -> tuple[list[list[Candidate]], dict[tuple[int, int], list[Candidate]]]:
     """Return the candidates of each article that fit a bullet (``Candidate.fits`` at
     ``confident``), each fact once, and what was set aside.
@@ -203,7 +227,7 @@ def _distinct(
     """
     fit = sorted(
         (c for candidates in per_article for c in candidates if c.fits(confident)),
-        key=lambda c: (c.rank, c.scored.sentence.article_id, c.scored.sentence.index),
+        key=lambda c: (c.rank, place(c), c.scored.sentence.index),
     )
     index = FactIndex(fit)
     repeats: dict[tuple[int, int], list[Candidate]] = {}

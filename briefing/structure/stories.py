@@ -101,7 +101,9 @@ def build_stories(
         own: list[Sequence[Candidate]] = [()] * len(per_article)
         for i in members:
             own[i] = per_article[i]
-        sections = structure(own, story_layout, copies=copies)
+        typical = typicality(sorted(members), articles)
+        precedence = {i: -value for i, value in typical.items()}
+        sections = structure(own, story_layout, copies=copies, precedence=precedence)
         if not any(section.items for section in sections):
             unbriefed.append(ids)  # no sentence a reader can use: a list, a table, a caption
             continue
@@ -207,7 +209,7 @@ def _story(
     )
 
 
-# How many of a story's articles ``_most_typical`` reads, at most, besides its items'.
+# How many of a story's articles ``typicality`` reads, at most, besides those asked for.
 TYPICAL_SAMPLE = 40
 
 
@@ -219,31 +221,26 @@ def _most_typical(
     most), the one whose content words most of its articles hold, on average over the words.
     So it says what the reports have in common, not one report's scene-setting ("Passengers
     describe taking off on the Concorde as a kick in the back" in a story of the crash), nor
-    that of a stray report the grouping let in.  Ties go to the higher-ranked item.
+    that of a stray report the grouping let in.  Ties go to the higher-ranked item.  The
+    items themselves put the most typical article's sentences first among those ranked
+    alike (``build_stories`` passes ``structure`` the precedence), so that a budget of one
+    bullet keeps the lead the reports share, not the first article's.
 
-    On the DUC 2006 topics, against their human summaries (benchmarks/bottom_lines.py):
-    ROUGE-1 / ROUGE-2 F1 9.91 / 2.36 on each topic's first 10 articles (8.73 / 1.69 by rank
-    alone), 10.10 / 2.21 on all 25 (9.08 / 1.90); from all the articles rather than the
-    typical half, 9.31 / 2.25 and 9.92 / 2.30, and a stray report's line heads a story.
+    On the DUC 2006 topics, against their human summaries (benchmarks/bottom_lines.py): see
+    the README's "The executive summary's line for a story"; from all the articles rather
+    than the typical half, a stray report's line heads a story.
     """
     if not items:
         return None
-    # A story of thousands of articles is judged on an even sample of them, and the items'.
-    step = math.ceil(len(ids) / TYPICAL_SAMPLE)
-    sample = sorted({*ids[::step], *(i.sentences[0].article_id for i in items if i.sentences)})
-    words = {i: set(content_stems(articles[i].text)) for i in sample}
-    holding = Counter(stem for own in words.values() for stem in own)
-    others = max(1, len(sample) - 1)
-
-    def held_by_others(i: int) -> float:
-        own = words[i]
-        return sum(holding[w] - 1 for w in own) / (len(own) * others) if own else 0.0
+    shown = [i.sentences[0].article_id for i in items if i.sentences]
+    typical = typicality(ids, articles, also=shown)
+    sample = sorted(typical)
+    holding = Counter(stem for i in sample for stem in set(content_stems(articles[i].text)))
 
     def held(item: Item) -> float:
         own = set(content_stems(item.text))
         return sum(holding[w] for w in own) / (len(own) * len(sample)) if own else 0.0
 
-    typical = {i: held_by_others(i) for i in sample}
     middle = sorted(typical.values())[(len(sample) - 1) // 2]
     core = [
         item
@@ -251,6 +248,24 @@ def _most_typical(
         if item.sentences and typical.get(item.sentences[0].article_id, middle) >= middle
     ]
     return max(core or items, key=lambda item: (held(item), item.score))
+
+
+def typicality(
+    ids: Sequence[int], articles: Sequence[Article], also: Sequence[int] = ()
+) -> dict[int, float]:
+    """How typical each of the story's articles ``ids`` is: on average over its content
+    words, the share of the story's other articles that hold each (a float per article id).
+    A story of thousands of articles is judged on an even sample of TYPICAL_SAMPLE of them,
+    and the articles ``also``; only those are in the result."""
+    step = max(1, math.ceil(len(ids) / TYPICAL_SAMPLE))
+    sample = sorted({*ids[::step], *also})
+    words = {i: set(content_stems(articles[i].text)) for i in sample}
+    holding = Counter(stem for own in words.values() for stem in own)
+    others = max(1, len(sample) - 1)
+    return {
+        i: sum(holding[w] - 1 for w in own) / (len(own) * others) if own else 0.0
+        for i, own in words.items()
+    }
 
 
 def _told_from(
