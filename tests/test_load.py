@@ -294,7 +294,32 @@ def test_plain_english_is_taken_as_english_without_the_identifier(monkeypatch):
         words.looks_english(PORTUGUESE)
 
 
+INDONESIAN = (
+    "Pemerintah kota mengumumkan rencana pembangunan jalur kereta baru yang akan menghubungkan "
+    "pusat kota dengan bandara. Proyek senilai dua triliun rupiah ini diharapkan selesai dalam "
+    "tiga tahun, kata wali kota kepada wartawan pada hari Senin. Warga menyambut baik rencana "
+    "tersebut, tetapi sebagian pedagang khawatir usaha mereka terganggu selama pembangunan."
+)
+
+
+def test_a_text_without_english_stop_words_is_foreign_though_the_identifier_is_unsure(
+    monkeypatch,
+):
+    # The identifier was 0.82 sure of an Indonesian page: under FOREIGN_CONFIDENCE, but
+    # almost none of its words are English stop words, so the two together tell.
+    from briefing import words
+
+    monkeypatch.setattr(words, "language_of", lambda text: ("id", 0.82))
+    assert not words.looks_english(INDONESIAN)
+    # Unsure, with English stop words among the words: taken for English, as before.
+    some_english = INDONESIAN + " The city said the line would open in 2029 and cost more."
+    assert words.looks_english(some_english)
+    monkeypatch.setattr(words, "language_of", lambda text: ("en", 0.6))
+    assert words.looks_english(INDONESIAN)
+
+
 def test_a_text_in_another_language_is_still_told_apart():
     from briefing.words import looks_english
 
     assert looks_english(ENGLISH) and not looks_english(PORTUGUESE)
+    assert not looks_english(INDONESIAN)  # the identifier is 0.81 sure
