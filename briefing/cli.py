@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import json
 import logging
+import os
 import re
 import sys
 import textwrap
@@ -101,7 +102,22 @@ def _configure_logging(verbose: int) -> None:
     root.addHandler(handler)
 
 
-@click.group()
+class _Commands(click.Group):
+    """The command group, saying why when the reader of standard output goes away
+    (``briefing ... | head``), where click would exit 1 without a word."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as exc:
+            # Nothing more can reach the closed pipe, not even the flush at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise click.ClickException(
+                "standard output was closed before the output was all written (broken pipe)"
+            ) from exc
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="briefing")
 def cli() -> None:
     """Turn a folder of news articles into a short Word briefing."""

@@ -111,6 +111,10 @@ _EXPECTED_MAGIC = {
     ".pdf": {"PDF document"},
     ".docx": {"zip archive", "legacy or encrypted Office file"},
 }
+# What a file of each of those suffixes is, for the reason given when its bytes are not.
+_BINARY_FORMATS = {".pdf": "PDF", ".docx": "Word document"}
+# PDF readers accept a header this far into the file, after a few stray bytes.
+_PDF_HEADER_WITHIN = 1024
 
 
 def load_paths(
@@ -274,6 +278,10 @@ def parse_file(
     kind = _sniff(data)
     if kind and kind not in _EXPECTED_MAGIC.get(suffix, ()):
         raise InputError(path, f"a {kind}, not a {suffix!r} file (wrong extension?)")
+    late_pdf = suffix == ".pdf" and b"%PDF-" in data[:_PDF_HEADER_WITHIN]
+    if not kind and suffix in _BINARY_FORMATS and data and not late_pdf:
+        name = _BINARY_FORMATS[suffix]
+        raise InputError(path, f"not a {name}: it does not start as a {name} does")
     extracted = suffix in EXTRACTED_SUFFIXES
     articles = tuple(
         replace(_cap(article, max_chars), saved=saved)

@@ -323,3 +323,22 @@ def test_a_bad_day_is_refused_in_one_line_saying_what_is_wrong(articles, tmp_pat
     (error,) = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert flag in error and f"'{value}' is not a day written YYYY-MM-DD" in error and why in error
     assert not out.exists()
+
+
+def test_a_reader_that_closes_standard_output_early_gets_one_line_and_exit_1(examples):
+    # `briefing build ... -o - | head -1`: click alone would exit 1 without a word.
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from briefing.cli import main; main()", "build", str(examples),
+         "-f", "md", "-o", "-", "--no-state"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    with process.stderr:
+        errors = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 1
+    lines = [line for line in errors.splitlines() if line.startswith("Error:")]
+    assert lines == [
+        "Error: standard output was closed before the output was all written (broken pipe)"
+    ]
+    assert "Traceback" not in errors and "Exception ignored" not in errors

@@ -68,6 +68,8 @@ def bad_files() -> dict[str, bytes]:
         "corrupt.pdf": b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\nendobj\n%%EOF",
         "password.pdf": make_pdf(user_password="secret", owner_password="secret"),
         "scan.pdf": make_pdf(text=False),
+        "text-named.pdf": b"Council backs tram line\n\nThe council voted on Thursday." * 20,
+        "text-named.docx": b"Council backs tram line\n\nThe council voted on Thursday." * 20,
         "garbage.eml": os.urandom(3000).replace(b"\x00", b"\x01"),
         "garbage.mbox": b"not a mailbox at all\n" * 20,
         "login.html": b"<html><head><title>Log in</title></head><body><form><p>Sign in</p>"
@@ -113,6 +115,10 @@ def test_briefing_build_over_bad_files_names_each_one_and_briefs_the_good_ones(c
     assert skipped["password.docx"].startswith("encrypted or legacy Word file")
     assert skipped["loop-a.txt"] == "symbolic link loop"
     assert skipped["pipe.txt"] == "not a regular file"
+    assert skipped["text-named.pdf"] == "not a PDF: it does not start as a PDF does"
+    assert skipped["text-named.docx"] == (
+        "not a Word document: it does not start as a Word document does"
+    )
     titles = {source["title"] for source in json.loads(out.read_text())["sources"]}
     assert titles == {
         "Ferry service restored after storm",
@@ -332,3 +338,11 @@ def test_an_email_header_of_hundreds_of_kilobytes_is_cut_before_it_is_parsed(tmp
         tracemalloc.stop()
     assert len(article.title) < 2_000 and len(article.author) < 2_000
     assert peak < 60 * 2**20
+
+
+def test_a_pdf_with_a_few_stray_bytes_before_its_header_is_still_read(tmp_path):
+    # PDF readers look for the header in the first kilobyte; so does the format check.
+    page = tmp_path / "stray.pdf"
+    page.write_bytes(b"\r\n\r\n" + make_pdf())
+    result = load_paths([page])
+    assert not result.skipped and len(result.articles) == 1
