@@ -305,6 +305,18 @@ def opens_inside_quote(text: str) -> bool:
     return "“" not in before and before.count('"') % 2 == 0
 
 
+# A person named by courtesy title and surname alone ("Mr. Pryce", "Dr Mair"): news style
+# for someone the article introduced earlier.
+_SECOND_REFERENCE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s[A-Z][\w'’-]+\b(?!\s[A-Z])")
+
+
+def names_someone_introduced_before(text: str) -> bool:
+    """Return True when ``text`` (a sentence) names a person by courtesy title and surname
+    alone ("Mr. Pryce will be questioned ..."), as an article does once it has introduced
+    them: out of its article, the reader does not know who that is."""
+    return bool(_SECOND_REFERENCE.search(text))
+
+
 @lru_cache(maxsize=SENTENCE_CACHE)
 def leans_on_previous(text: str) -> bool:
     """Return True when the sentence ``text`` (a str) needs the sentence before it to make

@@ -24,7 +24,12 @@ from briefing.structure import (
     rank_stories,
     structure,
 )
-from briefing.words import figures_of, lacks_subject, leans_on_previous
+from briefing.words import (
+    figures_of,
+    lacks_subject,
+    leans_on_previous,
+    names_someone_introduced_before,
+)
 
 CLAIM = (
     "Dr. Mair accused management of trying to automate the port by the back door "
@@ -384,6 +389,39 @@ def test_a_tight_budget_keeps_the_lead_of_the_storys_most_typical_article():
     assert story.bottom_line is not None
     assert story.bottom_line.text in (crash, again)
     assert [i.text for s in story.sections for i in s.items] == [story.bottom_line.text]
+
+
+@pytest.mark.parametrize(
+    ("text", "introduced_before"),
+    [
+        ("The committee will question Mr. Pryce about the deal on Dec. 9.", True),
+        ("Dr Mair accused management of cutting jobs.", True),
+        ("Ms Lee resigned on Friday.", True),
+        ("Mr. John Pryce, the business secretary, defended the deal.", False),
+        ("Business Secretary John Pryce defended the deal.", False),
+    ],
+)
+def test_a_person_named_by_title_and_surname_alone_was_introduced_before(
+    text, introduced_before
+):
+    assert names_someone_introduced_before(text) is introduced_before
+
+
+def test_a_storys_line_is_not_one_that_names_someone_by_title_and_surname_alone():
+    # Both reports hold every word of the committee line; out of them, "Mr. Pryce" is nobody.
+    deal = "The government agreed a £500m deal to keep the Northgate steelworks open."
+    hearing = "The committee will question Mr. Pryce about the deal on Dec. 9."
+    per_article = [
+        article(0, sentence(deal, 3.0, "outcome", 0.9), sentence(hearing, 2.0, "next_step", 0.9)),
+        article(1, sentence("Pickets gathered at the gates before dawn on Tuesday.", 3.0)),
+    ]
+    articles = [
+        make_article(f"{deal}\n{hearing}", title="Steelworks deal agreed"),
+        make_article(f"Pickets gathered at the gates before dawn on Tuesday.\n{hearing}", title=""),
+    ]
+    (story,), _ = build_stories([(0, 1)], per_article, articles, Layout(), copies={})
+    assert hearing in [i.text for s in story.sections for i in s.items]
+    assert story.bottom_line is not None and story.bottom_line.text == deal
 
 
 def test_an_updated_story_with_nothing_new_to_brief_is_named_by_its_new_article():

@@ -23,7 +23,7 @@ from ..models import (
 )
 from ..options import Layout
 from ..state import story_status
-from ..words import content_stems
+from ..words import content_stems, names_someone_introduced_before
 from .candidates import Candidate
 from .filing import structure
 
@@ -221,7 +221,9 @@ def _most_typical(
     most), the one whose content words most of its articles hold, on average over the words.
     So it says what the reports have in common, not one report's scene-setting ("Passengers
     describe taking off on the Concorde as a kick in the back" in a story of the crash), nor
-    that of a stray report the grouping let in.  Ties go to the higher-ranked item.  The
+    that of a stray report the grouping let in.  Ties go to the higher-ranked item.  An item
+    naming someone by title and surname alone ("Mr. Pryce"), as a report does once it has
+    introduced them, comes after the others: out of its article no one knows who that is.  The
     items themselves put the most typical article's sentences first among those ranked
     alike (``build_stories`` passes ``structure`` the precedence), so that a budget of one
     bullet keeps the lead the reports share, not the first article's.
@@ -247,7 +249,10 @@ def _most_typical(
         for item in items
         if item.sentences and typical.get(item.sentences[0].article_id, middle) >= middle
     ]
-    return max(core or items, key=lambda item: (held(item), item.score))
+    return max(
+        core or items,
+        key=lambda item: (not names_someone_introduced_before(item.text), held(item), item.score),
+    )
 
 
 def typicality(
