@@ -235,9 +235,8 @@ def _most_typical(
     if not items:
         return None
     shown = [i.sentences[0].article_id for i in items if i.sentences]
-    typical = typicality(ids, articles, also=shown)
+    typical, holding = _typicality_and_holding(ids, articles, shown)
     sample = sorted(typical)
-    holding = Counter(stem for i in sample for stem in set(content_stems(articles[i].text)))
 
     def held(item: Item) -> float:
         own = set(content_stems(item.text))
@@ -262,15 +261,23 @@ def typicality(
     words, the share of the story's other articles that hold each (a float per article id).
     A story of thousands of articles is judged on an even sample of TYPICAL_SAMPLE of them,
     and the articles ``also``; only those are in the result."""
+    return _typicality_and_holding(ids, articles, also)[0]
+
+
+def _typicality_and_holding(
+    ids: Sequence[int], articles: Sequence[Article], also: Sequence[int]
+) -> tuple[dict[int, float], Counter[str]]:
+    """``typicality``, and how many of the articles judged hold each content stem."""
     step = max(1, math.ceil(len(ids) / TYPICAL_SAMPLE))
     sample = sorted({*ids[::step], *also})
     words = {i: set(content_stems(articles[i].text)) for i in sample}
     holding = Counter(stem for own in words.values() for stem in own)
     others = max(1, len(sample) - 1)
-    return {
+    typical = {
         i: sum(holding[w] - 1 for w in own) / (len(own) * others) if own else 0.0
         for i, own in words.items()
     }
+    return typical, holding
 
 
 def _told_from(
