@@ -265,15 +265,29 @@ def _weak_links_apart(rows: list[int], vectors: sp.csr_matrix) -> list[list[int]
     the rows with a link at least STORY_PAIR similar among them, each of the others alone."""
     if not 2 <= len(rows) <= SMALL_STORY:
         return [rows]
-    members = vectors[rows]
-    similar = (members @ members.T).toarray()
-    np.fill_diagonal(similar, 0.0)
+    similar = _link_strengths(vectors[rows])
     strong = similar.max(axis=1) >= STORY_PAIR
     if strong.all():
         return [rows]
     held = [row for row, keep in zip(rows, strong, strict=True) if keep]
     alone = [[row] for row, keep in zip(rows, strong, strict=True) if not keep]
     return (_weak_links_apart(held, vectors) if held else []) + alone
+
+
+def _link_strengths(members: sp.csr_matrix) -> np.ndarray:
+    """Return how strongly each pair of ``members`` (rows of TF-IDF) is linked: their
+    cosine, in which no one term counts for more than all the others together.  Two
+    reports on unrelated figures that both say "percent" twenty times are alike by that
+    one word alone; two on one story share its names, places and what happened."""
+    size = members.shape[0]
+    strengths = np.zeros((size, size))
+    for a in range(size):
+        for b in range(a + 1, size):
+            shared = members[a].multiply(members[b]).data
+            top = shared.max() if shared.size else 0.0
+            others = shared.sum() - top
+            strengths[a, b] = strengths[b, a] = others + min(top, others)
+    return strengths
 
 
 def deep_story_vectors(counts: TermCounts) -> sp.csr_matrix:

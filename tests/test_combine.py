@@ -125,15 +125,30 @@ def _unit_rows(*rows: list[float]):
     return sp.csr_matrix(matrix / np.linalg.norm(matrix, axis=1, keepdims=True))
 
 
+def test_one_word_alone_does_not_link_a_small_story():
+    # 0 and 1 share one heavy word (0.8 x 0.8) and a trace of another (0.1 x 0.1); 0 and 2
+    # share three words, none of them more than the others together.
+    vectors = _unit_rows([0.8, 0.1, 0.0, 0.0, 0.59161], [0.8, 0.1, 0.59161, 0.0, 0.0],
+                         [0.25, 0.5, 0.0, 0.75714, 0.338])  # fmt: skip
+    plain = (vectors @ vectors.T).toarray()
+    links = combine._link_strengths(vectors)
+    assert plain[0, 1] == pytest.approx(0.65, abs=1e-4) and links[0, 1] == pytest.approx(0.02, abs=1e-4)
+    assert links[0, 2] == pytest.approx(plain[0, 2]) == pytest.approx(0.45, abs=1e-4)
+    assert (links == links.T).all() and (np.diag(links) == 0).all()
+    assert combine._weak_links_apart([0, 1], vectors) == [[0], [1]]
+    assert combine._weak_links_apart([0, 2], vectors) == [[0, 2]]
+
+
 def test_a_small_story_keeps_only_the_articles_strongly_linked_in_it():
-    # 0 and 1 share their names (0.8); 2 shares a little of the generic words of each (0.1,
-    # 0.14), which average linkage's 0.12 lets in, but no link of 2's is STORY_PAIR strong.
-    vectors = _unit_rows([1, 0, 0], [0.8, 0.6, 0], [0.1, 0.1, 0.98995])
+    # 0 and 1 share their names (0.84); 2 shares a little of the generic words of each
+    # (0.14, 0.12), which average linkage's 0.12 lets in, but no link of 2's is STORY_PAIR
+    # strong.
+    vectors = _unit_rows([0.6, 0.8, 0, 0], [0.6, 0.6, 0.52915, 0], [0.1, 0.1, 0, 0.98995])
     assert combine._weak_links_apart([0, 1, 2], vectors) == [[0, 1], [2]]
     assert combine._weak_links_apart([0, 2], vectors) == [[0], [2]]
     assert combine._weak_links_apart([0, 1], vectors) == [[0, 1]]
     # A story larger than SMALL_STORY is held together by its many links, not one each.
-    larger = _unit_rows([1, 0, 0], [0.8, 0.6, 0], [0.1, 0.1, 0.98995], [0.9, 0.4, 0.1])
+    larger = _unit_rows(*vectors.toarray(), [0.9, 0.4, 0.1, 0.1])
     assert combine.SMALL_STORY < 4
     assert combine._weak_links_apart([0, 1, 2, 3], larger) == [[0, 1, 2, 3]]
 
@@ -326,11 +341,13 @@ def test_two_unrelated_pages_that_share_generic_words_are_not_one_story(shared):
 
     tennis, football = page("sportsnet.ca/tennis"), page("cbssports.com/soccer")
     assert story_of[tennis] != story_of[football]
+    # A study of cannabis use and October's car sales both say "percent" twenty times.
+    assert story_of[page("newsweek.com/cannabis")] != story_of[page("New-car-sales-plunge")]
     assert story_of[page("michael-webb-fort-worth")] == story_of[page("nbcdfw.com")]
     pairs = [g for g in groups if len(g) == 2]
     about = [combine._about(page) for page in pages]
     vectors = combine.tfidf_rows(about, background=combine.BACKGROUND_DOCUMENTS)
-    assert all(vectors[a].multiply(vectors[b]).sum() >= combine.STORY_PAIR for a, b in pairs)
+    assert all(combine._link_strengths(vectors[list(p)])[0, 1] >= combine.STORY_PAIR for p in pairs)
 
 
 def test_the_shipped_background_frequencies_are_rebuilt_byte_for_byte_from_shared(shared, tmp_path):
