@@ -15,7 +15,7 @@ from .words import normalise
 
 __all__ = [
     "MONTH", "MONTH_NAMES", "MONTH_NUMBERS", "MONTH_WORD", "SHORT_MONTH_DAY", "WEEKDAY",
-    "WEEKDAY_NAMES", "days_named", "find_long_date", "long_date",
+    "WEEKDAY_NAMES", "date_in_name", "days_named", "find_long_date", "long_date", "short_date",
 ]  # fmt: skip
 
 MONTH_NAMES: tuple[str, ...] = (
@@ -57,6 +57,13 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {MONTH_NAMES[day.month - 1].capitalize()} {day.year}"
 
 
+def short_date(day: dt.date, beside: dt.date) -> str:
+    """Return ``day`` as '18 Nov' (str) for a reader on the day ``beside``, or as
+    '18 Nov 1999' when that is another year, whatever the process locale."""
+    short = f"{day.day} {MONTH_NAMES[day.month - 1][:3].capitalize()}"
+    return short if day.year == beside.year else f"{short} {day.year}"
+
+
 _LONG_DATE = re.compile(rf"\b(\d{{1,2}}) ({MONTH}) (\d{{4}})\b", re.IGNORECASE)
 
 
@@ -70,6 +77,21 @@ def find_long_date(text: str) -> dt.date | None:
         return dt.date(int(match[3]), MONTH_NAMES.index(match[2].lower()) + 1, int(match[1]))
     except ValueError:
         return None
+
+
+# A day in a file's name as people and wire services save them: "2019-11-18 budget.txt",
+# "20191118_budget.html", "APW19980617.1094.txt"; the year, month and day all written out.
+_DAY_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)([-_.]?)(\d\d)\2(\d\d)(?!\d)")
+
+
+def date_in_name(name: str) -> dt.date | None:
+    """Return the first real day written as year, month and day in a file ``name``, or None."""
+    for match in _DAY_IN_NAME.finditer(name):
+        try:
+            return dt.date(int(match[1]), int(match[3]), int(match[4]))
+        except ValueError:
+            continue
+    return None
 
 
 def days_named(sentence: str, published: dt.date) -> list[dt.date]:

@@ -31,6 +31,7 @@ from .clean import (
     tidy_title,
     without_datelines,
 )
+from .dates import date_in_name
 from .errors import InputError
 from .formats.feed import read_feed
 from .formats.html import read_html
@@ -269,7 +270,8 @@ def parse_file(
     path: Path, data: bytes, *, saved: dt.date | None = None, max_chars: int = MAX_ARTICLE_CHARS
 ) -> tuple[Article, ...]:
     """Return the cleaned articles of a file's ``data`` (bytes), read as its ``path``'s
-    suffix says; ``saved`` is the day the file was written.
+    suffix says; ``saved`` is the day the file was written.  An article that gives no
+    date of its own is dated by a day in the file's name ("APW19980617.1094.txt").
 
     Raises ``InputError`` naming the file and the problem when it yields none.
     """
@@ -283,8 +285,9 @@ def parse_file(
         name = _BINARY_FORMATS[suffix]
         raise InputError(path, f"not a {name}: it does not start as a {name} does")
     extracted = suffix in EXTRACTED_SUFFIXES
+    named = date_in_name(path.name)
     articles = tuple(
-        replace(_cap(article, max_chars), saved=saved)
+        replace(_cap(article, max_chars), saved=saved, published=article.published or named)
         for article in (clean_article(raw, extracted=extracted) for raw in reader(path, data))
         if len(article.text.split()) >= MIN_ARTICLE_WORDS
     )

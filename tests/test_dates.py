@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 import pytest
 
-from briefing.dates import days_named, find_long_date, long_date
+from briefing.dates import date_in_name, days_named, find_long_date, long_date, short_date
 
 
 @pytest.mark.parametrize(
@@ -38,3 +39,23 @@ def test_a_long_date_reads_back_as_the_day_it_was_written_for_every_day_of_a_yea
         day += dt.timedelta(days=1)
     assert long_date(dt.date(2025, 3, 12)) == "12 March 2025"
     assert find_long_date("31 February 2025") is None and find_long_date("no date") is None
+
+
+def test_a_short_date_names_the_year_only_when_it_is_not_the_readers(monkeypatch):
+    import locale
+
+    with contextlib.suppress(locale.Error):  # a locale whose month names are not English
+        locale.setlocale(locale.LC_TIME, "de_DE.UTF-8")
+    try:
+        assert short_date(dt.date(2026, 3, 14), dt.date(2026, 12, 1)) == "14 Mar"
+        assert short_date(dt.date(1999, 11, 3), dt.date(2026, 12, 1)) == "3 Nov 1999"
+    finally:
+        locale.setlocale(locale.LC_TIME, "C")
+
+
+def test_a_day_in_a_file_name_is_found_only_when_year_month_and_day_are_written_out():
+    assert date_in_name("APW19980617.1094.txt") == dt.date(1998, 6, 17)
+    assert date_in_name("briefing-2026.12.01.md") == dt.date(2026, 12, 1)
+    assert date_in_name("2026-1201.txt") is None  # separators differ
+    assert date_in_name("report-2026-13-01.txt") is None
+    assert date_in_name("IMG_1234.html") is None and date_in_name("") is None

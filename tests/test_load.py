@@ -101,6 +101,27 @@ def test_load_reads_the_date_of_a_saved_page_from_its_dateline(tmp_path):
     assert "November" not in article.text
 
 
+@pytest.mark.parametrize(
+    ("name", "day"),
+    [
+        ("APW19980617.1094.txt", dt.date(1998, 6, 17)),
+        ("2019-11-18 tram vote.md", dt.date(2019, 11, 18)),
+        ("tram_2026_02_29_20260301.txt", dt.date(2026, 3, 1)),  # no 29 February in 2026
+        ("tram-line-19981.txt", None),
+        ("120191118.txt", None),
+    ],
+)
+def test_an_article_that_gives_no_date_is_dated_by_the_day_its_file_name_holds(tmp_path, name, day):
+    (article,) = load_file(write(tmp_path / name, BODY))
+    assert article.published == day
+
+
+def test_an_articles_own_date_comes_before_the_day_in_its_file_name(tmp_path):
+    page = "Council backs tram line\nWednesday 18 November 2026\n\n" + BODY
+    (article,) = load_file(write(tmp_path / "2019-01-02 tram.txt", page))
+    assert article.published == dt.date(2026, 11, 18)
+
+
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-be", "cp1252", "utf-32"])
 def test_load_decodes_each_supported_encoding(tmp_path, encoding):
     text = "Café owners’ “rent” rise\n\nThe café owners said the £40 rise was unfair to them all.\n"

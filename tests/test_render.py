@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import time
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
@@ -631,6 +632,9 @@ def test_a_bullet_naming_a_weekday_shows_its_articles_date_beside_the_citation()
     text = to_markdown(dated)
     assert "after talks. [1; 14 Mar]" in text  # which Friday: the article's
     assert "runs to 2030. [1]" in text  # no day named, no date
+    # Wire copy of another year: "Wednesday" of 3 Nov 1999, not of this November.
+    older = replace(dated, sources=(make_source(1, published=dt.date(1999, 11, 3)),))
+    assert "after talks. [1; 3 Nov 1999]" in to_markdown(older)
 
 
 def test_raw_html_from_an_article_reaches_markdown_as_text():

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..clean import strip_forbidden
-from ..dates import WEEKDAY
+from ..dates import WEEKDAY, short_date
 from ..models import Briefing, Item, Skipped, Source, Story
 
 _SPACES = re.compile(r"\s+")
@@ -94,7 +94,7 @@ def item_mark(item: Item, briefing: Briefing) -> str:
     )
     if not dates:
         return mark
-    return f"{mark[:-1]}; {', '.join(f'{d.day} {d:%b}' for d in dates)}]"
+    return f"{mark[:-1]}; {', '.join(short_date(d, briefing.date) for d in dates)}]"
 
 
 def citation_mark(citations: Iterable[int]) -> str:
