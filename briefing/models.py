@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, get_args
 
+from .outlets import outlet_key
+
 Label = Literal["outcome", "disagreement", "next_step", "context"]
 LABELS: tuple[Label, ...] = get_args(Label)
 #: Keep a sentence in Outcomes, Disagreements or Next steps only at or above this confidence;
@@ -221,7 +223,7 @@ def describe_coverage(sources: Sequence[Source]) -> str:
     n = len(sources)
     # An article whose outlet is unknown (a text file that does not say) is no outlet of
     # its own: "47 articles from 46 sources" would claim a breadth the folder does not have.
-    m = len({s.source for s in sources if s.source})
+    m = len({outlet_key(s.source) for s in sources if s.source})
     unknown = sum(1 for s in sources if not s.source)
     line = f"{n} article{'s' if n != 1 else ''}"
     outlets = f"from {m} source{'s' if m != 1 else ''}"

@@ -110,6 +110,8 @@ def test_an_article_of_unknown_source_is_not_an_outlet_of_its_own() -> None:
     )
     assert describe_coverage(unnamed).startswith("3 articles,")
     assert describe_coverage(named).startswith("2 articles from 1 source")
+    spelled = [make_source(1, source="USA TODAY"), make_source(2, source="USA Today")]
+    assert describe_coverage(spelled).startswith("2 articles from 1 source")
 
 
 def test_text_files_without_a_headline_are_never_headed_by_their_file_name(tmp_path: Path):

@@ -726,6 +726,9 @@ def test_an_article_saved_twice_is_one_outlet_and_a_syndicated_one_is_two():
     assert outlets_of([0, 2], articles, {0: (0, 1)}) == 2
     assert outlets_of([3], articles, {3: (3, 4)}) == 1  # two copies, neither names one
     assert outlets_of([0, 3], articles, {}) == 2
+    # One outlet however its name is written: a page's "The Associated Press", a dateline's AP.
+    wire = [make_article(source=name) for name in ("AP", "The Associated Press", "Reuters")]
+    assert outlets_of([0, 1], wire, {}) == 1 and outlets_of([0, 1, 2], wire, {}) == 2
 
 
 def test_the_fact_index_finds_the_same_first_match_as_comparing_with_every_kept_one():

@@ -22,6 +22,7 @@ from ..models import (
     StoryStatus,
 )
 from ..options import Layout
+from ..outlets import outlet_key
 from ..state import story_status
 from ..words import content_stems, names_someone_introduced_before
 from .candidates import Candidate
@@ -354,7 +355,8 @@ def outlets_of(
     named: set[str] = set()
     unnamed = 0
     for i in ids:
-        sources = {articles[c].source for c in copies.get(i, (i,)) if articles[c].source}
+        named_by = (articles[c].source for c in copies.get(i, (i,)))
+        sources = {outlet_key(name) for name in named_by if name}
         named |= sources
         unnamed += not sources
     return max(1, len(named) + unnamed)
