@@ -14,7 +14,6 @@ from typing import overload
 
 from .classify import Classifier, get_classifier
 from .combine import copy_keys, duplicate_groups, story_groups
-from .dates import days_named
 from .errors import NoArticlesError, StateError
 from .headlines import headline_of
 from .load import load_paths
@@ -43,6 +42,7 @@ from .structure import (
     merge_sections,
     rank_stories,
     sources_of,
+    still_ahead,
 )
 
 logger = logging.getLogger(__name__)
@@ -166,7 +166,7 @@ def _collect(
     for done, (ranked, best) in enumerate(analysed, start=1):
         article_id = work[done - 1][0]
         scored[article_id] = ranked
-        per_article[article_id] = _still_ahead(best, articles[article_id].published, day)
+        per_article[article_id] = still_ahead(best, articles[article_id].published, day)
         if progress is not None:
             progress("analysing", done, len(work))
     sentences = sum(len(s) for s in scored.values())
@@ -211,7 +211,7 @@ class _Arriving(Sequence[tuple[Candidate, ...]]):
         while index in self._waiting:
             article_id, candidates = next(self._arrivals)
             published = self._articles[article_id].published
-            self._known[article_id] = _still_ahead(candidates, published, self._day)
+            self._known[article_id] = still_ahead(candidates, published, self._day)
             self._waiting.discard(article_id)
             if not self._waiting:
                 logger.info("classified every sentence of %d articles", self._in_full)
@@ -233,28 +233,6 @@ def _since(articles: tuple[Article, ...], since: dt.date | None) -> tuple[Articl
     if not kept:
         raise NoArticlesError(f"none of the {len(articles)} articles is dated {since} or later")
     return kept
-
-
-def _still_ahead(
-    candidates: tuple[Candidate, ...], published: dt.date | None, day: dt.date
-) -> tuple[Candidate, ...]:
-    """The candidates, with a next step whose every named day is before ``day`` (the
-    brief's) filed as context: "will return to work on Wednesday" in Monday's article is no
-    longer ahead of Friday's reader, and whether it happened the article cannot say."""
-    if published is None or published >= day:
-        return candidates
-    return tuple(_as_past(c, day, published) for c in candidates)
-
-
-def _as_past(candidate: Candidate, day: dt.date, published: dt.date) -> Candidate:
-    label = candidate.classification
-    if label.label != "next_step":
-        return candidate
-    named = days_named(candidate.scored.sentence.text, published)
-    if not named or max(named) >= day:
-        return candidate
-    reason = f"{label.reason}; but its day, {max(named):%a %d %b}, is past"
-    return replace(candidate, classification=replace(label, label="context", reason=reason))
 
 
 def _seen(keys: tuple[str, ...], state: Path | None, day: dt.date) -> frozenset[int] | None:

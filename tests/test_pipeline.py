@@ -437,3 +437,51 @@ def test_an_error_classifying_a_story_left_unbriefed_is_raised_not_lost(examples
     monkeypatch.setattr(pipeline, "classify_all", failing)
     with pytest.raises(RuntimeError, match="the classifier failed"):
         briefing.build(examples, max_items=2)
+
+
+BALLOON_LAUNCH = """---
+title: Breitling balloon lifts off from Swiss Alps on round-the-world attempt
+source: {source}
+date: {day}
+---
+Swiss psychiatrist Bertrand Piccard and British pilot Brian Jones lifted off from the Swiss
+Alpine village of Chateau d'Oex on Monday in the Breitling Orbiter 3 balloon.
+
+The Breitling Orbiter 3 team said the balloon is expected to cross the Atlantic within the
+next ten days if the jet stream holds.
+
+Piccard and Jones are attempting the first non-stop flight around the world by balloon.
+"""
+BALLOON_LANDING = """---
+title: Breitling Orbiter 3 balloon lands in Egypt after non-stop flight around the world
+source: Daily Ledger
+date: {day}
+---
+Bertrand Piccard and Brian Jones landed the Breitling Orbiter 3 balloon in the Egyptian
+desert, completing the first non-stop flight around the world by balloon.
+
+The Swiss psychiatrist and the British pilot had lifted off from Chateau d'Oex in the Swiss
+Alps and crossed the Atlantic before the jet stream carried them over Africa.
+
+Piccard said the Breitling Orbiter 3 flight was a victory for patience and for the team.
+"""
+
+
+@pytest.mark.parametrize(("landed", "overtaken"), [("2026-03-21", True), ("2026-03-02", False)])
+def test_a_next_step_a_later_report_of_its_story_overtakes_is_filed_as_context(
+    tmp_path, landed, overtaken
+):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    launch = BALLOON_LAUNCH.format(source="Example News", day="2026-03-01")
+    (folder / "launch.md").write_text(launch, encoding="utf-8")
+    (folder / "landing.md").write_text(BALLOON_LANDING.format(day=landed), encoding="utf-8")
+    brief = briefing.build(folder, date=landed, max_words=400, max_items=12)
+    assert len(brief.stories) == 1
+    step = "expected to cross the Atlantic"
+    items = [i for s in brief.sections for i in s.items if step in i.text]
+    assert len(items) == 1
+    steps = brief.section("next_steps")
+    filed_as_step = steps is not None and items[0] in steps.items
+    assert filed_as_step is not overtaken
+    assert ("later report, of 2026-03-21" in items[0].why) is overtaken

@@ -25,6 +25,7 @@ from ..options import Layout
 from ..outlets import outlet_key
 from ..state import story_status
 from ..words import content_stems, names_someone_introduced_before
+from .ahead import within_its_story
 from .candidates import Candidate
 from .filing import structure
 
@@ -100,8 +101,9 @@ def build_stories(
         story_layout = replace(layout, max_items=items, max_words=words)
         members = set(_told_from(ids, status, copies, seen))
         own: list[Sequence[Candidate]] = [()] * len(per_article)
+        newest = max((d for i in members if (d := articles[i].published)), default=None)
         for i in members:
-            own[i] = per_article[i]
+            own[i] = within_its_story(tuple(per_article[i]), articles[i].published, newest)
         typical = typicality(sorted(members), articles)
         precedence = {i: -value for i, value in typical.items()}
         sections = structure(own, story_layout, copies=copies, precedence=precedence)
