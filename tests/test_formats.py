@@ -366,3 +366,16 @@ def test_html_page_naming_its_site_by_an_address_is_named_by_its_host(tmp_path):
 )
 def test_a_page_title_loses_the_site_name_appended_to_it(title, site, expected):
     assert without_site_name(title, site) == expected
+
+
+def test_a_page_is_dated_by_its_markup_never_by_a_year_its_text_or_footer_names(tmp_path):
+    (dated,) = load_file(write(tmp_path / "dated.html", make_html()))
+    assert dated.published == dt.date(2026, 11, 20)  # article:published_time
+    story = ("The striker, who left the club in 1997 for Lisbon, returned as its coach.", *STORY)
+    page = make_html(story).replace(
+        b'<meta property="article:published_time" content="2026-11-20T08:15:00Z">', b""
+    )
+    page = page.replace(b"By Jo Reporter, 20 November 2026", b"By Jo Reporter")
+    page = page.replace(b"Copyright 2026", b"\xc2\xa9 2025")
+    (undated,) = load_file(write(tmp_path / "undated.html", page))
+    assert b"1997" in page and undated.published is None
