@@ -379,3 +379,49 @@ def test_a_page_is_dated_by_its_markup_never_by_a_year_its_text_or_footer_names(
     page = page.replace(b"Copyright 2026", b"\xc2\xa9 2025")
     (undated,) = load_file(write(tmp_path / "undated.html", page))
     assert b"1997" in page and undated.published is None
+
+
+def _raw_eml(body: bytes, content_type: str) -> bytes:
+    return (
+        b"From: The Example Star <news@star.example>\r\nSubject: " + TITLE.encode() + b"\r\n"
+        b"Date: Fri, 20 Nov 2026 08:15:00 +0000\r\nMIME-Version: 1.0\r\n"
+        b"Content-Type: " + content_type.encode() + b"\r\n"
+        b"Content-Transfer-Encoding: 8bit\r\n\r\n" + body
+    )
+
+
+@pytest.mark.parametrize(
+    ("content_type", "encoding"),
+    [
+        ("text/plain; charset=iso-8859-1", "cp1252"),  # as Outlook labels Windows-1252
+        ("text/plain", "utf-8"),  # no charset, yet 8-bit UTF-8
+        ("text/plain; charset=utf-8", "utf-8"),
+    ],
+)
+def test_eml_body_keeps_its_curly_quotes_and_dashes_however_it_is_labelled(
+    tmp_path, content_type, encoding
+):
+    lead = "The council’s tram plan – approved on Tuesday – costs £40m, the city’s leader said."
+    body = "\n\n".join((lead, *LONG_STORY)).encode(encoding)
+    (article,) = load_file(write(tmp_path / "news.eml", _raw_eml(body, content_type)))
+    assert article.text.splitlines()[0] == lead
+
+
+def test_a_text_with_a_stray_byte_windows_1252_leaves_undefined_is_read_not_refused(tmp_path):
+    text = "Council backs tram line\n\n" + "\n\n".join(LONG_STORY) + "\n"
+    data = text.replace("tram", "tram’", 1).encode("cp1252").replace(b"line", b"line\x81", 1)
+    (article,) = load_file(write(tmp_path / "stray.txt", data))
+    assert article.title == "Council backs tram’ line\ufffd"
+    junk = bytes(range(0x80, 0x100)) * 40  # undecodable throughout: still refused
+    assert reason_of(write(tmp_path / "junk.txt", junk)).startswith("cannot decode")
+
+
+def test_an_article_quoted_in_a_reply_is_read_without_its_quote_marks(tmp_path):
+    quoted = "\r\n>\r\n".join("> " + p[:60] + "\r\n> " + p[60:] for p in LONG_STORY)
+    body = (
+        "Worth a read.\r\n\r\nOn Fri, 20 Nov 2026 at 07:00, The Example Star "
+        "<news@star.example> wrote:\r\n" + quoted + "\r\n"
+    ).encode()
+    (article,) = load_file(write(tmp_path / "re.eml", _raw_eml(body, "text/plain; charset=utf-8")))
+    assert ">" not in article.text and "wrote:" not in article.text
+    assert STORY[0] in article.text.splitlines()

@@ -22,7 +22,7 @@ from ..clean import line_key, strip_forbidden
 from ..errors import InputError
 from ..models import Article
 from ..outlets import outlet_key
-from .text import decode, error_line, parse_date
+from .text import READ_AS_CP1252, decode, error_line, parse_date
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -56,8 +56,6 @@ _DECLARED = re.compile(
     re.IGNORECASE,
 )
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
-# Browsers read these labels as Windows-1252 (WHATWG Encoding Standard).
-_AS_CP1252 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii"}
 _PAYWALL = re.compile(
     r"\b(?:subscribe (?:now )?to (?:continue|read|keep reading|unlock)|subscribers? only|"
     r"already (?:a subscriber|subscribed)|to continue reading|this (?:article|content|story) is "
@@ -141,7 +139,7 @@ def _declared_encoding(head: bytes) -> str | None:
     if not match:
         return None
     label = (match.group(1) or match.group(2)).decode("ascii").lower()
-    if label in _AS_CP1252:
+    if label in READ_AS_CP1252:
         return "cp1252"
     try:
         name = codecs.lookup(label).name

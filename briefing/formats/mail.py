@@ -7,6 +7,7 @@ Attachments are never opened and remote images never loaded.
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import email.utils
@@ -18,7 +19,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..models import EMAIL_MARK_HEADER, MADE_BY, NOT_AN_ARTICLE, Article
 from .html import extract_fragment
-from .text import error_line, parse_date
+from .text import READ_AS_CP1252, decode, error_line, parse_date
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,9 @@ _HEADERS = ("from", "subject", "date")
 _REPLY_OR_FORWARD = re.compile(r"^(?:\s*(?:fwd?|re|aw|wg|tr|sv|vs)\s*(?:\[\d+\])?:\s*)+", re.I)
 _MBOX_SEPARATOR = re.compile(rb"(?:\A|\r?\n)From [^\r\n]*\r?\n")
 _MBOXRD_QUOTED = re.compile(rb"^>(>*From )", re.MULTILINE)
+# A line quoted in a reply or a forward ("> He was 84, ..."; ">> " twice quoted).
+_QUOTED = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
+_ATTRIBUTION = re.compile(r"^[ \t]*On [^\n]{4,200}\bwrote:[ \t\r]*$", re.MULTILINE)
 _BRACKETED_URL = re.compile(r"\s*(?:<https?://[^>\s]*>|\[https?://[^\]\s]*\]|\(https?://[^)\s]*\))")
 
 
@@ -89,11 +93,11 @@ def article_of(message: EmailMessage, path: Path) -> Article:
 
 def body_text(message: Message, path: Path) -> str:
     """Return the text (str) of a message's body: its plain part, else its HTML part's main text."""
-    plain = _part_text(message, "plain")
-    plain = _BRACKETED_URL.sub("", plain)
+    plain = _part_text(message, "plain", path)
+    plain = _BRACKETED_URL.sub("", _unquoted(plain))
     if len(plain.split()) >= MIN_PLAIN_WORDS:
         return plain
-    html = _part_text(message, "html")
+    html = _part_text(message, "html", path)
     text = extract_fragment(html) if html.strip() else ""
     if len(text.split()) > len(plain.split()):
         return text
@@ -102,12 +106,27 @@ def body_text(message: Message, path: Path) -> str:
     return plain
 
 
-def _part_text(message: Message, subtype: str) -> str:
+def _unquoted(plain: str) -> str:
+    """A reply's or forward's plain text without its quoting: the '> ' its mail program
+    put before each line it quotes, and the 'On ..., X wrote:' line above them."""
+    if not _QUOTED.search(plain):
+        return plain
+    return _QUOTED.sub("", _ATTRIBUTION.sub("", plain))
+
+
+def _part_text(message: Message, subtype: str, path: Path) -> str:
     for part in message.walk():
         if part.get_content_type() != f"text/{subtype}" or (
             part.get_content_disposition() == "attachment"
         ):
             continue
+        if (part.get_content_charset() or "us-ascii") in READ_AS_CP1252:
+            # Labelled Latin-1 or ASCII, or not labelled at all, yet often written by
+            # Outlook in Windows-1252 or by anything in UTF-8: read it as a text file is.
+            payload = part.get_payload(decode=True)
+            with contextlib.suppress(InputError):
+                text = decode(payload, path) if isinstance(payload, bytes) else ""
+                return text.replace("\r\n", "\n")
         try:
             return str(part.get_content())  # type: ignore[attr-defined]
         # An unknown charset or a broken transfer encoding: decode what is there.

@@ -29,6 +29,12 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+#: Charset labels that browsers and mail programs read as Windows-1252 (WHATWG Encoding
+#: Standard): text so labelled is most often written by Windows tools, curly quotes and all.
+READ_AS_CP1252 = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii"})
+# Windows-1252 leaves five bytes undefined; a text with this few of them per thousand
+# characters is Windows-1252 with a stray byte, each shown as U+FFFD.
+STRAY_BYTES_PER_THOUSAND = 1
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -51,10 +57,18 @@ def decode(data: bytes, path: Path) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if len(_CONTROL.findall(text)) > max(8, len(text) // 100):
-            raise InputError(path, "binary data, not text (too many control characters)")
-        return text
+        return _as_text(text, path)
+    text = data.decode("cp1252", errors="replace")
+    if text.count("\ufffd") <= max(1, len(text) * STRAY_BYTES_PER_THOUSAND // 1000):
+        logger.debug("%s: Windows-1252 with %d stray bytes", path, text.count("\ufffd"))
+        return _as_text(text, path)
     raise InputError(path, "cannot decode the text: not UTF-8, UTF-16 or Windows-1252")
+
+
+def _as_text(text: str, path: Path) -> str:
+    if len(_CONTROL.findall(text)) > max(8, len(text) // 100):
+        raise InputError(path, "binary data, not text (too many control characters)")
+    return text
 
 
 def read_text(path: Path, data: bytes) -> tuple[Article, ...]:
