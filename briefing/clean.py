@@ -39,6 +39,9 @@ _ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
 DIRECTION_MARKS = "\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _DIRECTION = re.compile(f"[{DIRECTION_MARKS}]")
 _CLOSING = tuple(".!?:;\"”’')]…")
+# A headline that ends by closing a quotation of words, no stop inside or after it, as
+# headlines quote ("Security papers 'found in street'"); a sentence puts its stop there.
+_ENDS_QUOTING = re.compile(r"\w[\"”’']+$")
 
 _CAPTION = re.compile(
     r"\((?:photo|picture|image|illustration|credit|file photo|video)\b[^)]*\)\s*$"
@@ -519,6 +522,10 @@ def is_heading(line: str) -> bool:
     stripped = line.rstrip()
     if not stripped:
         return True
-    if stripped.endswith(_CLOSING) and not stripped.endswith(":"):
+    if (
+        stripped.endswith(_CLOSING)
+        and not stripped.endswith(":")
+        and not _ENDS_QUOTING.search(stripped)
+    ):
         return False
     return len(stripped.split()) < HEADING_MAX_WORDS or stripped.endswith(":")

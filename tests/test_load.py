@@ -86,6 +86,32 @@ def test_a_text_files_headline_loses_the_wire_dateline_it_opens_with(tmp_path):
     assert article.title == "Following are major items in today's newspapers"
 
 
+@pytest.mark.parametrize(
+    ("top", "title", "day"),
+    [
+        ("MPs to back tram 'within weeks'\n\n", "MPs to back tram 'within weeks'", None),
+        ("Tram line “a waste”\n\nMonday 23 November 2026\n\n", "Tram line “a waste”",
+         dt.date(2026, 11, 23)),
+        ("MPs to back tram 'within weeks'\n\nBy Political Staff, The Westminster Ledger, "
+         "November 24, 2026\n\n", "MPs to back tram 'within weeks'", dt.date(2026, 11, 24)),
+        ("Tram line\n\nWestminster Ledger political desk, 24 November 2026\n\n", "Tram line",
+         dt.date(2026, 11, 24)),
+    ],
+)  # fmt: skip
+def test_a_headline_that_ends_in_a_quotation_or_sits_above_a_long_date_line_is_the_title(
+    tmp_path, top, title, day
+):
+    (article,) = load_file(write(tmp_path / "page.txt", top + BODY))
+    assert (article.title, article.published) == (title, day)
+    assert article.text.splitlines()[0] == BODY.split("\n", maxsplit=1)[0]
+
+
+def test_a_sentence_that_ends_in_a_quotation_is_no_headline(tmp_path):
+    text = 'The mayor called the tram plan "a waste of money."\n\n' + BODY
+    (article,) = load_file(write(tmp_path / "page.txt", text))
+    assert article.text.splitlines()[0] == 'The mayor called the tram plan "a waste of money."'
+
+
 def test_load_takes_the_headline_not_the_section_name_from_a_saved_page(tmp_path):
     page = "Business\n\nBusiness\n\nCouncil backs tram line after long debate\n\n"
     page += "Council backs tram line after long debate\n\n" + BODY

@@ -91,16 +91,25 @@ _CREDIT_DATE = re.compile(
 )
 
 
+_BYLINE_START = re.compile(r"^by\s+[A-Z]", re.IGNORECASE)
+
+
 def dateline_date(lines: list[str]) -> dt.date | None:
     """Return the date of the first dateline ("Published 12 March 2025", "Associated Press,
     July 26, 2000") among the first eight non-blank ``lines`` of an article, or None."""
     top = [line for line in lines if line][:8]
-    dated = (
-        line
-        for line in top
-        if is_dateline(line) or (len(line.split()) <= DATE_LINE_WORDS and _CREDIT_DATE.search(line))
-    )
-    return next((found for line in dated if (found := find_date(line))), None)
+    return next((found for line in top if is_date_line(line) and (found := find_date(line))), None)
+
+
+def is_date_line(line: str) -> bool:
+    """Return whether ``line`` gives the article's date rather than its news: a date alone,
+    a short credit ending in one ("Associated Press, July 26, 2000"), or a byline ending in
+    one ("By Political Staff, The Westminster Ledger, November 24, 2026")."""
+    if is_dateline(line):
+        return True
+    if not _CREDIT_DATE.search(line):
+        return False
+    return len(line.split()) <= DATE_LINE_WORDS or bool(_BYLINE_START.match(line))
 
 
 def headline(lines: list[str]) -> str:
@@ -113,7 +122,7 @@ def headline(lines: list[str]) -> str:
     """
     candidates: list[str] = []
     for line in lines:
-        if not line or is_list_item(line):
+        if not line or is_list_item(line) or is_date_line(line):
             continue
         if not is_heading(line) or len(candidates) >= 6:
             break

@@ -27,7 +27,6 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 MAX_RATIO = 100
 MAX_MEMBERS = 5_000
-_TITLE_STYLES = ("title", "heading 1")
 
 
 def read_docx(path: Path, data: bytes) -> tuple[Article, ...]:
@@ -48,7 +47,7 @@ def read_docx(path: Path, data: bytes) -> tuple[Article, ...]:
         document = docx.Document(io.BytesIO(data))
         paragraphs = [(p.text, _style(p)) for p in _paragraphs(document)]
         properties = document.core_properties
-        title = (properties.title or "").strip()
+        properties_title = " ".join((properties.title or "").split())
         made_by = (properties.author, properties.keywords) == (MADE_BY, MADE_BY)
     # python-docx raises KeyError, ValueError, lxml and zipfile errors on damaged parts; any
     # of them means this document is unusable.
@@ -58,11 +57,25 @@ def read_docx(path: Path, data: bytes) -> tuple[Article, ...]:
     if made_by:
         raise InputError(path, NOT_AN_ARTICLE)
     lines = [" ".join(text.split()) for text, _ in paragraphs]
-    if not title:
-        styled = (t for t, style in paragraphs if style.lower() in _TITLE_STYLES and t.strip())
-        title = next(styled, "") or headline(lines)
+    title = _title(paragraphs, properties_title, lines)
     published = dateline_date(lines)
     return (Article(title=title, text="\n".join(lines), published=published, path=path),)
+
+
+def _title(paragraphs: list[tuple[str, str]], property_title: str, lines: list[str]) -> str:
+    """A document's title: its Title paragraph, else its Title property unless that is a
+    file name ("draft_v3_final": Word fills it in from one), else its first Heading 1,
+    else its headline."""
+
+    def styled(style: str) -> str:
+        texts = (" ".join(t.split()) for t, s in paragraphs if s.lower() == style)
+        return next((text for text in texts if text), "")
+
+    if title := styled("title"):
+        return title
+    if " " in property_title:
+        return property_title
+    return styled("heading 1") or headline(lines)
 
 
 def check_zip(data: bytes, path: Path) -> None:
