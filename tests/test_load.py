@@ -268,6 +268,35 @@ def test_split_front_matter_leaves_text_without_it_alone():
 
 
 @pytest.mark.parametrize(
+    "front",
+    [
+        "---\ntitle: >-\n  Council backs\n  tram line\ndate: 2026-11-20\nsource: 'The Star'\n---\n",
+        "---\ntitle: Council backs tram line   # from the CMS\npublished: 2026-11-20T08:15:00Z\n"
+        "source: The Star\ntags: [transport, council]\n---\n",
+        '+++\ntitle = "Council backs tram line"\ndate = 2026-11-20\nsource = "The Star"\n+++\n',
+        "---\ntitle: Council backs tram line\ndate: 20 November 2026\nsource: The Star\n---\n",
+    ],
+    ids=["yaml-folded", "yaml-comment", "toml", "plain"],
+)
+def test_markdown_front_matter_is_read_as_the_tool_that_wrote_it_means_it(tmp_path, front):
+    (article,) = load_file(write(tmp_path / "a.md", (front + "\n" + BODY).replace("\n", "\r\n")))
+    assert (article.title, article.source) == ("Council backs tram line", "The Star")
+    assert article.published == dt.date(2026, 11, 20)
+    assert article.text.splitlines()[0] == BODY.split("\n", maxsplit=1)[0]
+
+
+def test_front_matter_that_is_not_quite_yaml_is_read_line_by_line():
+    meta, body = split_front_matter("---\ntitle: Bates: the takeover\nsource: Post\n---\nBody.")
+    assert meta == {"title": "Bates: the takeover", "source": "Post"} and body == "Body."
+
+
+def test_a_markdown_title_underlined_and_a_byline_date_are_read(tmp_path):
+    text = "Council backs tram line\n=======================\n\n*By Jo Reporter | 20 November 2026*\n\n"
+    (article,) = load_file(write(tmp_path / "a.md", text + BODY))
+    assert (article.title, article.published) == ("Council backs tram line", dt.date(2026, 11, 20))
+
+
+@pytest.mark.parametrize(
     ("value", "expected"),
     [
         ("2026-11-20", dt.date(2026, 11, 20)),

@@ -2,28 +2,37 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import sys
 from pathlib import Path
 
 from ..errors import InputError
 from ..models import MARKDOWN_MARK, NOT_AN_ARTICLE, Article
-from .text import decode, parse_date
+from .text import dateline_date, decode, parse_date
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 
 def read_markdown(path: Path, data: bytes) -> tuple[Article, ...]:
     """Return the one article of a Markdown file; front matter may give title, source, date, url."""
-    text = decode(data, path)
+    text = decode(data, path).replace("\r\n", "\n")
     if MARKDOWN_MARK in text.splitlines():
         raise InputError(path, NOT_AN_ARTICLE)
     meta, body = split_front_matter(text)
-    heading = re.search(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
-    title = meta.get("title") or (heading.group(1) if heading else "")
+    heading = _HEADING.search(body)
+    title = meta.get("title") or (heading.group(1) or heading.group(2) if heading else "")
+    plain = markdown_to_text(body)
+    dated = parse_date(meta.get("date", "") or meta.get("published", ""))
     return (
         Article(
             title=strip_inline_markdown(title),
-            text=markdown_to_text(body),
+            text=plain,
             source=meta.get("source", "") or meta.get("publisher", "") or meta.get("site", ""),
-            published=parse_date(meta.get("date", "") or meta.get("published", "")),
+            published=dated or dateline_date(plain.splitlines()),
             url=meta.get("url") or meta.get("link") or None,
             path=path,
             author=meta.get("author", ""),
@@ -31,19 +40,63 @@ def read_markdown(path: Path, data: bytes) -> tuple[Article, ...]:
     )
 
 
+# A first-level heading, in ATX style ("# Title") or setext style (the title underlined
+# with "===").
+_HEADING = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$|^\s{0,3}(\S[^\n]*?)\s*\n\s{0,3}=+[ \t]*$", re.M)
+
+
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """Split Markdown ``text`` into its front matter (``key: value`` lines between ``---``
-    fences, as a dict of str) and the body (str)."""
+    """Split Markdown ``text`` into its front matter (YAML between ``---`` fences, as Jekyll
+    and most tools write it, or TOML between ``+++`` fences, as Hugo does; a dict of str by
+    lower-cased key, scalar values only) and the body (str)."""
     text = text.lstrip("\ufeff")
-    match = re.match(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", text, re.DOTALL)
-    if not match:
-        return {}, text
+    if match := _YAML_FENCES.match(text):
+        return _yaml_meta(match.group(1)), text[match.end() :]
+    if match := _TOML_FENCES.match(text):
+        return _toml_meta(match.group(1)), text[match.end() :]
+    return {}, text
+
+
+_YAML_FENCES = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_TOML_FENCES = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)\r?\n\+\+\+[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+
+
+def _yaml_meta(block: str) -> dict[str, str]:
+    import yaml
+
+    try:
+        parsed = yaml.safe_load(block)
+    # Front matter as people type it is often not quite YAML ("title: Bates: a takeover"):
+    # read its "key: value" lines as they are written.
+    except yaml.YAMLError:
+        return _plain_meta(block)
+    return _scalars(parsed) if isinstance(parsed, dict) else _plain_meta(block)
+
+
+def _toml_meta(block: str) -> dict[str, str]:
+    try:
+        return _scalars(tomllib.loads(block))
+    except tomllib.TOMLDecodeError:
+        return {}
+
+
+def _scalars(parsed: dict[object, object]) -> dict[str, str]:
     meta = {}
-    for line in match.group(1).splitlines():
+    for key, value in parsed.items():
+        if isinstance(value, dt.date):  # a datetime is a date too
+            meta[str(key).lower()] = value.isoformat()
+        elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            meta[str(key).lower()] = " ".join(str(value).split())
+    return meta
+
+
+def _plain_meta(block: str) -> dict[str, str]:
+    meta = {}
+    for line in block.splitlines():
         key, sep, value = line.partition(":")
         if sep and key.strip() and not key.startswith((" ", "\t", "#")):
             meta[key.strip().lower()] = value.strip().strip("'\"")
-    return meta, text[match.end():]
+    return meta
 
 
 def markdown_to_text(markdown: str) -> str:
