@@ -18,11 +18,12 @@ import logging
 import os
 import stat
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from .clean import (
+    MAX_PARAGRAPH_CHARS,
     clean_text,
     dateline_agency,
     drop_extractor_leftovers,
@@ -286,15 +287,26 @@ def parse_file(
         raise InputError(path, f"not a {name}: it does not start as a {name} does")
     extracted = suffix in EXTRACTED_SUFFIXES
     named = date_in_name(path.name)
+    raws = reader(path, data)
     articles = tuple(
         replace(_cap(article, max_chars), saved=saved, published=article.published or named)
-        for article in (clean_article(raw, extracted=extracted) for raw in reader(path, data))
+        for article in (clean_article(raw, extracted=extracted) for raw in raws)
         if len(article.text.split()) >= MIN_ARTICLE_WORDS
     )
     if not articles:
-        raise InputError(path, "no article text found (empty after removing page furniture)")
+        raise InputError(path, _why_no_text(raws))
     logger.debug("%s: %d articles", path, len(articles))
     return articles
+
+
+def _why_no_text(raws: Sequence[Article]) -> str:
+    longest = max((len(line) for raw in raws for line in raw.text.splitlines()), default=0)
+    if longest > MAX_PARAGRAPH_CHARS:
+        return (
+            f"no article text found: one unbroken paragraph of {longest:,} characters, "
+            f"more than prose ever runs to ({MAX_PARAGRAPH_CHARS:,})"
+        )
+    return "no article text found (empty after removing page furniture)"
 
 
 def _reader_of(path: Path) -> Reader:

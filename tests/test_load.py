@@ -237,7 +237,13 @@ def test_load_skips_one_endless_line_with_a_clear_reason(tmp_path):
     line = write(tmp_path / "line.txt", b"word " * 1_000_000)
     result = load_paths([line])
     assert result.articles == ()
-    assert result.skipped[0].reason.startswith("no article text found")
+    assert result.skipped[0].reason == (
+        "no article text found: one unbroken paragraph of 5,000,000 characters, "
+        "more than prose ever runs to (100,000)"
+    )
+    furniture = write(tmp_path / "menu.txt", "Home\n\nNews\n\nSport\n")
+    (skipped,) = load_paths([furniture]).skipped
+    assert skipped.reason == "no article text found (empty after removing page furniture)"
 
 
 def test_load_removes_control_characters_that_xml_forbids(tmp_path):
