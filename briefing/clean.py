@@ -380,9 +380,9 @@ def _drop_tail_block(lines: list[str]) -> list[str]:
     """
     start = len(lines) // 2
     for i in range(start, len(lines)):
-        if _is_prompt(lines[i]):
+        if is_prompt(lines[i]):
             rest = lines[i:]
-            prompts = sum(1 for line in rest if _is_prompt(line))
+            prompts = sum(1 for line in rest if is_prompt(line))
             prose = any(len(line.split()) > 30 for line in rest)
             if prompts * 2 >= len(rest) and not prose:
                 logger.debug("dropped a tail block of %d lines", len(rest))
@@ -448,7 +448,7 @@ def is_dateline(line: str) -> bool:
     return not re.sub(r"[\W_]+", "", _DATE_WORDS.sub("", line))
 
 
-def _is_prompt(line: str) -> bool:
+def is_prompt(line: str) -> bool:
     """True for a line addressed to the site's reader: a prompt, a notice, navigation."""
     if len(line.split()) > 30 or _is_quoted_speech(line):
         return False
@@ -481,7 +481,7 @@ def is_prose(sentence: str) -> bool:
         text.endswith(_SENTENCE_END)
         and not is_list_item(text)
         and not _has_pasted_link(text)
-        and not _is_prompt(text)
+        and not is_prompt(text)
         and not _is_aside(text)
     )
 
@@ -508,7 +508,7 @@ def _is_furniture(line: str) -> bool:
         return True
     if len(words) <= 14 and _BYLINE.match(line):
         return True
-    if _is_prompt(line) or is_dateline(line) or _MARKUP_LINE.match(line):
+    if is_prompt(line) or is_dateline(line) or _MARKUP_LINE.match(line):
         return True
     return is_heading(line)
 

@@ -374,10 +374,25 @@ def _walk(folder: Path, skipped: list[Skipped]) -> Iterator[Path]:
         skipped.append(Skipped(Path(exc.filename or folder), _os_reason(exc)))
 
     for root, dirs, files in os.walk(folder, onerror=on_error):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _page_assets(d, files))
         for name in sorted(files):
             if not name.startswith("."):
                 yield Path(root) / name
+
+
+# What a browser names the folder of a page saved complete ("page.html" and "page_files"),
+# in the languages browsers most often run in.
+_ASSETS_SUFFIXES = ("_files", "-files", "-Dateien", "_fichiers", "_archivos", "-bestanden")
+_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".mhtml")
+
+
+def _page_assets(folder: str, files: list[str]) -> bool:
+    """Whether ``folder`` holds the images, scripts and frames a browser saved beside one of
+    ``files`` (a page saved complete): its ads and trackers are not articles."""
+    stem = next((folder[: -len(s)] for s in _ASSETS_SUFFIXES if folder.endswith(s)), "")
+    if not stem:
+        return False
+    return any(stem + suffix in files for suffix in _PAGE_SUFFIXES)
 
 
 def _saved_on(path: Path) -> dt.date | None:

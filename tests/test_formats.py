@@ -441,3 +441,18 @@ def test_an_article_quoted_in_a_reply_is_read_without_its_quote_marks(tmp_path):
     (article,) = load_file(write(tmp_path / "re.eml", _raw_eml(body, "text/plain; charset=utf-8")))
     assert ">" not in article.text and "wrote:" not in article.text
     assert STORY[0] in article.text.splitlines()
+
+
+def test_a_page_of_only_notices_and_prompts_is_not_an_article(tmp_path):
+    page = (
+        b"<html><head><title>Rugby Times</title></head><body><div id='cookies'>We use cookies"
+        b" to improve your experience. <button>Accept</button></div><nav><a href='/'>Home</a>"
+        b"</nav><section><h3>Sign up to our newsletter</h3><p>Get the best stories in your "
+        b"inbox.</p></section><footer>\xc2\xa9 2026 Rugby Times Ltd. All rights reserved."
+        b"</footer></body></html>"
+    )
+    assert reason_of(write(tmp_path / "menu.html", page)) == (
+        "not an article: only page furniture (notices and prompts to the reader, no story)"
+    )
+    (story,) = load_file(write(tmp_path / "story.html", make_html(extra_body=page.decode())))
+    assert story.text.splitlines()[0] == STORY[0]

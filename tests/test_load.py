@@ -233,6 +233,17 @@ def test_load_skips_a_file_over_the_size_limit_without_reading_it(tmp_path):
     assert result.skipped[0].reason == "file is 2 KB, over the 1 KB limit"
 
 
+def test_the_folder_a_browser_saves_beside_a_page_is_not_read(tmp_path):
+    page = "<html><head><title>Tram line</title></head><body><p>" + BODY + "</p></body></html>"
+    write(tmp_path / "in" / "tram.html", page)
+    write(tmp_path / "in" / "tram_files" / "ad-frame.html", page.replace("Tram", "Ad"))
+    write(tmp_path / "in" / "tram_files" / "analytics.js", "var x = 1;")
+    write(tmp_path / "in" / "notes_files" / "notes.txt", BODY)  # no page of that name
+    result = load_paths([tmp_path / "in"])
+    assert sorted(a.path.name for a in result.articles) == ["notes.txt", "tram.html"]
+    assert result.skipped == ()
+
+
 def test_load_skips_one_endless_line_with_a_clear_reason(tmp_path):
     line = write(tmp_path / "line.txt", b"word " * 1_000_000)
     result = load_paths([line])

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ..clean import line_key, strip_forbidden
+from ..clean import is_prompt, line_key, strip_forbidden
 from ..errors import InputError
 from ..models import Article
 from ..outlets import outlet_key
@@ -44,6 +44,10 @@ SEARCH_TEXT_FOR_DATE = False
 # shorter than this; one with a subscription prompt, a paywall stub.
 LOGIN_MAX_WORDS = 80
 PAYWALL_MAX_WORDS = 100
+# A page with fewer characters than this outside its notices and prompts to the reader ("We
+# use cookies ...", "Sign up to our newsletter") has no story to brief (characters, not
+# words: Japanese puts no spaces between its words).
+MIN_PROSE_CHARS = 100
 # An index page: at least this share of the extracted words sits in lines that are links.
 INDEX_LINK_SHARE = 0.5
 INDEX_MIN_LINES = 5
@@ -210,9 +214,11 @@ def _not_article(tree: HtmlElement, text: str) -> str:
             return "a login page"
     if words < PAYWALL_MAX_WORDS and _PAYWALL.search(_visible_text(tree)):
         return f"a paywall page ({words} words before the subscription prompt)"
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if sum(len(line) for line in lines if not is_prompt(line)) < MIN_PROSE_CHARS:
+        return "only page furniture (notices and prompts to the reader, no story)"
     if _declares_article(tree):
         return ""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
     if len(lines) >= INDEX_MIN_LINES:
         anchors = {line_key(a.text_content()) for a in tree.iter("a")}
         anchors.discard("")
