@@ -150,7 +150,7 @@ def load_paths(
     for done, (found, problems) in enumerate(found_in, start=1):
         articles.extend(found)
         for problem in problems:
-            logger.info("skipped %s", problem)
+            logger.debug("skipped %s", problem)  # the CLI prints each; the API returns them
             skipped.append(problem)
         if progress is not None:
             progress("loading", done, len(files))

@@ -68,6 +68,8 @@ def test_build_names_each_skipped_file_and_exits_with_its_own_code(articles, tmp
     assert f"skipped {articles / 'empty.txt'}: empty file" in result.stderr
     assert f"skipped {articles / 'binary.txt'}: binary data" in result.stderr
     assert out.is_file()
+    verbose = run("build", articles, "-o", out, "-v")
+    assert verbose.stderr.count("empty.txt") == 1  # named once, not logged and printed
 
 
 def test_build_of_a_folder_with_nothing_usable_fails_in_one_line(tmp_path):
