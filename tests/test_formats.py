@@ -456,3 +456,43 @@ def test_a_page_of_only_notices_and_prompts_is_not_an_article(tmp_path):
     )
     (story,) = load_file(write(tmp_path / "story.html", make_html(extra_body=page.decode())))
     assert story.text.splitlines()[0] == STORY[0]
+
+
+def test_a_message_forwarded_as_an_attachment_is_the_article_it_attaches(tmp_path):
+    from email.message import EmailMessage
+
+    inner = email_message_from(make_eml(LONG_STORY, sender="Jo Reporter <jo@star.example>"))
+    outer = EmailMessage()
+    outer["From"], outer["Subject"] = "Pat <pat@example.org>", "Fw: " + TITLE
+    outer["Date"] = "Sat, 21 Nov 2026 07:00:00 +0000"
+    outer.set_content("FYI, see attached.\n")
+    outer.add_attachment(inner)
+    (article,) = load_file(write(tmp_path / "fwd.eml", outer.as_bytes()))
+    assert (article.title, article.source) == (TITLE, "Jo Reporter")
+    assert article.published == dt.date(2026, 11, 20)
+    assert article.text.splitlines()[0] == STORY[0]
+
+
+@pytest.mark.parametrize(
+    "marker",
+    ["---------- Forwarded message ---------", "-----Original Message-----", "Begin forwarded message:"],
+)
+def test_a_message_forwarded_inline_takes_its_sender_date_and_subject(tmp_path, marker):
+    body = (
+        "Thought you would want to see this.\n\nSam\n\n" + marker + "\n"
+        "From: The Example Star <news@star.example>\nDate: Fri, 20 Nov 2026 at 06:00\n"
+        "Subject: " + TITLE + "\nTo: <sam@example.org>\n\n" + "\n\n".join(LONG_STORY) + "\n"
+    )
+    mail = make_eml((body,), subject="Fwd: " + TITLE, sender="Sam Editor <sam@example.org>")
+    (article,) = load_file(write(tmp_path / "fwd.eml", mail))
+    assert (article.title, article.source) == (TITLE, "The Example Star")
+    assert article.published == dt.date(2026, 11, 20)
+    assert article.text.splitlines()[0] == STORY[0]
+    assert "Thought you would" not in article.text
+
+
+def email_message_from(data: bytes):
+    import email
+    import email.policy
+
+    return email.message_from_bytes(data, policy=email.policy.default)

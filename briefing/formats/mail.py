@@ -34,6 +34,17 @@ _MBOXRD_QUOTED = re.compile(rb"^>(>*From )", re.MULTILINE)
 # A line quoted in a reply or a forward ("> He was 84, ..."; ">> " twice quoted).
 _QUOTED = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
 _ATTRIBUTION = re.compile(r"^[ \t]*On [^\n]{4,200}\bwrote:[ \t\r]*$", re.MULTILINE)
+# A message forwarded inside another, as Gmail, Outlook and Apple Mail mark it, then its
+# header lines ("From: Westminster Wire <wire@...>", "Date: Fri, 20 Nov 2026 at 06:00").
+_FORWARDED = re.compile(
+    r"^[ \t]*(?:-{3,}[ \t]*(?:Forwarded message|Original Message)[ \t]*-{3,}|"
+    r"Begin forwarded message:)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_FORWARDED_FIELD = re.compile(r"^[ \t]*(From|Sent|Date|Subject|To|Cc):[ \t]*(.*)$", re.I | re.M)
+_FORWARD_DATE_AT = re.compile(r"\s+at(?=\s+\d{1,2}:\d{2})", re.IGNORECASE)  # Gmail's "... at 06:00"
+# At most this many messages attached one inside another are opened to find the article.
+MAX_FORWARDS = 4
 _BRACKETED_URL = re.compile(r"\s*(?:<https?://[^>\s]*>|\[https?://[^\]\s]*\]|\(https?://[^)\s]*\))")
 
 
@@ -75,20 +86,57 @@ def parse_message(data: bytes, path: Path) -> EmailMessage:
 
 
 def article_of(message: EmailMessage, path: Path) -> Article:
-    """Return the ``Article`` of one e-mail message; raises ``InputError`` when it has no text."""
+    """Return the ``Article`` of one e-mail message; raises ``InputError`` when it has no text.
+
+    A message forwarded to the reader is the article it forwards: the one attached to it
+    (when the forwarder's own note is short), or the one below its "Forwarded message"
+    line, with that message's sender, date and subject."""
     if _header(message, EMAIL_MARK_HEADER) == MADE_BY:
         raise InputError(path, NOT_AN_ARTICLE)
+    for _ in range(MAX_FORWARDS):
+        attached = _attached_message(message)
+        if attached is None or len(_part_text(message, "plain", path).split()) >= MIN_PLAIN_WORDS:
+            break
+        message = attached
     name, address = email.utils.parseaddr(_header(message, "from"))
     list_id = re.sub(r"\s*<[^>]*>\s*", "", _header(message, "list-id"))
     archived = _header(message, "archived-at").strip("<> ")
+    subject, date = _header(message, "subject"), _header(message, "date")
+    text = body_text(message, path)
+    if forwarded := _forwarded_inline(text):
+        fields, text = forwarded
+        name, address = email.utils.parseaddr(fields.get("from", ""))
+        subject = fields.get("subject", subject)
+        date = fields.get("date") or fields.get("sent") or date
+        list_id = ""
     return Article(
-        title=_REPLY_OR_FORWARD.sub("", " ".join(_header(message, "subject").split())),
-        text=body_text(message, path),
+        title=_REPLY_OR_FORWARD.sub("", " ".join(subject.split())),
+        text=text,
         source=name or list_id or address,
-        published=parse_date(_header(message, "date")),
+        published=parse_date(date) or parse_date(_FORWARD_DATE_AT.sub("", date)),
         url=archived if archived.startswith(("http://", "https://")) else None,
         path=path,
     )
+
+
+def _forwarded_inline(text: str) -> tuple[dict[str, str], str] | None:
+    """The header fields (by lower-cased name) and body of the message forwarded below a
+    "Forwarded message" line of ``text``, or None when there is none."""
+    marker = _FORWARDED.search(text)
+    if not marker:
+        return None
+    headers, _, body = text[marker.end() :].lstrip("\n").partition("\n\n")
+    fields = {key.lower(): value.strip() for key, value in _FORWARDED_FIELD.findall(headers)}
+    return (fields, body.strip()) if fields and body.strip() else None
+
+
+def _attached_message(message: Message) -> EmailMessage | None:
+    for part in message.walk():
+        if part.get_content_type() == "message/rfc822":
+            inner = part.get_payload()
+            attached = inner[0] if isinstance(inner, list) and inner else None
+            return attached if isinstance(attached, EmailMessage) else None
+    return None
 
 
 def body_text(message: Message, path: Path) -> str:
