@@ -34,6 +34,8 @@ HARD_WRAP_MIN_LINES = 5
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
+# A comma typed without its space between two words ("the United States,the NTSB said").
+_COMMA_WITHOUT_SPACE = re.compile(r"(?<=[a-z]{2}),(?=[a-z]{2,}\b)", re.IGNORECASE)
 #: The marks that set or reverse the direction of text: in a file name shown to a reader,
 #: U+202E makes "brief\u202excod.docx" read as "briefdocx.exe".
 DIRECTION_MARKS = "\u200e\u200f\u202a-\u202e\u2066-\u2069"
@@ -344,6 +346,7 @@ def _normalise_line(line: str) -> str:
         line = _TYPEWRITER_OPENING.sub("\u201c", line.replace("``", "\u201c"))
         line = line.replace("''", "\u201d")
     line = _ZERO_WIDTH.sub("", strip_forbidden(line))
+    line = _COMMA_WITHOUT_SPACE.sub(", ", line)
     return _SPACES.sub(" ", line).strip()
 
 

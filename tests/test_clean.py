@@ -378,3 +378,8 @@ def test_a_wire_headline_loses_its_desk_notes_and_its_capitals(title, expected):
 def test_a_shouted_headline_repeated_in_the_body_does_not_spell_itself():
     title = "RUSSIANS MAKE SECOND ATTEMPT TO REACH KURSK CREW"
     assert tidy_title(title, f"# {title}\n{BODY}") == "Russians make second attempt to reach Kursk crew"
+
+
+def test_a_comma_typed_without_its_space_gets_one_and_a_figure_keeps_its_own():
+    text = clean_text("The report said the United States,the NTSB and 1,200 pilots agreed.")
+    assert text == "The report said the United States, the NTSB and 1,200 pilots agreed."
