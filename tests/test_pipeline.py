@@ -485,3 +485,17 @@ def test_a_next_step_a_later_report_of_its_story_overtakes_is_filed_as_context(
     filed_as_step = steps is not None and items[0] in steps.items
     assert filed_as_step is not overtaken
     assert ("later report, of 2026-03-21" in items[0].why) is overtaken
+
+
+def test_a_story_over_several_days_is_summed_up_by_its_latest_report(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, source in (("launch-a.md", "Example News"), ("launch-b.md", "Daily Ledger")):
+        launch = BALLOON_LAUNCH.format(source=source, day="2026-03-01")
+        (folder / name).write_text(launch, encoding="utf-8")
+    (folder / "landing.md").write_text(BALLOON_LANDING.format(day="2026-03-21"), encoding="utf-8")
+    brief = briefing.build(folder, date="2026-03-21", max_words=400, max_items=12)
+    (story,) = brief.stories
+    # Two reports of the launch share its words; the one of the landing says where it stands.
+    assert story.bottom_line is not None and "landed" in story.bottom_line.text
+    assert story.headline.startswith("Breitling Orbiter 3 balloon lands")

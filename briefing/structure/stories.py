@@ -25,7 +25,7 @@ from ..options import Layout
 from ..outlets import outlet_key
 from ..state import story_status
 from ..words import content_stems, names_someone_introduced_before
-from .ahead import within_its_story
+from .ahead import OVERTAKEN_AFTER_DAYS, within_its_story
 from .candidates import Candidate
 from .filing import structure
 
@@ -105,7 +105,9 @@ def build_stories(
         for i in members:
             own[i] = within_its_story(tuple(per_article[i]), articles[i].published, newest)
         typical = typicality(sorted(members), articles)
-        precedence = {i: -value for i, value in typical.items()}
+        latest = latest_reports(sorted(members), articles)
+        # The latest reports first, then the most typical: typicality is at most 1.
+        precedence = {i: -value - (i in latest) for i, value in typical.items()}
         sections = structure(own, story_layout, copies=copies, precedence=precedence)
         if not any(section.items for section in sections):
             unbriefed.append(ids)  # no sentence a reader can use: a list, a table, a caption
@@ -220,8 +222,9 @@ def _most_typical(
     items: Sequence[Item], ids: Sequence[int], articles: Sequence[Article]
 ) -> Item | None:
     """The bottom line of the story of articles ``ids``: of its ``items`` drawn from its
-    more typical half of articles (those whose words the story's other articles hold the
-    most), the one whose content words most of its articles hold, on average over the words.
+    latest reports (``latest_reports``) and, of those, its more typical half (those whose
+    words the story's other latest reports hold the most), the one whose content words
+    most of them hold, on average over the words.
     So it says what the reports have in common, not one report's scene-setting ("Passengers
     describe taking off on the Concorde as a kick in the back" in a story of the crash), nor
     that of a stray report the grouping let in.  Ties go to the higher-ranked item.  An item
@@ -235,6 +238,10 @@ def _most_typical(
     the README's "The executive summary's line for a story"; from all the articles rather
     than the typical half, a stray report's line heads a story.
     """
+    latest = latest_reports(ids, articles)
+    now = [item for item in items if item.sentences and item.sentences[0].article_id in latest]
+    if now:
+        items, ids = now, [i for i in ids if i in latest]
     if not items:
         return None
     shown = [i.sentences[0].article_id for i in items if i.sentences]
@@ -254,6 +261,20 @@ def _most_typical(
     return max(
         core or items,
         key=lambda item: (not names_someone_introduced_before(item.text), held(item), item.score),
+    )
+
+
+def latest_reports(ids: Sequence[int], articles: Sequence[Article]) -> frozenset[int]:
+    """The articles of ``ids`` that say where the story stands now: all of them, unless
+    some are dated OVERTAKEN_AFTER_DAYS or more before the newest, which then say where it
+    stood (a death toll since risen, a finding the final report replaced); the undated are
+    as new as any."""
+    dates = {i: d for i in ids if (d := articles[i].published)}
+    if not dates:
+        return frozenset(ids)
+    newest = max(dates.values())
+    return frozenset(
+        i for i in ids if i not in dates or (newest - dates[i]).days < OVERTAKEN_AFTER_DAYS
     )
 
 
