@@ -496,3 +496,13 @@ def email_message_from(data: bytes):
     import email.policy
 
     return email.message_from_bytes(data, policy=email.policy.default)
+
+
+def test_a_story_set_in_a_layout_table_reads_as_paragraphs_and_a_data_table_stays(tmp_path):
+    cells = "".join(f"<p>{p}</p>" for p in LONG_STORY)
+    layout = f"<table><tr><td><h1>{TITLE}</h1>{cells}</td></tr></table>"
+    (article,) = load_file(write(tmp_path / "layout.html", make_html((), extra_body=layout)))
+    assert article.text.splitlines()[: len(STORY)] == list(STORY)
+    results = "<table><tr><th>Ward</th><th>Votes</th></tr><tr><td>Eastside</td><td>1,204</td></tr></table>"
+    (data,) = load_file(write(tmp_path / "data.html", make_html(STORY * 2 + (results,))))
+    assert any(line.startswith("|") and "Eastside" in line for line in data.text.splitlines())

@@ -172,9 +172,33 @@ def parse_html(text: str, path: Path) -> HtmlElement:
     # lxml refuses (or trips later over) the control characters XML forbids.
     text = strip_forbidden(_XML_DECLARATION.sub("", text, count=1))
     try:
-        return lxml.html.document_fromstring(text, parser=parser)
+        tree = lxml.html.document_fromstring(text, parser=parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(path, f"cannot parse the page as HTML ({error_line(exc)})") from exc
+    _unwrap_layout_tables(tree)
+    return tree
+
+
+# A table cell holding paragraphs, or this many words, lays a page out rather than tabulating
+# data: e-mail newsletters and older sites set their whole story in one.
+LAYOUT_CELL_WORDS = 60
+_TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th")
+
+
+def _unwrap_layout_tables(tree: HtmlElement) -> None:
+    """Turn the tables of ``tree`` that lay the page out into plain blocks (in place), so
+    that the extractor reads their stories as paragraphs, not as one row of a table."""
+    for table in tree.iter("table"):
+        cells = table.xpath(".//td | .//th")
+        if any(_lays_out(cell) for cell in cells):
+            for part in table.iter(*_TABLE_PARTS):
+                part.tag = "div"
+
+
+def _lays_out(cell: HtmlElement) -> bool:
+    if cell.find(".//p") is not None or cell.find(".//h1") is not None:
+        return True
+    return len(cell.text_content().split()) >= LAYOUT_CELL_WORDS
 
 
 def _extract(tree: HtmlElement, path: Path) -> Document | None:
