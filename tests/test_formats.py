@@ -506,3 +506,19 @@ def test_a_story_set_in_a_layout_table_reads_as_paragraphs_and_a_data_table_stay
     results = "<table><tr><th>Ward</th><th>Votes</th></tr><tr><td>Eastside</td><td>1,204</td></tr></table>"
     (data,) = load_file(write(tmp_path / "data.html", make_html(STORY * 2 + (results,))))
     assert any(line.startswith("|") and "Eastside" in line for line in data.text.splitlines())
+
+
+def test_a_feed_cut_off_keeps_the_entries_before_the_break_and_says_so(tmp_path, caplog):
+    whole = make_rss()
+    cut = whole[: whole.index(b"<item>", whole.index(b"</item>"))] + b"<item><title>Harbour"
+    with caplog.at_level("WARNING"):
+        (article,) = load_file(write(tmp_path / "cut.rss", cut))
+    assert article.title == TITLE
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert "cut.rss: malformed or cut-off feed" in warning and "read 1 entry before it" in warning
+
+
+def test_a_feed_entrys_relative_link_is_read_against_the_feeds_own(tmp_path):
+    feed = make_rss().replace(b"<link>https://star.example/1</link>", b"<link>/news/bridge</link>")
+    articles = load_file(write(tmp_path / "star.rss", feed))
+    assert [a.url for a in articles] == ["https://star.example/0", "https://star.example/news/bridge"]

@@ -8,7 +8,7 @@ import logging
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from ..errors import InputError
 from ..models import Article
@@ -42,18 +42,25 @@ def read_feed(path: Path, data: bytes) -> tuple[Article, ...]:
         raise InputError(path, "not a feed, or a feed without entries")
     feed = parsed.get("feed") or {}
     source = str(feed.get("title") or "") or _host(str(feed.get("link") or ""))
-    articles = [article for entry in entries if (article := _article(entry, source, path))]
-    if not articles and parsed.get("bozo"):
+    home = str(feed.get("link") or "")
+    articles = [article for entry in entries if (article := _article(entry, source, home, path))]
+    if parsed.get("bozo"):
         problem = error_line(parsed.get("bozo_exception") or ValueError("unreadable"))
-        raise InputError(path, f"malformed feed ({problem})")
+        if not articles:
+            raise InputError(path, f"malformed feed ({problem})")
+        # A feed saved while it downloaded, or cut short: what came before the break is
+        # read, and the reader is told the rest may be missing.
+        read = f"{len(articles)} entr{'y' if len(articles) == 1 else 'ies'}"
+        logger.warning("%s: malformed or cut-off feed (%s); read %s before it", path, problem, read)
     if len(articles) < len(entries):
         missing = len(entries) - len(articles)
         logger.info("%s: %d of %d entries had no text", path, missing, len(entries))
     return tuple(articles)
 
 
-def _article(entry: Any, source: str, path: Path) -> Article | None:
-    """The ``Article`` of one feed entry (a feedparser dict), or None when it has no text."""
+def _article(entry: Any, source: str, home: str, path: Path) -> Article | None:
+    """The ``Article`` of one feed entry (a feedparser dict), or None when it has no text;
+    a relative link is read against the feed's own (``home``)."""
     contents = [c for c in entry.get("content") or [] if str(c.get("value") or "").strip()]
     content = max(contents, key=lambda c: len(str(c.get("value")))) if contents else None
     if content is None:
@@ -63,6 +70,8 @@ def _article(entry: Any, source: str, path: Path) -> Article | None:
     if not text.strip():
         return None
     link = str(entry.get("link") or "")
+    if link and home.startswith(("http://", "https://")):
+        link = urljoin(home, link)
     title = " ".join(html_to_text(str(entry.get("title") or "")).split())
     return Article(
         title=title,
