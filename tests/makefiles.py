@@ -73,14 +73,15 @@ def make_pdf(
     user_password: str | None = None,
     owner_password: str | None = None,
     text: bool = True,
+    more_pages: tuple[tuple[str, ...], ...] = (),
 ) -> bytes:
-    """Return a one-page PDF showing ``lines`` in Helvetica (no text layer when ``text`` is
-    False), encrypted when a password is given."""
+    """Return a PDF showing ``lines`` in Helvetica on its first page, then each of
+    ``more_pages`` (no text layer when ``text`` is False), encrypted when a password is
+    given."""
     from pypdf import PdfWriter
     from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
     writer = PdfWriter()
-    page = writer.add_blank_page(width=612, height=792)
     font = DictionaryObject(
         {
             NameObject("/Type"): NameObject("/Font"),
@@ -89,17 +90,19 @@ def make_pdf(
         }
     )
     fonts = DictionaryObject({NameObject("/F1"): writer._add_object(font)})
-    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): fonts})
-    ops = ["BT", "/F1 10 Tf", "14 TL", "50 740 Td"]
-    for line in lines if text else ():
-        escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        ops.append(f"({escaped}) Tj T*")
-    ops.append("ET")
-    if not text:
-        ops = ["0.5 g 50 50 500 700 re f"]  # a grey box: what a scan looks like to a parser
-    stream = DecodedStreamObject()
-    stream.set_data("\n".join(ops).encode("latin-1"))
-    page[NameObject("/Contents")] = writer._add_object(stream)
+    for shown in (lines, *more_pages):
+        page = writer.add_blank_page(width=612, height=792)
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): fonts})
+        ops = ["BT", "/F1 10 Tf", "14 TL", "50 740 Td"]
+        for line in shown if text else ():
+            escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            ops.append(f"({escaped}) Tj T*")
+        ops.append("ET")
+        if not text:
+            ops = ["0.5 g 50 50 500 700 re f"]  # a grey box: what a scan looks like to a parser
+        stream = DecodedStreamObject()
+        stream.set_data("\n".join(ops).encode("latin-1"))
+        page[NameObject("/Contents")] = writer._add_object(stream)
     if user_password is not None:
         writer.encrypt(user_password=user_password, owner_password=owner_password)
     out = io.BytesIO()

@@ -522,3 +522,19 @@ def test_a_feed_entrys_relative_link_is_read_against_the_feeds_own(tmp_path):
     feed = make_rss().replace(b"<link>https://star.example/1</link>", b"<link>/news/bridge</link>")
     articles = load_file(write(tmp_path / "star.rss", feed))
     assert [a.url for a in articles] == ["https://star.example/0", "https://star.example/news/bridge"]
+
+
+def test_pdf_loses_the_running_head_and_foot_of_its_pages(tmp_path):
+    head, foot = "The Example Star - Transport", "Copyright 2026 The Example Star. Page {} of 3"
+    more = (
+        "Residents of the eastern districts welcomed the vote but feared a year of roadworks.",
+        "The mayor said the first section of the line would open to passengers in 2029.",
+        "Work on the depot at Millbrook is due to start in the spring, the council said.",
+    )
+    first = (head, TITLE, STORY[0], STORY[1], foot.format(1))
+    middle = (head, STORY[2], more[0], foot.format(2))
+    last = (head, more[1], more[2], foot.format(3))
+    pdf = make_pdf(first, more_pages=(middle, last))
+    (article,) = load_file(write(tmp_path / "printed.pdf", pdf))
+    assert article.title == TITLE
+    assert article.text.split() == " ".join((*STORY, *more)).split()  # nothing else

@@ -6,6 +6,7 @@ import io
 import logging
 import re
 import warnings
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,6 +49,7 @@ def read_pdf(path: Path, data: bytes) -> tuple[Article, ...]:
         except Exception as exc:
             logger.debug("pypdf failed on %s", path, exc_info=True)
             raise InputError(path, f"corrupt PDF ({error_line(exc)})") from exc
+    pages = _without_running_lines(pages)
     text = "\n\n".join(_paragraphs(page) for page in pages if page.strip())
     if not text.split():
         raise InputError(path, "no text layer: a scanned PDF? (run OCR on it first)")
@@ -86,6 +88,47 @@ def _paragraphs(page: str) -> str:
             paragraphs.append(line)
         previous = line
     return "\n".join(paragraphs)
+
+
+# The lines at each end of a page where a running head or foot sits: the outlet and
+# section, a browser's print date and title, "Page 2 of 3", a copyright line.
+RUNNING_LINES = 2
+_DIGITS = re.compile(r"\d+")
+
+
+def _without_running_lines(pages: list[str]) -> list[str]:
+    """Return the ``pages`` (text of each) without the lines that head or foot most of
+    them, compared with their figures blanked ("Page 2 of 3", "24/11/2026, 09:14"): one
+    of them at a page break would otherwise be spliced into the sentence it interrupts."""
+    split = [page.splitlines() for page in pages]
+    ends = [_end_lines(lines) for lines in split]
+    if sum(1 for found in ends if found) < 2:
+        return pages
+    counts: Counter[str] = Counter()
+    for lines, found in zip(split, ends, strict=True):
+        counts.update({_running_key(lines[i]) for i in found})
+    running = {key for key, n in counts.items() if n >= 2 and n * 2 >= len(pages)}
+    if not running:
+        return pages
+    logger.debug("dropped the running heads and feet %s", sorted(running))
+    return [
+        "\n".join(
+            line
+            for i, line in enumerate(lines)
+            if i not in found or _running_key(line) not in running
+        )
+        for lines, found in zip(split, ends, strict=True)
+    ]
+
+
+def _end_lines(lines: list[str]) -> set[int]:
+    """The indices of a page's first and last RUNNING_LINES lines that hold text."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    return set(filled[:RUNNING_LINES] + filled[-RUNNING_LINES:])
+
+
+def _running_key(line: str) -> str:
+    return _DIGITS.sub("#", " ".join(line.split()).casefold())
 
 
 def _decrypt(reader: PdfReader) -> bool:
