@@ -538,3 +538,30 @@ def test_pdf_loses_the_running_head_and_foot_of_its_pages(tmp_path):
     (article,) = load_file(write(tmp_path / "printed.pdf", pdf))
     assert article.title == TITLE
     assert article.text.split() == " ".join((*STORY, *more)).split()  # nothing else
+
+
+def test_docx_reads_its_tracked_changes_accepted(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph(TITLE, style="Title")
+    lead = document.add_paragraph()
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    lead._p.append(
+        parse_xml(
+            f'<w:ins {w} w:id="1" w:author="Ed" w:date="2026-11-20T08:00:00Z">'
+            f"<w:r><w:t>{STORY[0]}</w:t></w:r></w:ins>"
+        )
+    )
+    lead._p.append(
+        parse_xml(
+            f'<w:del {w} w:id="2" w:author="Ed" w:date="2026-11-20T08:00:00Z">'
+            "<w:r><w:delText> The vote was close.</w:delText></w:r></w:del>"
+        )
+    )
+    for paragraph in STORY[1:]:
+        document.add_paragraph(paragraph)
+    document.save(str(tmp_path / "tracked.docx"))
+    (article,) = load_file(tmp_path / "tracked.docx")
+    assert article.text.splitlines() == list(STORY)

@@ -45,7 +45,7 @@ def read_docx(path: Path, data: bytes) -> tuple[Article, ...]:
 
     try:
         document = docx.Document(io.BytesIO(data))
-        paragraphs = [(p.text, _style(p)) for p in _paragraphs(document)]
+        paragraphs = [(_text(p), _style(p)) for p in _paragraphs(document)]
         properties = document.core_properties
         properties_title = " ".join((properties.title or "").split())
         made_by = (properties.author, properties.keywords) == (MADE_BY, MADE_BY)
@@ -127,6 +127,14 @@ def _inflate_within_declared_sizes(data: bytes, path: Path) -> None:
     ) as exc:  # fmt: skip
         reason = f"refused: a damaged or forged zip archive ({error_line(exc)})"
         raise InputError(path, reason) from exc
+
+
+def _text(paragraph: Paragraph) -> str:
+    """A paragraph's text as Word shows it with changes accepted: its runs, those inside
+    links and tracked insertions too (python-docx's ``text`` leaves insertions out); the
+    deleted text, kept as w:delText, stays out."""
+    parts = paragraph._p.xpath(".//w:t | .//w:tab | .//w:br | .//w:cr")
+    return "".join(part.text or "" if part.tag.endswith("}t") else " " for part in parts)
 
 
 def _style(paragraph: Paragraph) -> str:
