@@ -210,8 +210,16 @@ def _word_set(words: str) -> frozenset[str]:
 # demonstratives and connectives ("Its two furnaces ...", "But the partner said ...").
 _LEANING_OPENERS = _word_set(
     "he she they it its his her their this that these those but however also yet and "
-    "instead nevertheless nonetheless moreover furthermore such"
+    "instead nevertheless nonetheless moreover furthermore such besides otherwise hence "
+    "therefore"
 )
+_LATER = re.compile(
+    r"^\W*(?:\w+|a few|a couple of)\s+(?:years?|months?|weeks?|days?|hours?|minutes?)\s+"
+    r"(?:later|earlier|afterwards?|before)\b",
+    re.IGNORECASE,
+)
+# A turn of the argument that opens a sentence ("Still, ...", "Either way, ...").
+_TURN = re.compile(r"^\W*(?:still|thus|either way|even so|all the same|in turn)\s*,", re.I)
 # "This year", "that night": a demonstrative that dates the sentence points at nothing.
 _TIME_NOUNS = _word_set(
     "year week month morning afternoon evening night weekend day time season quarter "
@@ -337,6 +345,8 @@ def leans_on_previous(text: str) -> bool:
         return True  # '"We will not stand by," he said.': who "he" is, the sentence before says
     if words[0] in _LEANING_OPENERS and not (len(words) > 1 and words[1] in _TIME_NOUNS):
         return True
+    if _LATER.match(text) or _TURN.match(text):
+        return True  # "Seven years later, ...", "Still, ...": after what came before
     clauses = [c for c in _CLAUSE_BREAK.split(text) if plain_words(c)]
     main = clauses[0]
     if len(clauses) > 1 and plain_words(main)[0] in INTRODUCERS:

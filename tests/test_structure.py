@@ -100,6 +100,10 @@ def words(sections: tuple[Section, ...]) -> int:
         "“It is over,” said she.",
         "“We are ready,” she told reporters, “and we will win the vote.”",
         "“It was a mistake,” he quickly added.",
+        "Seven years later, the council reopened the case.",
+        "Still, this is not the first time a slogan has gone awry in the state.",
+        "Either way, what the candidates say could matter if the Senate holds a trial.",
+        "Therefore the plan was dropped.",
     ],
 )
 def test_leans_on_previous_flags_a_sentence_that_needs_the_one_before(text):
@@ -124,6 +128,10 @@ def test_leans_on_previous_flags_a_sentence_that_needs_the_one_before(text):
         'The 6" water main under the high street burst on Monday.',
         '"We will keep the plant open," Mr. Lowry said.',
         'A 6" pipe burst near the station, he said.',
+        "Both branches will close on March 31, the council said.",  # the story names them
+        "Either the council pays for the repairs or the line closes in March.",
+        "Still images from the station's cameras showed the train leaving early.",
+        "Thus far the council has approved 12 of the 15 stations.",
     ],
 )
 def test_leans_on_previous_leaves_a_self_contained_sentence_alone(text):
