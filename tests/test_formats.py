@@ -565,3 +565,31 @@ def test_docx_reads_its_tracked_changes_accepted(tmp_path):
     document.save(str(tmp_path / "tracked.docx"))
     (article,) = load_file(tmp_path / "tracked.docx")
     assert article.text.splitlines() == list(STORY)
+
+
+def test_a_newsletter_of_several_stories_under_headlines_in_capitals_is_one_article_each(
+    tmp_path,
+):
+    other = (
+        "The harbour bridge will close for six weeks of repairs from Monday, the port said.",
+        "Ferries will run every twenty minutes while the deck is resurfaced and the cables "
+        "are replaced, and the port expects the bridge to reopen before the summer season.",
+    )
+    body = (
+        "TODAY'S TOP STORIES",
+        "COUNCIL BACKS TRAM LINE AFTER LONG DEBATE",
+        *STORY,
+        "Read more: https://star.example/1",
+        "* * *",
+        "HARBOUR BRIDGE TO CLOSE FOR REPAIRS",
+        *other,
+    )
+    mail = make_eml(body, subject="The Example Star: your morning briefing")
+    first, second = load_file(write(tmp_path / "briefing.eml", mail))
+    assert (first.title, first.source) == ("Council backs tram line after long debate", "The Example Star")
+    assert first.text.splitlines() == list(STORY)
+    assert second.title == "Harbour bridge to close for repairs"
+    assert second.text.splitlines() == list(other)
+    assert first.published == second.published == dt.date(2026, 11, 20)
+    (one,) = load_file(write(tmp_path / "one.eml", make_eml(("SPECIAL REPORT", *LONG_STORY))))
+    assert one.title == TITLE  # one headline in capitals is a label, not a second story

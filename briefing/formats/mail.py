@@ -13,9 +13,11 @@ import email.policy
 import email.utils
 import logging
 import re
+from dataclasses import replace
 from email.message import EmailMessage, Message
 from pathlib import Path
 
+from ..clean import HEADING_MAX_WORDS, SHOUTED_SHARE
 from ..errors import InputError
 from ..models import EMAIL_MARK_HEADER, MADE_BY, NOT_AN_ARTICLE, Article
 from .html import extract_fragment
@@ -43,6 +45,9 @@ _FORWARDED = re.compile(
 )
 _FORWARDED_FIELD = re.compile(r"^[ \t]*(From|Sent|Date|Subject|To|Cc):[ \t]*(.*)$", re.I | re.M)
 _FORWARD_DATE_AT = re.compile(r"\s+at(?=\s+\d{1,2}:\d{2})", re.IGNORECASE)  # Gmail's "... at 06:00"
+# A newsletter's story under its own headline in capitals runs to this many words at least:
+# fewer, and the capitals are a section label ("TODAY'S TOP STORIES") or a sign-off.
+NEWSLETTER_STORY_WORDS = 40
 # At most this many messages attached one inside another are opened to find the article.
 MAX_FORWARDS = 4
 _BRACKETED_URL = re.compile(r"\s*(?:<https?://[^>\s]*>|\[https?://[^\]\s]*\]|\(https?://[^)\s]*\))")
@@ -53,7 +58,7 @@ def read_eml(path: Path, data: bytes) -> tuple[Article, ...]:
 
     Raises ``InputError`` when the bytes are not a message or it has no text.
     """
-    return (article_of(parse_message(data, path), path),)
+    return stories_of(article_of(parse_message(data, path), path))
 
 
 def read_mbox(path: Path, data: bytes) -> tuple[Article, ...]:
@@ -69,7 +74,7 @@ def read_mbox(path: Path, data: bytes) -> tuple[Article, ...]:
     for number, chunk in enumerate(chunks, 1):
         try:
             message = parse_message(_MBOXRD_QUOTED.sub(rb"\1", chunk), path)
-            articles.append(article_of(message, path))
+            articles.extend(stories_of(article_of(message, path)))
         except InputError as exc:
             logger.info("%s: message %d passed over: %s", path, number, exc.reason)
     logger.debug("%s: %d of %d messages used", path, len(articles), len(chunks))
@@ -116,6 +121,34 @@ def article_of(message: EmailMessage, path: Path) -> Article:
         published=parse_date(date) or parse_date(_FORWARD_DATE_AT.sub("", date)),
         url=archived if archived.startswith(("http://", "https://")) else None,
         path=path,
+    )
+
+
+def stories_of(article: Article) -> tuple[Article, ...]:
+    """The stories of a newsletter ``article``: one article per story when its text is
+    several stories, each under a headline in capitals ("WOMEN MPS REVEAL SEXIST TAUNTS")
+    and each of NEWSLETTER_STORY_WORDS words or more; else the article itself."""
+    stories: list[tuple[str, list[str]]] = []
+    for line in article.text.split("\n"):
+        if _is_shouted_headline(line):
+            stories.append((line.strip(), []))
+        elif stories:
+            stories[-1][1].append(line)
+    bodies = [(title, "\n".join(lines).strip()) for title, lines in stories]
+    told = [(title, body) for title, body in bodies if len(body.split()) >= NEWSLETTER_STORY_WORDS]
+    if len(told) < 2:
+        return (article,)
+    logger.debug("%s: a newsletter of %d stories", article.path, len(told))
+    return tuple(replace(article, title=title, text=body) for title, body in told)
+
+
+def _is_shouted_headline(line: str) -> bool:
+    words = line.split()
+    letters = [ch for ch in line if ch.isalpha()]
+    return (
+        2 <= len(words) <= HEADING_MAX_WORDS
+        and len(letters) >= 8
+        and sum(ch.isupper() for ch in letters) >= SHOUTED_SHARE * len(letters)
     )
 
 
