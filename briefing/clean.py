@@ -201,7 +201,8 @@ def _stem_of(word: str) -> str:
 
 def sentence_case(title: str, body: str) -> str:
     """Return ``title`` (a str in capitals) in sentence case, each word spelled as the
-    article ``body`` spells it inside its sentences ("EgyptAir", "NATO", "Kennedy", "flight");
+    article ``body`` spells it inside its sentences ("EgyptAir", "NATO", "Kennedy", "flight")
+    or, with a capital inside it, anywhere ("MPs are preparing ...");
     a word the body never writes in lower case keeps its capital; a word the body lacks is
     lower case (most are other forms of its words: "makes", "warns"), unless it reads as an
     acronym (no vowel, or dots or digits: "NBC", "U.S.", "MP3")."""
@@ -211,6 +212,8 @@ def sentence_case(title: str, body: str) -> str:
     words = [w for w in _WORD.findall(body) if not w.isupper()]  # capitals say nothing
     anywhere = {_stem_of(w) for w in words}
     in_lower_case = {_stem_of(w) for w in words if w[:1].islower()}
+    # A word with a capital inside it ("MPs", "iPhone") is spelled so wherever it stands.
+    mixed = {_stem_of(w): _POSSESSIVE.sub("", w) for w in words if any(c.isupper() for c in w[1:])}
     stops = stop_words()
 
     def spelled(match: re.Match[str]) -> str:
@@ -218,6 +221,8 @@ def sentence_case(title: str, body: str) -> str:
         stem, ending = _stem_of(word), word[len(_POSSESSIVE.sub("", word)) :].lower()
         if stem in inside:
             return inside[stem].most_common(1)[0][0] + ending
+        if stem in mixed:
+            return mixed[stem] + ending
         if stem in anywhere:
             capital = stem not in in_lower_case and stem not in stops
             return (stem.capitalize() if capital else stem) + ending

@@ -383,3 +383,9 @@ def test_a_shouted_headline_repeated_in_the_body_does_not_spell_itself():
 def test_a_comma_typed_without_its_space_gets_one_and_a_figure_keeps_its_own():
     text = clean_text("The report said the United States,the NTSB and 1,200 pilots agreed.")
     assert text == "The report said the United States, the NTSB and 1,200 pilots agreed."
+
+
+def test_a_shouted_headline_spells_a_word_with_a_capital_inside_it_as_the_body_does():
+    body = "MPs are preparing to debate a bill on living wills. Critics fear the iPhone vote."
+    title = "MPS TO DEBATE 'EUTHANASIA LAWS' AS IPHONE VOTE NEARS"
+    assert tidy_title(title, body) == "MPs to debate 'euthanasia laws' as iPhone vote nears"
