@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .dates import WEEKDAY
+from .dates import MONTH_WORD, WEEKDAY
 from .models import Article
 from .split import split_sentences
 from .words import INTRODUCERS, content_stems, plain_words
@@ -27,6 +27,13 @@ _MIN_CLAUSE_WORDS = 5
 # A relative clause set off by commas after the subject ("Hugo Chavez, who staged a coup six
 # years ago, was elected ..."): the main verb comes after it.
 _RELATIVE = re.compile(r"^([^,]{3,60}),\s+(?:who|which|whose)\b[^,]*,\s*", re.IGNORECASE)
+# A day a lead names after its verb or subject ("reached 17,997 on Tuesday", "the quake on
+# August 17"), not one a noun owns ("Tuesday's vote").
+_DAY_PHRASE = re.compile(
+    rf"\s+(?:(?:early|late)\s+)?on\s+(?:(?:{WEEKDAY})|{MONTH_WORD}\s+\d{{1,2}})"
+    r"(?:\s+(?:morning|afternoon|evening|night))?(?![\w'’])(?!\s*['’]s)",
+    re.IGNORECASE,
+)
 # A long clause is cut before one of these words, so the headline ends on a whole phrase.
 _PHRASE_START = frozenset(
     [
@@ -91,9 +98,11 @@ def lead_headline(text: str) -> str:
 
 
 def _cut(lead: str) -> str:
-    """The headline of a sentence ``lead`` opening on its main clause: that clause, at most
-    MAX_HEADLINE_WORDS words, cut before a phrase or an unclosed quotation."""
+    """The headline of a sentence ``lead`` opening on its main clause: that clause without
+    the days it names ("on Tuesday", "on August 17": headlines leave them to the date line),
+    at most MAX_HEADLINE_WORDS words, cut before a phrase or an unclosed quotation."""
     lead = _RELATIVE.sub(r"\1 ", lead, count=1)
+    lead = _DAY_PHRASE.sub("", lead)
     for m in _CLAUSE_BREAK.finditer(lead):
         if len(lead[: m.start()].split()) >= _MIN_CLAUSE_WORDS:
             lead = lead[: m.start()]

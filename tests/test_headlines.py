@@ -37,7 +37,7 @@ def test_a_relative_clause_after_the_subject_is_passed_over() -> None:
         "Hugo Chavez, who staged a bloody coup attempt six years ago, was elected president "
         "of Venezuela on Sunday."
     )
-    assert lead_headline(lead) == "Hugo Chavez was elected president of Venezuela on Sunday"
+    assert lead_headline(lead) == "Hugo Chavez was elected president of Venezuela"
 
 
 @pytest.mark.parametrize(
@@ -122,7 +122,7 @@ def test_text_files_without_a_headline_are_never_headed_by_their_file_name(tmp_p
     assert sorted(headlines) == sorted(
         [
             "Hurricane Mitch killed at least 9,000 people in Honduras and Nicaragua",
-            "Two of Germany's largest banks agreed on Sunday to merge",
+            "Two of Germany's largest banks agreed to merge",
         ]
     )
     titles = [*headlines, *(source.title for source in result.sources)]
@@ -191,7 +191,7 @@ def test_a_lead_whose_main_clause_says_more_than_who_spoke_keeps_it(lead) -> Non
 
 def test_a_lead_with_an_inch_mark_still_gets_its_headline() -> None:
     lead = 'The 6" water main burst under the high street on Monday morning, flooding the shops.'
-    assert lead_headline(lead) == 'The 6" water main burst under the high street on Monday morning'
+    assert lead_headline(lead) == 'The 6" water main burst under the high street'
 
 
 @pytest.mark.parametrize(
@@ -217,3 +217,14 @@ def test_a_lead_with_an_inch_mark_still_gets_its_headline() -> None:
 )
 def test_a_word_ending_in_ing_that_opens_no_phrase_keeps_the_lead_whole(text, headline) -> None:
     assert lead_headline(text).startswith(headline)
+
+
+def test_a_lead_headline_leaves_out_the_days_it_names_so_its_verb_fits():
+    lead = (
+        "The death toll in the monster earthquake in western Turkey on August 17 reached "
+        "17,997 on Tuesday as the suffering of the survivors mounted."
+    )
+    assert lead_headline(lead) == "The death toll in the monster earthquake in western Turkey reached 17,997"
+    assert lead_headline("Ministers backed Tuesday's budget after all-night talks in the capital.") == (
+        "Ministers backed Tuesday's budget after all-night talks in the capital"
+    )
