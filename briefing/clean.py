@@ -92,6 +92,10 @@ _MARKUP_LINE = re.compile(r"^<[/!?]?[A-Za-z][^<>]*>(?:[^<>]*</[A-Za-z][^<>]*>)?$
 # only a place in capitals followed by a wire dash or a colon counts, or a place in brackets
 # followed by a wire dash, so "US - China talks" keeps its subject.
 _PLACE = r"[A-Z][A-Z.'’ ]{3,30}(?:,\s+[A-Z][\w.' ]{1,25})?"  # "SAN FRANCISCO, Calif."
+# A day as a dateline writes it: "November 27, 2026", "Nov. 27", "27 November 2026".
+_DAY = (
+    rf"(?i:{MONTH_WORD}\s+\d{{1,2}}(?:,\s+\d{{4}})?|\d{{1,2}}\s+{MONTH_WORD}(?:,?\s+\d{{4}})?)"
+)
 #: The news agencies a wire dateline names, by their lower-cased name, as an article's
 #: outlet is written.
 WIRE_AGENCIES = {
@@ -111,6 +115,9 @@ _DATELINE = re.compile(
     r"\s*(?:(?:--|[-–—_:])\s+|(?=[A-Z\"“]))"  # a page may set it apart by markup alone
     rf"|^{_PLACE}(?:\s+(?:--|[–—_])|:)\s+(?=[A-Z\"“‘'`])"
     rf"|^\({_PLACE}\)\s+(?:--|[–—_])\s+(?=[A-Z\"“‘'`])"
+    # A place and a day: then even a plain hyphen sets it apart ("LONDON, November 27,
+    # 2026 - The regulator ...").
+    rf"|^{_PLACE},\s+{_DAY}\s+(?:--|[-–—_:])\s+(?=[A-Z\"“‘'`])"
 )
 # How many of an article's first lines may hold its dateline (a headline, a byline and a
 # date may come before it).
@@ -128,6 +135,13 @@ _FIRST_DATELINE = re.compile(
 def without_dateline(line: str) -> str:
     """Return ``line`` (a str) without the wire dateline it opens with, if any."""
     return _DATELINE.sub("", line, count=1)
+
+
+def opening_dateline(line: str) -> str:
+    """Return the wire dateline ``line`` (a str) opens with ("LONDON, Nov 27, 2026 (AP) --
+    "), or ""."""
+    match = _DATELINE.match(line)
+    return match.group(0) if match else ""
 
 
 def dateline_agency(text: str) -> str:

@@ -88,6 +88,8 @@ def test_clean_drops_photo_caption_and_byline_and_dateline():
         "Hong Kong (CNN Business)The Senate voted 62-38 on Tuesday to approve the bill.",
         "Indianapolis \u2013 The Senate voted 62-38 on Tuesday to approve the bill.",
         "Nashville, Tenn. \u2014 The Senate voted 62-38 on Tuesday to approve the bill.",
+        "LONDON, November 27, 2026 - The Senate voted 62-38 on Tuesday to approve the bill.",
+        "PARIS, 27 Nov. 2026 -- The Senate voted 62-38 on Tuesday to approve the bill.",
     ],
 )
 def test_clean_strips_a_wire_dateline_from_the_start_of_a_paragraph(paragraph):

@@ -106,6 +106,33 @@ def test_a_headline_that_ends_in_a_quotation_or_sits_above_a_long_date_line_is_t
     assert article.text.splitlines()[0] == BODY.split("\n", maxsplit=1)[0]
 
 
+@pytest.mark.parametrize("width", [60, 70, 80])
+def test_a_hard_wrapped_text_keeps_its_headline_and_its_whole_lead(tmp_path, width):
+    import textwrap
+
+    paragraphs = [
+        "The rail regulator fined Midland Express £6.5m on Friday over the timetable chaos "
+        "that left thousands of commuters stranded across the region in May.",
+        "The Office of Rail and Road said the operator had failed to plan for the new "
+        "timetable, which saw hundreds of trains cancelled every day for six weeks.",
+        "Midland Express said it accepted the findings and apologised again to passengers, "
+        "adding that punctuality had since returned to normal on most routes.",
+    ]
+    wrapped = "\n\n".join(textwrap.fill(p, width) for p in paragraphs)
+    (article,) = load_file(write(tmp_path / "rail.txt", "Rail operator fined over chaos\n\n" + wrapped))
+    assert article.title == "Rail operator fined over chaos"
+    assert article.text.splitlines() == paragraphs
+
+
+@pytest.mark.parametrize(
+    "dateline", ["LONDON, November 27, 2026 - ", "LONDON, Nov 27, 2026 (AP) -- ", "LONDON, 27 November 2026 \u2014 "]
+)
+def test_a_dateline_that_opens_the_lead_gives_its_day_and_leaves_the_bullet(tmp_path, dateline):
+    (article,) = load_file(write(tmp_path / "rail.txt", "Tram line backed\n\n" + dateline + BODY))
+    assert article.published == dt.date(2026, 11, 27)
+    assert article.text.splitlines()[0] == BODY.split("\n", maxsplit=1)[0]
+
+
 def test_a_sentence_that_ends_in_a_quotation_is_no_headline(tmp_path):
     text = 'The mayor called the tram plan "a waste of money."\n\n' + BODY
     (article,) = load_file(write(tmp_path / "page.txt", text))

@@ -14,7 +14,14 @@ import logging
 import re
 from pathlib import Path
 
-from ..clean import is_dateline, is_heading, is_list_item, without_dateline
+from ..clean import (
+    is_dateline,
+    is_heading,
+    is_list_item,
+    opening_dateline,
+    unwrap,
+    without_dateline,
+)
 from ..dates import MONTH_NUMBERS, MONTH_WORD, WEEKDAY
 from ..errors import InputError
 from ..models import Article
@@ -74,7 +81,9 @@ def _as_text(text: str, path: Path) -> str:
 def read_text(path: Path, data: bytes) -> tuple[Article, ...]:
     """Return the one article of a plain-text file: title from its headline, body the rest."""
     text = decode(data, path)
-    lines = [line.strip() for line in text.replace("\r", "\n").split("\n")]
+    # Read as paragraphs: a line of hard-wrapped text ("The regulator fined the operator
+    # £6.5m on") is no headline, though it is short and ends without a full stop.
+    lines = unwrap(text).split("\n")
     published = dateline_date(lines)
     title = headline(lines)
     return (Article(title=title, text=text, published=published, path=path),)
@@ -98,7 +107,8 @@ def dateline_date(lines: list[str]) -> dt.date | None:
     """Return the date of the first dateline ("Published 12 March 2025", "Associated Press,
     July 26, 2000") among the first eight non-blank ``lines`` of an article, or None."""
     top = [line for line in lines if line][:8]
-    return next((found for line in top if is_date_line(line) and (found := find_date(line))), None)
+    dated = (line if is_date_line(line) else opening_dateline(line) for line in top)
+    return next((found for line in dated if line and (found := find_date(line))), None)
 
 
 def is_date_line(line: str) -> bool:
