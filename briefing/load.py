@@ -43,7 +43,7 @@ from .formats.text import decode, find_date, parse_date, read_text
 from .formats.word import read_docx
 from .guard import DEFAULT_LIMITS, FileLimits
 from .headlines import headline_of
-from .models import Article, LoadResult, Progress, Skipped
+from .models import NOT_AN_ARTICLE, Article, LoadResult, Progress, Skipped
 from .parallel import Executor, LocalExecutor
 from .words import looks_english
 
@@ -150,6 +150,11 @@ def load_paths(
     for done, (found, problems) in enumerate(found_in, start=1):
         articles.extend(found)
         for problem in problems:
+            if problem.reason == NOT_AN_ARTICLE:
+                # A brief saved into the folder it briefs is no input gone wrong: a daily
+                # run would otherwise report it, and exit 3, every morning.
+                logger.info("passed over %s", problem)
+                continue
             logger.debug("skipped %s", problem)  # the CLI prints each; the API returns them
             skipped.append(problem)
         if progress is not None:

@@ -593,3 +593,10 @@ def test_a_newsletter_of_several_stories_under_headlines_in_capitals_is_one_arti
     assert first.published == second.published == dt.date(2026, 11, 20)
     (one,) = load_file(write(tmp_path / "one.eml", make_eml(("SPECIAL REPORT", *LONG_STORY))))
     assert one.title == TITLE  # one headline in capitals is a label, not a second story
+
+
+def test_a_feed_whose_own_link_is_damaged_keeps_its_entries_links_as_they_are(tmp_path):
+    feed = make_rss().replace(b"<link>https://star.example/</link>", b"<link>http://[star</link>")
+    feed = feed.replace(b"<link>https://star.example/1</link>", b"<link>/news/bridge</link>")
+    articles = load_file(write(tmp_path / "star.rss", feed))
+    assert [a.url for a in articles] == ["https://star.example/0", None]

@@ -450,8 +450,8 @@ def test_dry_run_writes_the_eml_beside_the_brief_and_sends_nothing(
     assert not (brief_path(tmp_path).parent / LEDGER_NAME).exists()
     # Neither the .eml nor the .docx is an article to a later run over the folder.
     result = load_paths([brief_path(tmp_path).parent])
-    assert result.articles == ()
-    assert {s.reason for s in result.skipped} == {"a brief briefing wrote, not an article"}
+    assert result.articles == () and result.skipped == ()  # passed over, not skipped
+    assert result.files_read >= 2
 
 
 def test_the_email_of_the_example_articles_names_no_folder_of_the_server(

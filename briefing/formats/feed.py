@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import logging
@@ -71,7 +72,8 @@ def _article(entry: Any, source: str, home: str, path: Path) -> Article | None:
         return None
     link = str(entry.get("link") or "")
     if link and home.startswith(("http://", "https://")):
-        link = urljoin(home, link)
+        with contextlib.suppress(ValueError):  # a damaged address ("http://[::1")
+            link = urljoin(home, link)
     title = " ".join(html_to_text(str(entry.get("title") or "")).split())
     return Article(
         title=title,
