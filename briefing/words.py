@@ -218,8 +218,10 @@ _LATER = re.compile(
     r"(?:later|earlier|afterwards?|before)\b",
     re.IGNORECASE,
 )
-# A turn of the argument that opens a sentence ("Still, ...", "Either way, ...").
-_TURN = re.compile(r"^\W*(?:still|thus|either way|even so|all the same|in turn)\s*,", re.I)
+# A turn of the argument that opens a sentence ("Still, ...", "Meanwhile, ...").
+_TURN = re.compile(
+    r"^\W*(?:still|thus|meanwhile|either way|even so|all the same|in turn)\s*,", re.IGNORECASE
+)
 # "This year", "that night": a demonstrative that dates the sentence points at nothing.
 _TIME_NOUNS = _word_set(
     "year week month morning afternoon evening night weekend day time season quarter "

@@ -104,6 +104,7 @@ def words(sections: tuple[Section, ...]) -> int:
         "Still, this is not the first time a slogan has gone awry in the state.",
         "Either way, what the candidates say could matter if the Senate holds a trial.",
         "Therefore the plan was dropped.",
+        "Meanwhile, police officials hope their efforts will eventually pay off.",
     ],
 )
 def test_leans_on_previous_flags_a_sentence_that_needs_the_one_before(text):
