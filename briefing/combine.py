@@ -186,7 +186,8 @@ def duplicate_groups(
 
     Every index is in exactly one group (a tuple of int); the first index of a group is
     the member to brief (the longest text); groups come in the order of their first
-    article.  Only candidates are compared: articles whose MinHash signatures share a band,
+    article.  Articles at one address (``url``) are one article.  Otherwise only
+    candidates are compared: articles whose MinHash signatures share a band,
     and of each band's bucket only its first few members of other groups, so the work is
     linear in the number of articles, even when thousands share a footer.  ``keys`` are
     the articles' ``copy_keys``, in order, if they are computed already.
@@ -214,6 +215,12 @@ def duplicate_groups(
                     parent[root(i)] = root(j)
             if len(members) < BUCKET_LEADERS and all(root(j) != root(i) for j in members):
                 members.append(i)
+    # One address is one article, however much of it a copy holds: a feed cut off
+    # part-way keeps an entry's lead alone, too little for its shingles to find the whole.
+    first_at: dict[str, int] = {}
+    for i, article in enumerate(articles):
+        if article.url and root(first_at.setdefault(article.url, i)) != root(i):
+            parent[root(i)] = root(first_at[article.url])
     members_of: dict[int, list[int]] = defaultdict(list)
     for i in range(len(articles)):
         members_of[root(i)].append(i)

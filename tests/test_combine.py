@@ -465,3 +465,12 @@ def test_tfidf_rows_over_shared_terms_with_dampened_counts():
     assert plain[2].any() and not shared[2].any()  # "tram" is in one document only
     assert shared[0, 0] / shared[0, 1] == pytest.approx(1 + np.log(4))  # storm, levee: same idf
     assert plain[0, 0] / plain[0, 1] == pytest.approx(4)
+
+
+def test_two_articles_at_one_address_are_one_however_little_of_it_one_holds():
+    url = "https://star.example/news/tram-line"
+    whole = make_article(STORY, url=url)
+    lead = make_article(STORY.split("\n", maxsplit=1)[0], url=url)  # a feed cut off after it
+    other = make_article(OTHER, url="https://star.example/news/football")
+    assert duplicate_groups([lead, other, whole]) == ((2, 0), (1,))
+    assert duplicate_groups([make_article(STORY), make_article(OTHER)]) == ((0,), (1,))
