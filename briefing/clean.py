@@ -196,9 +196,13 @@ def tidy_title(title: str, body: str) -> str:
     """Return the headline ``title`` (a str) as a brief shows it: spaces collapsed, wire desk
     notes dropped, and a headline in capitals put in sentence case (``sentence_case``)."""
     title = " ".join(_DESK_NOTE.sub("", " ".join(title.split())).split())
-    letters = [ch for ch in title if ch.isalpha()]
-    shouted = sum(ch.isupper() for ch in letters) >= SHOUTED_SHARE * len(letters)
-    return sentence_case(title, body) if shouted and len(title.split()) >= 2 else title
+    return sentence_case(title, body) if is_shouted(title) and len(title.split()) >= 2 else title
+
+
+def is_shouted(text: str) -> bool:
+    """Whether ``text`` is in capitals: SHOUTED_SHARE of its letters or more."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(ch.isupper() for ch in letters) >= SHOUTED_SHARE * len(letters)
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")

@@ -17,7 +17,7 @@ from dataclasses import replace
 from email.message import EmailMessage, Message
 from pathlib import Path
 
-from ..clean import HEADING_MAX_WORDS, SHOUTED_SHARE
+from ..clean import HEADING_MAX_WORDS, is_shouted
 from ..errors import InputError
 from ..models import EMAIL_MARK_HEADER, MADE_BY, NOT_AN_ARTICLE, Article
 from .html import extract_fragment
@@ -118,7 +118,7 @@ def article_of(message: EmailMessage, path: Path) -> Article:
         title=_REPLY_OR_FORWARD.sub("", " ".join(subject.split())),
         text=text,
         source=name or list_id or address,
-        published=parse_date(date) or parse_date(_FORWARD_DATE_AT.sub("", date)),
+        published=parse_date(_FORWARD_DATE_AT.sub("", date)),
         url=archived if archived.startswith(("http://", "https://")) else None,
         path=path,
     )
@@ -143,13 +143,8 @@ def stories_of(article: Article) -> tuple[Article, ...]:
 
 
 def _is_shouted_headline(line: str) -> bool:
-    words = line.split()
-    letters = [ch for ch in line if ch.isalpha()]
-    return (
-        2 <= len(words) <= HEADING_MAX_WORDS
-        and len(letters) >= 8
-        and sum(ch.isupper() for ch in letters) >= SHOUTED_SHARE * len(letters)
-    )
+    letters = sum(ch.isalpha() for ch in line)
+    return 2 <= len(line.split()) <= HEADING_MAX_WORDS and letters >= 8 and is_shouted(line)
 
 
 def _forwarded_inline(text: str) -> tuple[dict[str, str], str] | None:

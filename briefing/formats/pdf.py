@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..clean import is_list_item
+from ..clean import is_list_item, line_key
 from ..errors import InputError
 from ..models import Article
 from .text import dateline_date, error_line, headline
@@ -128,7 +128,7 @@ def _end_lines(lines: list[str]) -> set[int]:
 
 
 def _running_key(line: str) -> str:
-    return _DIGITS.sub("#", " ".join(line.split()).casefold())
+    return _DIGITS.sub("#", line_key(line))
 
 
 def _decrypt(reader: PdfReader) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import replace
 from ..dates import days_named
 from .candidates import Candidate
 
-__all__ = ["OVERTAKEN_AFTER_DAYS", "still_ahead", "within_its_story"]
+__all__ = ["OVERTAKEN_AFTER_DAYS", "is_overtaken", "still_ahead", "within_its_story"]
 
 # A step is overtaken by a report of its story this many days newer than its own article:
 # two reports of one day, or of the morning and the evening after, are one day's news.
@@ -32,15 +32,19 @@ def still_ahead(
     return tuple(_past_its_day(c, day, published) for c in candidates)
 
 
+def is_overtaken(published: dt.date, newest: dt.date) -> bool:
+    """Whether a report ``published`` on that day is overtaken by its story's newest, of
+    the day ``newest``: OVERTAKEN_AFTER_DAYS newer or more."""
+    return (newest - published).days >= OVERTAKEN_AFTER_DAYS
+
+
 def within_its_story(
     candidates: tuple[Candidate, ...], published: dt.date | None, newest: dt.date | None
 ) -> tuple[Candidate, ...]:
     """The candidates of an article ``published`` on that day, in a story whose newest
     report is of the day ``newest``, with each next step filed as context when that report
     is OVERTAKEN_AFTER_DAYS newer or more and the step names no day from then on."""
-    if published is None or newest is None:
-        return candidates
-    if (newest - published).days < OVERTAKEN_AFTER_DAYS:
+    if published is None or newest is None or not is_overtaken(published, newest):
         return candidates
     return tuple(_overtaken(c, newest, published) for c in candidates)
 

@@ -4,6 +4,7 @@ list numbered in reading order."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 from collections import Counter
@@ -25,7 +26,7 @@ from ..options import Layout
 from ..outlets import outlet_key
 from ..state import story_status
 from ..words import content_stems, names_someone_introduced_before
-from .ahead import OVERTAKEN_AFTER_DAYS, within_its_story
+from .ahead import is_overtaken, within_its_story
 from .candidates import Candidate
 from .filing import structure
 
@@ -101,7 +102,7 @@ def build_stories(
         story_layout = replace(layout, max_items=items, max_words=words)
         members = set(_told_from(ids, status, copies, seen))
         own: list[Sequence[Candidate]] = [()] * len(per_article)
-        newest = max((d for i in members if (d := articles[i].published)), default=None)
+        newest = newest_report(members, articles)
         for i in members:
             own[i] = within_its_story(tuple(per_article[i]), articles[i].published, newest)
         typical = typicality(sorted(members), articles)
@@ -266,16 +267,20 @@ def _most_typical(
 
 def latest_reports(ids: Sequence[int], articles: Sequence[Article]) -> frozenset[int]:
     """The articles of ``ids`` that say where the story stands now: all of them, unless
-    some are dated OVERTAKEN_AFTER_DAYS or more before the newest, which then say where it
+    some are overtaken by the newest (``ahead.is_overtaken``), which then say where it
     stood (a death toll since risen, a finding the final report replaced); the undated are
     as new as any."""
-    dates = {i: d for i in ids if (d := articles[i].published)}
-    if not dates:
+    newest = newest_report(ids, articles)
+    if newest is None:
         return frozenset(ids)
-    newest = max(dates.values())
     return frozenset(
-        i for i in ids if i not in dates or (newest - dates[i]).days < OVERTAKEN_AFTER_DAYS
+        i for i in ids if (d := articles[i].published) is None or not is_overtaken(d, newest)
     )
+
+
+def newest_report(ids: Iterable[int], articles: Sequence[Article]) -> dt.date | None:
+    """The day of the newest dated article of ``ids``, or None when none is dated."""
+    return max((d for i in ids if (d := articles[i].published)), default=None)
 
 
 def typicality(
