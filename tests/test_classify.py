@@ -110,6 +110,18 @@ def test_reported_speech_takes_the_label_of_what_is_reported() -> None:
         ("the line opened in 1999", "next_step_time", None),
         # A cue ends at a word's end: "signal" is not "signed".
         ("a signal from the board", "outcome_decision", None),
+        # A stalemate is of talks, a deal or a process, not of buildings, a man or a virus.
+        ("the talks collapsed on friday", "disagreement_stalemate", "talks collapsed"),
+        ("the collapse of the peace talks", "disagreement_stalemate", "collapse of the peace talks"),
+        ("buildings that collapsed in the quake", "disagreement_stalemate", None),
+        ("negotiations broke down", "disagreement_stalemate", "negotiations broke down"),
+        ("she broke down in tears", "disagreement_stalemate", None),
+        ("there is no sign of a deal", "disagreement_stalemate", "no sign of a deal"),
+        ("no sign of the virus has appeared", "disagreement_stalemate", None),
+        ("the stalls sell food", "disagreement_stalemate", None),
+        ("his first grand slam title", "disagreement_rejection", None),
+        ("the suez canal", "disagreement_rejection", None),
+        ("she sued the council", "disagreement_rejection", "sued"),
     ],
 )
 def test_cues_match_their_lexicon_line(text: str, group: str, expected: str | None) -> None:
