@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -80,9 +81,31 @@ def _cap_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
 
 
-def _serve(conn: Connection, function: Callable[[Any], Any], megabytes: int) -> None:
+# How often a worker looks whether the process that started it is still there.
+ORPHAN_CHECK_SECONDS = 0.5
+
+
+def exit_with_parent(parent: int) -> None:
+    """End this worker process soon after ``parent`` (the pid of the process that started
+    it) is gone, killed or crashed.
+
+    A forked worker holds copies of the parent's descriptors: of the other workers' pipes,
+    so that it never reads an end of input and waits forever, and of the run's lock
+    (``mail.lock``), which it would hold, so that every later run of a daily schedule
+    found "another briefing run in progress".  A thread watches the parent's pid."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(ORPHAN_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def _serve(conn: Connection, function: Callable[[Any], Any], megabytes: int, parent: int) -> None:
     """The worker: answer each (index, item) it is sent with (index, ok, result)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    exit_with_parent(parent)
     _cap_memory(megabytes)
     while True:
         try:
@@ -105,7 +128,7 @@ class _Worker:
     def __init__(self, context: Any, function: Callable[[Any], Any], megabytes: int) -> None:
         self.conn, theirs = context.Pipe()
         self.process = context.Process(
-            target=_serve, args=(theirs, function, megabytes), daemon=True
+            target=_serve, args=(theirs, function, megabytes, os.getpid()), daemon=True
         )
         self.process.start()
         theirs.close()

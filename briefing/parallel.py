@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Protocol, TypeVar
 
-from .guard import DEFAULT_LIMITS, FileLimits, guarded_map
+from .guard import DEFAULT_LIMITS, FileLimits, exit_with_parent, guarded_map
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -77,7 +77,9 @@ class LocalExecutor:
         # page of them.
         gc.freeze()
         try:
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_yield_to_parent)
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.jobs, initializer=_start_worker, initargs=(os.getpid(),)
+            )
             return self._pool.map(function, items, chunksize=chunk)
         finally:
             gc.unfreeze()
@@ -104,9 +106,11 @@ class LocalExecutor:
 WORKER_NICENESS = 5
 
 
-def _yield_to_parent() -> None:
+def _start_worker(parent: int) -> None:
+    """Lower the worker's priority, and end it with its parent (``guard.exit_with_parent``)."""
     if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
+    exit_with_parent(parent)
 
 
 @contextlib.contextmanager

@@ -96,3 +96,72 @@ def test_briefing_build_skips_a_file_whose_reader_hangs_and_briefs_the_others(
 def test_a_call_that_raises_fails_alone_with_its_error_in_one_line():
     results = list(guarded_map(misbehave, ["a", "raise", "b"], failed, LIMITS))
     assert results == ["A", "raise: its reader failed (ValueError: a reader's own bug on two lines)", "B"]
+
+
+_KILLED_RUN = """
+import os, sys, threading, time
+from pathlib import Path
+from briefing.mail.lock import run_lock
+from briefing.parallel import LocalExecutor
+
+folder, pids, which = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+
+
+def park(item):
+    with pids.open("a") as out:
+        out.write(f"{os.getpid()}\\n")
+    time.sleep(120)
+    return item
+
+
+with run_lock(folder):
+    executor = LocalExecutor(jobs=2)
+    if which == "map":
+        results = executor.map(park, ["a", "b", "c", "d"])
+    else:
+        results = executor.map_files(park, ["a", "b", "c", "d"], lambda item, why: why)
+    threading.Thread(target=list, args=(results,), daemon=True).start()
+    while len(pids.read_text().split()) < 2:
+        time.sleep(0.05)
+    print("ready", flush=True)
+    time.sleep(120)
+"""
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a zombie, dead but not reaped, does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("which", ["map", "map_files"])
+def test_a_killed_run_leaves_no_worker_behind_to_hold_its_lock(tmp_path, which):
+    import subprocess
+    import threading
+
+    from briefing.mail.lock import run_lock
+
+    script, pids = tmp_path / "run.py", tmp_path / "pids"
+    script.write_text(_KILLED_RUN, encoding="utf-8")
+    pids.write_text("", encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    command = [sys.executable, str(script), str(tmp_path), str(pids), which]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env) as run:
+        ready: list[str] = []
+        reader = threading.Thread(target=lambda: ready.append(run.stdout.readline()))
+        reader.start()
+        reader.join(timeout=30)
+        workers = [int(pid) for pid in pids.read_text().split()]
+        run.kill()  # as cron's timeout or the OOM killer would: no clean-up
+    assert ready == ["ready\n"], "the run did not start its workers"
+    deadline = time.monotonic() + 10
+    while any(map(_running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(_running, workers))
+    with run_lock(tmp_path):  # the next morning's run takes the lock
+        pass
