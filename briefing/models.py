@@ -170,9 +170,11 @@ Progress = Callable[[str, int, int], None]
 class Story:
     """Articles about one story and the sections drawn from them.
 
-    ``sources`` are the 1-based numbers of its cited articles in ``Briefing.sources`` and
-    ``carried_by`` how many outlets carry it in all (an article saved twice counts once,
-    a story syndicated by two outlets twice; 0: count its sources); ``status``
+    ``sources`` are the 1-based numbers of its cited articles in ``Briefing.sources``;
+    ``reports`` how many articles it has in all, cited or not (an article saved twice
+    counts once; 0: count its sources), and ``carried_by`` how many outlets carry them (a
+    story syndicated by two outlets counts twice; 0 when some article names no outlet, as
+    a text file may not, so the number is not known); ``status``
     says whether an earlier brief had it ("seen"), had it with fewer articles ("updated"),
     or not ("new"); it is "" when no earlier brief is known.  ``fingerprints`` identify its
     articles in the memory of earlier briefs (see ``briefing.state``); ``why`` says what its
@@ -187,6 +189,7 @@ class Story:
     status: StoryStatus = ""
     fingerprints: tuple[str, ...] = ()
     carried_by: int = 0
+    reports: int = 0
     why: str = ""
     bottom_line: Item | None = None
 
@@ -202,9 +205,9 @@ class Story:
         return tuple(s for s in kept if s.items)
 
     @property
-    def outlets(self) -> int:
-        """How many outlets carry the story: ``carried_by``, else its sources."""
-        return self.carried_by or len(self.sources)
+    def report_count(self) -> int:
+        """How many articles the story has: ``reports``, else its sources."""
+        return self.reports or len(self.sources)
 
 
 @dataclass(frozen=True, slots=True)

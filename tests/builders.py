@@ -176,11 +176,20 @@ def make_story(
     *sections: Section,
     sources: tuple[int, ...] = (1,),
     status: str = "",
+    carried_by: int | None = None,
 ) -> Story:
-    """Return a Story; by default one Outcomes section citing source 1."""
+    """Return a Story; by default one Outcomes section citing source 1, each of its
+    sources from an outlet of its own."""
     if not sections:
         sections = (make_section("outcomes", make_item("Ministers agreed a budget.")),)
-    return Story(headline=headline, sections=sections, sources=sources, status=status)  # type: ignore[arg-type]
+    outlets = len(sources) if carried_by is None else carried_by
+    return Story(
+        headline=headline,
+        sections=sections,
+        sources=sources,
+        status=status,  # type: ignore[arg-type]
+        carried_by=outlets,
+    )
 
 
 def make_briefing(

@@ -17,6 +17,7 @@ import briefing
 from briefing import combine
 from briefing.combine import duplicate_groups, story_groups
 from briefing.parallel import executor_for
+from briefing.render import to_markdown
 
 STORY = (
     "The regional water board agreed on Monday to raise household bills by 4% from April, "
@@ -164,7 +165,7 @@ def test_a_brief_of_many_stories_has_one_part_per_story_most_sourced_first(examp
     result = briefing.build(examples)
     assert len(result.stories) == EXAMPLE_STORIES
     first = result.stories[0]
-    assert first.outlets == 2
+    assert first.carried_by == 2
     assert "steel" in first.headline.casefold()
     assert {n for story in result.stories for n in story.sources} == set(
         range(1, EXAMPLE_ARTICLES + 1)
@@ -195,6 +196,25 @@ def test_summarize_many_of_nothing_is_empty():
     assert briefing.summarize_many([], words=100) == []
     assert briefing.summarize_many(["", "   "], words=100) == []
     assert briefing.summarize_many([STORY], words=0) == []
+
+
+def test_a_story_whose_articles_name_no_outlet_counts_reports_not_sources(examples, tmp_path):
+    # The two takes on the steel deal, saved without the outlet each names: "(2 sources)"
+    # would claim two outlets where one may have written both.
+    for path in examples.iterdir():
+        data = path.read_bytes()
+        if "steel" in path.name:
+            data = b"\n".join(line for line in data.splitlines() if not line.startswith(b"source:"))
+        (tmp_path / path.name).write_bytes(data)
+    result = briefing.build(tmp_path)
+    steel = result.stories[0]
+    assert "steel" in steel.headline.casefold()
+    assert (steel.carried_by, steel.reports) == (0, 2)
+    lines = to_markdown(result).splitlines()
+    (summary,) = [line for line in lines if "£500m" in line and line.startswith("- ")]
+    assert "(2 reports)" in summary and "sources)" not in summary
+    named = briefing.build(examples)
+    assert (named.stories[0].carried_by, named.stories[0].reports) == (2, 2)
 
 
 def test_stories_beyond_the_budget_are_named_and_only_cited_sources_are_listed(examples):

@@ -67,10 +67,21 @@ def summary_mark(story: Story, briefing: Briefing) -> str:
 
 
 def _with_notes(line: str, story: Story) -> str:
-    notes = [f"{story.outlets} sources"] if story.outlets > 1 else []
+    notes = [reach(story)] if reach(story) else []
     if story.status:
         notes.append(STATUS_MARKS[story.status])
     return f"{line} ({', '.join(notes)})" if notes else line
+
+
+def reach(story: Story) -> str:
+    """How widely ``story`` is reported, for its line: "3 sources" when three outlets carry
+    it, "3 reports" when three articles do and not all of them name their outlet (""
+    when one article or one outlet does)."""
+    if story.carried_by > 1:
+        return f"{story.carried_by} sources"
+    if not story.carried_by and story.report_count > 1:
+        return f"{story.report_count} reports"
+    return ""
 
 
 # A day the reader cannot place without the article's date: "on Friday", "yesterday".

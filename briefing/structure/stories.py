@@ -209,7 +209,8 @@ def _story(
         sections=sections,
         sources=tuple(sorted(n + 1 for n in _cited(ids, copies))),
         status=status,
-        carried_by=outlets_of(ids, articles, copies),
+        carried_by=named_outlets(ids, articles, copies),
+        reports=len(ids),
         why=why,
         bottom_line=bottom_line,
     )
@@ -334,7 +335,7 @@ def cite_only_used(
 
     Returns the stories, the named stories and the sources with citations renumbered, so a
     brief of 500 articles lists only the ones its bullets draw on, the first bullet citing
-    [1]; a story keeps the count of its outlets (``Story.carried_by``) for its summary line.
+    [1]; a story keeps the count of its reports (``Story.reports``) for its summary line.
     """
     # A brief of several stories opens with their bottom lines (the executive summary).
     summary = [s.bottom_line for s in stories if s.bottom_line] if len(stories) > 1 or also else []
@@ -354,7 +355,7 @@ def cite_only_used(
             story,
             sections=sections,
             sources=tuple(sorted(number[n] for n in story.sources if n in number)),
-            carried_by=story.outlets,
+            reports=story.report_count,
             bottom_line=renumbered(story.bottom_line) if story.bottom_line else None,
         )
 
@@ -377,9 +378,29 @@ def merge_sections(stories: Sequence[Story]) -> tuple[Section, ...]:
 def outlets_of(
     ids: Sequence[int], articles: Sequence[Article], copies: Mapping[int, Sequence[int]]
 ) -> int:
-    """How many outlets carry the articles ``ids`` with their ``copies``: the distinct
-    outlets their copies name, plus one for each article none of whose copies names one
-    (so the same article saved twice counts once)."""
+    """How many independent reports the articles ``ids`` with their ``copies`` are, as a
+    story's news value counts them: the distinct outlets their copies name, plus one for
+    each article none of whose copies names one (so the same article saved twice counts
+    once).  How many outlets a reader is told of is ``named_outlets``."""
+    named, unnamed = _outlets_named(ids, articles, copies)
+    return max(1, len(named) + unnamed)
+
+
+def named_outlets(
+    ids: Sequence[int], articles: Sequence[Article], copies: Mapping[int, Sequence[int]]
+) -> int:
+    """How many distinct outlets carry the articles ``ids`` with their ``copies``, when each
+    article names one in some copy; 0 when one names none, since an article of unknown
+    outlet may be another outlet's or one already counted."""
+    named, unnamed = _outlets_named(ids, articles, copies)
+    return 0 if unnamed else len(named)
+
+
+def _outlets_named(
+    ids: Sequence[int], articles: Sequence[Article], copies: Mapping[int, Sequence[int]]
+) -> tuple[set[str], int]:
+    """The outlets the copies of ``ids`` name (by ``outlet_key``), and how many of ``ids``
+    have no copy naming one."""
     named: set[str] = set()
     unnamed = 0
     for i in ids:
@@ -387,7 +408,7 @@ def outlets_of(
         sources = {outlet_key(name) for name in named_by if name}
         named |= sources
         unnamed += not sources
-    return max(1, len(named) + unnamed)
+    return named, unnamed
 
 
 def _cited(ids: Sequence[int], copies: Mapping[int, Sequence[int]]) -> set[int]:
@@ -447,11 +468,19 @@ def _why_it_ranks(
     copies: Mapping[int, Sequence[int]],
 ) -> str:
     """Say (a str) what a story's place rests on, for ``--explain``."""
-    outlets = outlets_of(ids, articles, copies)
+    named, unnamed = _outlets_named(ids, articles, copies)
+    outlets = max(1, len(named) + unnamed)
     actions = _news_actions(ids, per_article, layout)
     value = _value(outlets, actions)
+    carriers = _counted(len(named), "outlet")
+    if unnamed:
+        carriers = f"{carriers} and {_counted(unnamed, 'report')} of unknown outlet"
     return (
-        f"news value {value:.2f}: {outlets} outlet{'s' if outlets != 1 else ''}, "
+        f"news value {value:.2f}: {carriers}, "
         f"{actions} confident outcome, disagreement or next-step sentence"
         f"{'s' if actions != 1 else ''} among their best"
     )
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
