@@ -74,6 +74,19 @@ _WEAK_CUE = re.compile(
     r"\b(?:comments?|cookies?|password|e-?mail address|inbox|subscription|sign)\b", re.IGNORECASE
 )
 _TO_READER = re.compile(r"\b(?:you|your|yours|our|us|please|thanks|thank you)\b", re.IGNORECASE)
+# A consent notice: a paragraph on the site's cookies, told to the reader ("We and our 842
+# partners use cookies ... By clicking 'Accept all' you consent"); it runs longer than a
+# prompt (PROMPT_MAX_WORDS), up to CONSENT_MAX_WORDS.
+_CONSENT = re.compile(
+    r"\bcookies?\b(?=.*\b(?:consent|partners|personal data|preferences|privacy|accept|"
+    r"similar technologies|personali[sz]e|ads|advertising)\b)"
+    r"|\b(?:consent|partners|personal data|preferences|privacy|accept|similar technologies|"
+    r"personali[sz]e|ads|advertising)\b(?=.*\bcookies?\b)",
+    re.IGNORECASE,
+)
+_SITE_SPEAKS = re.compile(r"\bwe\b", re.IGNORECASE)
+PROMPT_MAX_WORDS = 30
+CONSENT_MAX_WORDS = 80
 _CREDIT_LINE = re.compile(
     r"^\(?(?:photo|photograph|picture|image|credit|illustration)s?\b[^()]{0,80}\)?$", re.IGNORECASE
 )
@@ -476,9 +489,20 @@ def is_dateline(line: str) -> bool:
 
 def is_prompt(line: str) -> bool:
     """True for a line addressed to the site's reader: a prompt, a notice, navigation."""
-    if len(line.split()) > 30 or _is_quoted_speech(line):
+    words = len(line.split())
+    if words > CONSENT_MAX_WORDS or _is_quoted_speech(line):
+        return False
+    if _is_consent_notice(line):
+        return True
+    if words > PROMPT_MAX_WORDS:
         return False
     return bool(_PROMPT.search(line)) or bool(_WEAK_CUE.search(line) and _TO_READER.search(line))
+
+
+def _is_consent_notice(line: str) -> bool:
+    return bool(_CONSENT.search(line)) and bool(
+        _TO_READER.search(line) or _SITE_SPEAKS.search(line)
+    )
 
 
 # A bullet is a sentence that ends as one: a line that does not is a heading, a caption or

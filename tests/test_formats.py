@@ -458,6 +458,34 @@ def test_a_page_of_only_notices_and_prompts_is_not_an_article(tmp_path):
     assert story.text.splitlines()[0] == STORY[0]
 
 
+def test_a_consent_wall_of_long_paragraphs_is_not_an_article(tmp_path):
+    wall = (
+        "<html><head><title>Example News</title></head><body><div class='consent'>"
+        "<h2>We value your privacy</h2><p>We and our 842 partners use cookies and similar "
+        "technologies to store and access information on your device, for personalised ads "
+        "and content, ad and content measurement, audience insights and product development."
+        "</p><p>Data processing may also happen as a result of cookies being set. We share "
+        "this data with third parties that we name in the privacy settings.</p><p>By clicking"
+        " \"Accept all\" you consent to the use of cookies. You can change your preferences at"
+        " any time.</p><button>Accept all</button></div></body></html>"
+    )
+    assert reason_of(write(tmp_path / "wall.html", wall.encode())) == (
+        "not an article: only page furniture (notices and prompts to the reader, no story)"
+    )
+    # A report on cookies is news: it is not told to the reader, or it is quoted.
+    report = [
+        "Google said on Tuesday it would stop using third-party cookies to personalise ads in"
+        " its Chrome browser, a change that privacy regulators had demanded for years.",
+        '"We will no longer build ways to track people with cookies for advertising," the'
+        " company said in a statement.",
+        *LONG_STORY[1:],
+    ]
+    (article,) = load_file(write(tmp_path / "report.html", make_html(tuple(report))))
+    assert article.text.splitlines()[:2] == report[:2]
+    (story,) = load_file(write(tmp_path / "story.html", make_html(extra_body=wall)))
+    assert story.text.splitlines()[0] == STORY[0] and "cookies" not in story.text
+
+
 def test_a_message_forwarded_as_an_attachment_is_the_article_it_attaches(tmp_path):
     from email.message import EmailMessage
 
