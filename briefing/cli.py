@@ -29,6 +29,7 @@ from .config import SECURITIES, Config, load_config, override
 from .errors import (
     AuthenticationError,
     BriefingError,
+    ConfigError,
     LockedError,
     PermanentDeliveryError,
     StateError,
@@ -508,6 +509,13 @@ def _fail(exc: BriefingError) -> NoReturn:
     raise error from exc
 
 
+def _with_config_hint(exc: BriefingError, config_path: Path | None) -> BriefingError:
+    """``exc``, saying so when no config file was given: the settings it lacks are there."""
+    if config_path is None and isinstance(exc, ConfigError):
+        return ConfigError(f"{exc} (no config file given: --config FILE)")
+    return exc
+
+
 def _report_delivery(delivery: Delivery) -> None:
     """Say what needs saying: nothing after a plain success (cron mails any output)."""
     if delivery.status == "already_sent" and delivery.previous is not None:
@@ -591,7 +599,7 @@ def run(
 
         delivery = run_briefing(config, dry_run=dry_run, force=force)
     except BriefingError as exc:
-        _fail(exc)
+        _fail(_with_config_hint(exc, config_path))
     _report_delivery(delivery)
 
 
@@ -622,7 +630,7 @@ def send(
 
         delivery = send_briefing(brief, config.email, dry_run=dry_run, force=force)
     except BriefingError as exc:
-        _fail(exc)
+        _fail(_with_config_hint(exc, config_path))
     _report_delivery(delivery)
 
 

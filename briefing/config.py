@@ -99,12 +99,14 @@ class EmailConfig:
             raise ConfigError(f"[email] port {self.port} is not a TCP port")
         if not self.sender:
             raise ConfigError("[email] from is missing: who sends the briefing?")
-        parse_address(self.sender, "from")
+        parse_address(self.sender, "[email] from")
         if not self.to:
             raise ConfigError("[email] to is missing: give at least one recipient")
         for name in ("to", "cc", "bcc", "reply_to"):
             for value in getattr(self, name):
-                parse_address(value, name)
+                parse_address(value, f"[email] {name}")
+        if self.password_env and self.password_keyring:
+            raise ConfigError("[email] password_env and password_keyring are both set: keep one")
         if self.username is not None and _CONTROL.search(self.username):
             raise ConfigError("[email] username holds a control character")
         if self.username and not (self.password_env or self.password_keyring):

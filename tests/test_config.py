@@ -123,7 +123,24 @@ def test_an_unreadable_or_invalid_file_is_a_config_error_naming_it(tmp_path):
     [
         (EmailConfig(to=("a@example.com",)), "from is missing"),
         (EmailConfig(sender="x@example.com"), "to is missing"),
-        (EmailConfig(sender="x@example.com", to=("not an address",)), "not one e-mail address"),
+        (
+            EmailConfig(sender="x@example.com", to=("not an address",)),
+            r"^\[email\] to: 'not an address' is not one e-mail address$",
+        ),
+        (
+            EmailConfig(sender="x@example.com", to=("a@example.com",), cc=("cos@@example",)),
+            r"^\[email\] cc: 'cos@@example' is not one e-mail address$",
+        ),
+        (
+            EmailConfig(
+                sender="x@example.com",
+                to=("a@example.com",),
+                username="u",
+                password_env="P",
+                password_keyring="smtp.example.com",
+            ),
+            "both set",
+        ),
         (
             EmailConfig(sender="x@example.com", to=("a@example.com\r\nBcc: evil@example.com",)),
             "control character",

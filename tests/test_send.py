@@ -1023,3 +1023,51 @@ def test_an_ehlo_reply_that_never_ends_is_cut_off_at_the_reply_limit(tmp_path, c
         took = seconds_to_fail(tmp_path, certificates, port, 20, PermanentDeliveryError,
                                "a reply longer than 64 KB")  # fmt: skip
     assert took < 10  # cut at the limit, not at the deadline
+
+
+def test_a_run_refuses_a_missing_ca_file_or_an_output_not_docx_before_it_builds(
+    tmp_path, examples, server
+):
+    missing = tmp_path / "nope.pem"
+    config = write_config(tmp_path, examples, server.port, missing)
+    result = run("run", "--config", config, "--date", DAY, "--dry-run")
+    assert result.exit_code == 1
+    assert "cannot load the CA file" in result.output and str(missing) in result.output
+    assert not brief_path(tmp_path).exists()  # refused before the build, dry run or not
+    config = write_config(tmp_path, examples, server.port, None)
+    text = config.read_text(encoding="utf-8").replace("brief-{date}.docx", "brief-{date}.md")
+    config.write_text(text, encoding="utf-8")
+    result = run("run", "--config", config, "--date", DAY, "--dry-run")
+    assert result.exit_code == 1
+    assert "name it .docx" in result.output and "brief-{date}.md" in result.output
+    assert not (tmp_path / "briefs").exists()  # a Word file named .md is never written
+    assert server.handler.received == []
+
+
+def test_a_run_or_send_without_a_config_file_says_none_was_given(tmp_path, examples):
+    result = run("run", str(examples), "--date", DAY, "--dry-run")
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "Error: [email] from is missing: who sends the briefing? "
+        "(no config file given: --config FILE)"
+    )
+    brief = tmp_path / "brief.docx"
+    brief.write_bytes(b"PK")
+    result = run("send", str(brief))
+    assert result.exit_code == 1 and "(no config file given: --config FILE)" in result.output
+
+
+def test_starttls_asked_of_a_server_that_offers_none_says_to_check_security(
+    tmp_path, fake_build, examples
+):
+    handler = Handler()
+    plain = Controller(handler, hostname="127.0.0.1", port=free_port())
+    plain.start()
+    try:
+        config = write_config(tmp_path, examples, plain.port, None)
+        result = run("run", "--config", config, "--date", DAY)
+    finally:
+        plain.stop()
+    assert result.exit_code == EXIT_REJECTED, result.output
+    assert "STARTTLS" in result.output and result.output.rstrip().endswith("; check security")
+    assert handler.received == [] and brief_path(tmp_path).is_file()

@@ -48,7 +48,7 @@ from .ledger import (
 )
 from .lock import run_lock
 from .message import Digest, build_message, check_message_settings, digest_of, read_digest
-from .smtp import deliver, describe_refusals, resolve_password
+from .smtp import check_tls, deliver, describe_refusals, resolve_password
 
 logger = logging.getLogger(__name__)
 
@@ -184,6 +184,7 @@ def send_briefing(
     """
     target = Path(path)
     mail.check()
+    check_tls(mail)
     if not target.is_file():
         raise InputError(target, "no such file")
     digest = read_digest(target)
@@ -215,10 +216,16 @@ def run_briefing(
         raise ConfigError("no inputs: give [input] paths in the config or PATHS")
     # What would fail at sending time fails now, before the build.
     check_message_settings(mail)
+    check_tls(mail)
     if not dry_run:
         resolve_password(mail)
     day = config.briefing.date or dt.date.today()
     output = config.output_for(day)
+    if output.suffix.lower() != ".docx":
+        raise ConfigError(
+            f"[output] path {config.output!r}: a run writes and sends a Word file, so name it "
+            ".docx (briefing build writes Markdown and JSON)"
+        )
     prepare_output(output)
     with run_lock(output.parent):
         earlier = () if force else sent_records(output, day)

@@ -73,6 +73,13 @@ def resolve_password(mail: EmailConfig) -> str | None:
     raise ConfigError("[email] username is set but neither password_env nor password_keyring is")
 
 
+def check_tls(mail: EmailConfig) -> None:
+    """Raise ConfigError now, before a brief is built, when ``mail`` names a CA file that
+    cannot be loaded (see ``tls_context``)."""
+    if mail.security != "none" and mail.ca_file is not None:
+        tls_context(mail)
+
+
 def tls_context(mail: EmailConfig) -> ssl.SSLContext:
     """Return the SSLContext for ``mail``: certificates and host name always verified.
 
@@ -128,7 +135,9 @@ def classify_failure(exc: BaseException, mail: EmailConfig) -> DeliveryError:
     if isinstance(exc, ReplyTooLongError):
         return PermanentDeliveryError(f"{where} sent {exc}")
     if isinstance(exc, smtplib.SMTPNotSupportedError):
-        return PermanentDeliveryError(f"{where}: {exc}")
+        # The one extension asked for unasked is STARTTLS: security = "starttls" by default.
+        hint = "; check security" if "STARTTLS" in str(exc) else ""
+        return PermanentDeliveryError(f"{where}: {str(exc).rstrip('.')}{hint}")
     if isinstance(exc, smtplib.SMTPServerDisconnected) and isinstance(
         exc.__context__, TimeoutError | socket.timeout
     ):
