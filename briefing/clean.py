@@ -552,8 +552,23 @@ def _is_aside(text: str) -> bool:
     return False
 
 
+# A note from the wire's desk to its editors ("EDS: ADDS background, details on bill"),
+# or a page's to its readers ("Editor's note: This story has been updated").
+_EDITORS_NOTE = re.compile(
+    r"^(?:EDS|Eds|EDITORS|Editors|ATTN EDITORS|NOTE TO EDITORS|EDITOR['’]S NOTE|"
+    r"Editor['’]s [Nn]ote)\s*:"
+)
+
+
+def is_editors_note(line: str) -> bool:
+    """True for a line that is a note to the editors or readers, not the article."""
+    return bool(_EDITORS_NOTE.match(line.lstrip()))
+
+
 def _is_furniture(line: str) -> bool:
     words = line.split()
+    if is_editors_note(line):
+        return True
     if _CAPTION.search(line):
         return True
     if len(words) <= 14 and _BYLINE.match(line):
@@ -567,6 +582,17 @@ def _is_quoted_speech(line: str) -> bool:
     return bool(re.search(r"[\"“”]", line)) and bool(re.search(r"\bsaid\b|\bsays\b", line))
 
 
+# A headline may end on an abbreviation's stop ("West Nile-Like Virus Found in N.J."), which
+# a sentence does too ("... held in the U.S."): the headline is in title case.
+_ENDS_ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.){2,}|\b(?:Inc|Corp|Co|Ltd|Jr|Sr)\.)$")
+
+
+def _is_title_case(line: str) -> bool:
+    """Whether every word of four letters or more in ``line`` starts with a capital."""
+    words = [word for word in line.split() if len(word) >= 4 and word[0].isalpha()]
+    return bool(words) and all(word[0].isupper() for word in words)
+
+
 def is_heading(line: str) -> bool:
     """Return True when ``line`` (a str) is a heading or label rather than a sentence."""
     stripped = line.rstrip()
@@ -576,6 +602,7 @@ def is_heading(line: str) -> bool:
         stripped.endswith(_CLOSING)
         and not stripped.endswith(":")
         and not _ENDS_QUOTING.search(stripped)
+        and not (_ENDS_ABBREVIATION.search(stripped) and _is_title_case(stripped))
     ):
         return False
     return len(stripped.split()) < HEADING_MAX_WORDS or stripped.endswith(":")

@@ -34,9 +34,13 @@ _DAY_PHRASE = re.compile(
     r"(?:\s+(?:morning|afternoon|evening|night))?(?![\w'’])(?!\s*['’]s)",
     re.IGNORECASE,
 )
-# A long clause is cut before one of these words, so the headline ends on a whole phrase.
+# A long clause is cut before one of these words, so the headline ends on a whole phrase;
+# before "of", which continues the noun before it ("apologized to the parents" of whom?),
+# only when no other leaves OF_CUT_WORDS words or more.
+OF_CUT_WORDS = 8
 _PHRASE_START = frozenset(
     [
+        "of",
         "in",
         "on",
         "at",
@@ -47,7 +51,6 @@ _PHRASE_START = frozenset(
         "that",
         "with",
         "by",
-        "of",
         "from",
         "and",
         "but",
@@ -55,6 +58,16 @@ _PHRASE_START = frozenset(
         "amid",
         "since",
         "before",
+        "under",
+        "over",
+        "against",
+        "during",
+        "despite",
+        "without",
+        "into",
+        "through",
+        "across",
+        "following",
     ]
 )
 # A clause's subject may open with one of these (or with a capital).
@@ -114,7 +127,8 @@ def _cut(lead: str) -> str:
             for i in range(_MIN_CLAUSE_WORDS, MAX_HEADLINE_WORDS + 1)
             if words[i].lower() in _PHRASE_START
         ]
-        words = words[: ends[-1] if ends else MAX_HEADLINE_WORDS]
+        whole = [i for i in ends if i >= OF_CUT_WORDS and words[i].lower() != "of"]
+        words = words[: (whole or ends or [MAX_HEADLINE_WORDS])[-1]]
     words = _before_open_quote(words)
     while len(words) > _MIN_CLAUSE_WORDS and words[-1].lower() in _DANGLING:
         words.pop()  # "... has become the" ends on a word that needs the next

@@ -83,6 +83,28 @@ def test_a_long_lead_is_cut_at_a_word_boundary_before_a_phrase() -> None:
     assert headline.split()[-1] not in ("of", "in", "the", "from", "on")
 
 
+@pytest.mark.parametrize(
+    ("lead", "headline"),
+    [
+        # Not before "of", which leaves the noun it continues hanging.
+        (
+            "The chief of Britain's largest police force apologized Thursday to the parents of a"
+            " black teenager whose stabbing death five years ago focused attention on police.",
+            "The chief of Britain's largest police force apologized Thursday",
+        ),
+        # Before "under", so the clause keeps its object.
+        (
+            "Chinese couples will find it easier and foreigners perhaps more difficult to adopt"
+            " children under a revised adoption law approved by China's legislature Wednesday.",
+            "Chinese couples will find it easier and foreigners perhaps more difficult to adopt"
+            " children",
+        ),
+    ],
+)
+def test_a_long_lead_is_cut_where_a_phrase_starts_not_inside_a_noun(lead, headline) -> None:
+    assert lead_headline(lead) == headline
+
+
 def test_no_text_gives_no_headline() -> None:
     assert lead_headline("") == ""
     assert lead_headline("\n\n   \n") == ""

@@ -106,6 +106,23 @@ def test_a_headline_that_ends_in_a_quotation_or_sits_above_a_long_date_line_is_t
     assert article.text.splitlines()[0] == BODY.split("\n", maxsplit=1)[0]
 
 
+def test_a_headline_ending_in_an_abbreviation_is_the_title_and_a_note_to_editors_is_not(
+    tmp_path,
+):
+    (article,) = load_file(write(tmp_path / "nj.txt", "Tram Line Backed in N.J.\n\n" + BODY))
+    assert article.title == "Tram Line Backed in N.J."
+    assert article.text.splitlines()[0] == BODY.split("\n", maxsplit=1)[0]
+    # A sentence that ends on one is still a sentence: no capitals through it.
+    text = "The council approved the tram after talks in the U.S.\n\n" + BODY
+    (article,) = load_file(write(tmp_path / "us.txt", text))
+    assert article.text.splitlines()[0] == "The council approved the tram after talks in the U.S."
+    # The wire's note to its editors is no headline and no part of the story.
+    text = "EDS: ADDS background, details on bill, quotes throughout; ADDS\n\n" + BODY
+    (article,) = load_file(write(tmp_path / "eds.txt", text))
+    assert "EDS" not in article.title and "EDS" not in article.text
+    assert article.text.splitlines()[0] == BODY.split("\n", maxsplit=1)[0]
+
+
 @pytest.mark.parametrize("width", [60, 70, 80])
 def test_a_hard_wrapped_text_keeps_its_headline_and_its_whole_lead(tmp_path, width):
     import textwrap

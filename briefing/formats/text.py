@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..clean import (
     is_dateline,
+    is_editors_note,
     is_heading,
     is_list_item,
     opening_dateline,
@@ -132,7 +133,7 @@ def headline(lines: list[str]) -> str:
     """
     candidates: list[str] = []
     for line in lines:
-        if not line or is_list_item(line) or is_date_line(line):
+        if not line or is_list_item(line) or is_date_line(line) or is_editors_note(line):
             continue
         if not is_heading(line) or len(candidates) >= 6:
             break
