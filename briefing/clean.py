@@ -145,6 +145,19 @@ _FIRST_DATELINE = re.compile(
 )
 
 
+# A wire dateline that names its agency, anywhere in a text ("... with ADHD ANAHEIM,
+# California (AP) _ Behavior ..."), where a digest's next story starts.
+_AGENCY_DATELINE = re.compile(
+    rf"\b{_PLACE}\s+\(\s*(?i:" + "|".join(WIRE_AGENCIES) + r")\s*\)\s*(?:--|[-–—_:])\s+(?=[A-Z\"“])"
+)
+
+
+def find_wire_dateline(text: str) -> re.Match[str] | None:
+    """Return the first wire dateline in ``text`` that names its agency ("ANAHEIM,
+    California (AP) _ "), wherever it is, or None."""
+    return _AGENCY_DATELINE.search(text)
+
+
 def without_dateline(line: str) -> str:
     """Return ``line`` (a str) without the wire dateline it opens with, if any."""
     return _DATELINE.sub("", line, count=1)

@@ -460,3 +460,41 @@ def test_a_text_in_another_language_is_still_told_apart():
 
     assert looks_english(ENGLISH) and not looks_english(PORTUGUESE)
     assert not looks_english(INDONESIAN)  # the identifier is 0.81 sure
+
+
+_SATELLITE = (
+    "SAN DIEGO (AP) _ A satellite a million miles away will study how much energy Earth"
+    " absorbs from sunlight and how that affects the climate, scientists said. The craft"
+    " will be launched in 2000 aboard a space shuttle, and a team at the university will"
+    " lead the research for the space agency over the next five years."
+)
+_RITALIN = (
+    "ANAHEIM, California (AP) _ Behavior in children with attention-deficit disorder"
+    " improves dramatically when they take the drug Ritalin, according to a study of 600"
+    " children. Critics say doctors are too quick to diagnose the disorder, but the authors"
+    " said thousands of children are never treated at all, which worries them far more."
+)
+
+
+@pytest.mark.parametrize("rule", ["\n\n___\n\n", " ___ "], ids=["own-line", "inline"])
+def test_a_wire_digest_of_stories_set_apart_by_rules_is_one_article_each(tmp_path, rule):
+    # AP's briefs: each story after a rule of underscores, under its headline and dateline;
+    # the inline form is what is left when a corpus loses the line breaks.
+    head = "\n\n" if rule.startswith("\n") else " "
+    text = (
+        "Satellite to monitor Earth's climate\n\n" + _SATELLITE + rule
+        + "Study shows Ritalin helps children" + head + _RITALIN + "\n"
+    )  # fmt: skip
+    satellite, ritalin = load_file(write(tmp_path / "digest.txt", text))
+    assert satellite.title == "Satellite to monitor Earth's climate"
+    assert "Ritalin" not in satellite.text and "___" not in satellite.text
+    assert ritalin.title == "Study shows Ritalin helps children"
+    assert ritalin.text.startswith("Behavior in children") and ritalin.source == "AP"
+
+
+def test_a_rule_that_no_headline_and_dateline_follow_leaves_the_story_whole(tmp_path):
+    text = "Satellite to monitor Earth's climate\n\n" + _SATELLITE + "\n\n___\n\nJo Reporter"
+    text += " contributed to this report from Washington.\n"
+    (article,) = load_file(write(tmp_path / "signed.txt", text))
+    assert article.title == "Satellite to monitor Earth's climate"
+    assert "contributed" in article.text

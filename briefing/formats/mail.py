@@ -13,13 +13,12 @@ import email.policy
 import email.utils
 import logging
 import re
-from dataclasses import replace
 from email.message import EmailMessage, Message
 from pathlib import Path
 
-from ..clean import HEADING_MAX_WORDS, is_shouted
 from ..errors import InputError
 from ..models import EMAIL_MARK_HEADER, MADE_BY, NOT_AN_ARTICLE, Article
+from .digests import digest_stories, newsletter_stories
 from .html import extract_fragment
 from .text import READ_AS_CP1252, decode, error_line, parse_date
 
@@ -45,9 +44,6 @@ _FORWARDED = re.compile(
 )
 _FORWARDED_FIELD = re.compile(r"^[ \t]*(From|Sent|Date|Subject|To|Cc):[ \t]*(.*)$", re.I | re.M)
 _FORWARD_DATE_AT = re.compile(r"\s+at(?=\s+\d{1,2}:\d{2})", re.IGNORECASE)  # Gmail's "... at 06:00"
-# A newsletter's story under its own headline in capitals runs to this many words at least:
-# fewer, and the capitals are a section label ("TODAY'S TOP STORIES") or a sign-off.
-NEWSLETTER_STORY_WORDS = 40
 # At most this many messages attached one inside another are opened to find the article.
 MAX_FORWARDS = 4
 _BRACKETED_URL = re.compile(r"\s*(?:<https?://[^>\s]*>|\[https?://[^\]\s]*\]|\(https?://[^)\s]*\))")
@@ -58,7 +54,7 @@ def read_eml(path: Path, data: bytes) -> tuple[Article, ...]:
 
     Raises ``InputError`` when the bytes are not a message or it has no text.
     """
-    return stories_of(article_of(parse_message(data, path), path))
+    return _stories_of(article_of(parse_message(data, path), path))
 
 
 def read_mbox(path: Path, data: bytes) -> tuple[Article, ...]:
@@ -74,7 +70,7 @@ def read_mbox(path: Path, data: bytes) -> tuple[Article, ...]:
     for number, chunk in enumerate(chunks, 1):
         try:
             message = parse_message(_MBOXRD_QUOTED.sub(rb"\1", chunk), path)
-            articles.extend(stories_of(article_of(message, path)))
+            articles.extend(_stories_of(article_of(message, path)))
         except InputError as exc:
             logger.info("%s: message %d passed over: %s", path, number, exc.reason)
     logger.debug("%s: %d of %d messages used", path, len(articles), len(chunks))
@@ -124,27 +120,10 @@ def article_of(message: EmailMessage, path: Path) -> Article:
     )
 
 
-def stories_of(article: Article) -> tuple[Article, ...]:
-    """The stories of a newsletter ``article``: one article per story when its text is
-    several stories, each under a headline in capitals ("WOMEN MPS REVEAL SEXIST TAUNTS")
-    and each of NEWSLETTER_STORY_WORDS words or more; else the article itself."""
-    stories: list[tuple[str, list[str]]] = []
-    for line in article.text.split("\n"):
-        if _is_shouted_headline(line):
-            stories.append((line.strip(), []))
-        elif stories:
-            stories[-1][1].append(line)
-    bodies = [(title, "\n".join(lines).strip()) for title, lines in stories]
-    told = [(title, body) for title, body in bodies if len(body.split()) >= NEWSLETTER_STORY_WORDS]
-    if len(told) < 2:
-        return (article,)
-    logger.debug("%s: a newsletter of %d stories", article.path, len(told))
-    return tuple(replace(article, title=title, text=body) for title, body in told)
-
-
-def _is_shouted_headline(line: str) -> bool:
-    letters = sum(ch.isalpha() for ch in line)
-    return 2 <= len(line.split()) <= HEADING_MAX_WORDS and letters >= 8 and is_shouted(line)
+def _stories_of(article: Article) -> tuple[Article, ...]:
+    """The stories of a message: those of a newsletter or of a wire digest it holds."""
+    stories = newsletter_stories(article)
+    return stories if len(stories) > 1 else digest_stories(article)
 
 
 def _forwarded_inline(text: str) -> tuple[dict[str, str], str] | None:

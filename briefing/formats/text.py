@@ -26,6 +26,7 @@ from ..clean import (
 from ..dates import MONTH_NUMBERS, MONTH_WORD, WEEKDAY
 from ..errors import InputError
 from ..models import Article
+from .digests import digest_stories
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ def read_text(path: Path, data: bytes) -> tuple[Article, ...]:
     lines = unwrap(text).split("\n")
     published = dateline_date(lines)
     title = headline(lines)
-    return (Article(title=title, text=text, published=published, path=path),)
+    return digest_stories(Article(title=title, text=text, published=published, path=path))
 
 
 # A line this short near the top that ends with a full date after its outlet or author

@@ -1,0 +1,81 @@
+"""Files that hold several stories: a newsletter, a wire digest.
+
+An e-mail newsletter runs its stories one after another, each under a headline in capitals
+("WOMEN MPS REVEAL SEXIST TAUNTS"); a wire digest (AP's science or health briefs) sets them
+apart by a rule of underscores, each with its own headline and dateline ("___ Study shows
+Ritalin is effective ... ANAHEIM, California (AP) _ Behavior in children ...").  Briefed as
+one article, such a file is one story, headed by its first; each of its stories is an
+article of its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import replace
+
+from ..clean import HEADING_MAX_WORDS, find_wire_dateline, is_shouted
+from ..models import Article
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["STORY_WORDS", "digest_stories", "newsletter_stories"]
+
+# A story of a newsletter or digest runs to this many words at least: fewer, and the
+# capitals are a section label ("TODAY'S TOP STORIES") or a sign-off.
+STORY_WORDS = 40
+# A rule of underscores, on its own line or, where the line breaks were lost, inline.
+_RULE = re.compile(r"(?:^|(?<=\s))_{3,}(?=\s|$)", re.MULTILINE)
+# The headline and dateline that follow a digest's rule fit in this many characters.
+HEAD_CHARACTERS = 250
+
+
+def newsletter_stories(article: Article) -> tuple[Article, ...]:
+    """The stories of a newsletter ``article``: one article per story when its text is
+    several stories, each under a headline in capitals and each of STORY_WORDS words or
+    more; else the article itself."""
+    stories: list[tuple[str, list[str]]] = []
+    for line in article.text.split("\n"):
+        if _is_shouted_headline(line):
+            stories.append((line.strip(), []))
+        elif stories:
+            stories[-1][1].append(line)
+    told = [(title, "\n".join(lines).strip()) for title, lines in stories]
+    return _several(article, told, "newsletter")
+
+
+def digest_stories(article: Article) -> tuple[Article, ...]:
+    """The stories of a wire digest ``article``: one article per story when its text is
+    several, set apart by rules of underscores, each after the first opening on its
+    headline and a wire dateline, and each of STORY_WORDS words or more; else the article
+    itself.  A rule that no headline and dateline follow (above a sign-off, say) stays."""
+    text = article.text
+    starts = [0]
+    for rule in _RULE.finditer(text):
+        head = text[rule.end() : rule.end() + HEAD_CHARACTERS]
+        if (dateline := find_wire_dateline(head)) is not None and dateline.start() > 0:
+            starts.append(rule.start())
+    if len(starts) < 2:
+        return (article,)
+    told = [(article.title, text[: starts[1]].strip())]
+    for start, end in zip(starts[1:], [*starts[2:], len(text)], strict=True):
+        part = _RULE.sub("", text[start:end], count=1).strip()
+        dateline = find_wire_dateline(part[:HEAD_CHARACTERS])
+        assert dateline is not None  # found above, at the same place
+        told.append((" ".join(part[: dateline.start()].split()), part[dateline.start() :]))
+    return _several(article, told, "wire digest")
+
+
+def _several(article: Article, told: list[tuple[str, str]], kind: str) -> tuple[Article, ...]:
+    """``article`` as the stories ``told`` ((title, text) pairs), when they are two or more
+    of STORY_WORDS words each; else the article itself."""
+    stories = [(title, body) for title, body in told if len(body.split()) >= STORY_WORDS]
+    if len(stories) < 2 or (kind == "wire digest" and len(stories) < len(told)):
+        return (article,)
+    logger.debug("%s: a %s of %d stories", article.path, kind, len(stories))
+    return tuple(replace(article, title=title, text=body) for title, body in stories)
+
+
+def _is_shouted_headline(line: str) -> bool:
+    letters = sum(ch.isalpha() for ch in line)
+    return 2 <= len(line.split()) <= HEADING_MAX_WORDS and letters >= 8 and is_shouted(line)
