@@ -400,6 +400,26 @@ def test_a_tight_budget_keeps_the_lead_of_the_storys_most_typical_article():
     assert [i.text for s in story.sections for i in s.items] == [story.bottom_line.text]
 
 
+@pytest.mark.parametrize(("newest", "overtaken"), [(dt.date(1999, 8, 25), True), (dt.date(1999, 8, 21), False)])
+def test_the_latest_report_of_a_story_over_days_outranks_the_ones_it_overtook(newest, overtaken):
+    # A rescue five days old, surer of its label, against the toll of the newest report.
+    old = "Rescuers pulled a family of four alive from a collapsed block of flats in Izmit."
+    new = "The death toll from the earthquake in Turkey reached 17,997 on Tuesday, officials said."
+    per_article = [
+        article(0, sentence(old, 3.0, "outcome", 0.98)),
+        article(1, sentence(new, 3.0, "outcome", 0.65)),
+    ]
+    articles = [
+        make_article(old + "\nRescuers searched the rubble.", published=dt.date(1999, 8, 20)),
+        make_article(new + "\nSurvivors sheltered from the rain in Izmit.", published=newest),
+    ]
+    layout = Layout(max_items=1, max_words=400)
+    (story,), _ = build_stories([(0, 1)], per_article, articles, layout, copies={})
+    # Two days newer or more, the newest report says where the story stands; a day apart,
+    # the two are one day's news, and the surer label leads.
+    assert bullets(story.sections) == [new if overtaken else old]
+
+
 @pytest.mark.parametrize(
     ("text", "introduced_before"),
     [

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from ..models import (
     SECTION_OF_LABEL,
@@ -35,6 +35,7 @@ def structure(
     *,
     copies: Mapping[int, Sequence[int]] | None = None,
     precedence: Mapping[int, float] | None = None,
+    older: Collection[int] = (),
 ) -> tuple[Section, ...]:
     """Return the briefing's non-empty sections (a tuple of ``Section``), in reading order.
 
@@ -42,7 +43,10 @@ def structure(
     ``copies`` maps an article to all the articles that are copies of it (itself included),
     so that its bullets cite them all.  Of sentences ranked alike in their articles (each
     article's lead, say), the one of the article first in ``precedence`` (article id ->
-    place, lowest first; by default article order) comes first.
+    place, lowest first; by default article order) comes first.  The candidates of the
+    ``older`` articles (reports their story's newer ones have overtaken: a death toll since
+    risen) come after all the others' in every choice below, so a tight budget keeps where
+    the story stands now.
     Key points come first: the best sentences of each article that no action section
     claims.  Then each article gets a quota of its best remaining sentences (rank plus
     label confidence), filed by label.  A sentence that leans on the one before it is shown
@@ -53,20 +57,25 @@ def structure(
     everyone = [c for candidates in per_article for c in candidates]
     cite = Citer(everyone, copies or {})
     place = _places(precedence)
+    old = set(older)
+
+    def is_old(candidate: Candidate) -> bool:
+        return candidate.scored.sentence.article_id in old
+
     joined = [with_lead_ins(candidates, layout.confident) for candidates in per_article]
-    shown, repeats = _distinct(joined, cite, layout.confident, place)
+    shown, repeats = _distinct(joined, cite, layout.confident, place, is_old)
     n_articles = max(1, sum(1 for c in per_article if c))
     n_key = min(layout.key_points, max(3, n_articles), max(1, layout.max_items // 4))
     taken: set[tuple[int, int]] = set()
     key = _claim(
         sorted(
             (c for candidates in shown for c in candidates if not c.is_confident(layout.confident)),
-            key=lambda c: (c.rank, place(c)),
+            key=lambda c: (is_old(c), c.rank, place(c)),
         ),
         n_key,
         taken,
     )
-    rest = _choose(shown, layout, taken=taken, place=place)
+    rest = _choose(shown, layout, taken=taken, place=place, is_old=is_old)
     groups = [[c, *repeats.get(c.identity, ())] for c in (*key, *rest)]
     key_ids = {c.identity for c in key}
 
@@ -75,13 +84,13 @@ def structure(
             return "key_points"
         return SECTION_OF_LABEL[leader.kind(layout.confident)]
 
-    groups = _within_budget(groups, layout.max_items, layout.max_words, section_of)
+    groups = _within_budget(groups, layout.max_items, layout.max_words, section_of, is_old)
     filed: dict[SectionKind, list[Item]] = {kind: [] for kind in SECTION_ORDER}
     for group in groups:
         filed[section_of(group[0])].append(cited_item(group, cite, layout))
     # The story opens with its lead's section, so its first bullet is its most important;
     # the other sections keep their usual order.
-    lead = min(groups, key=lambda group: group[0].rank, default=None)
+    lead = min(groups, key=lambda group: (is_old(group[0]), group[0].rank), default=None)
     first = section_of(lead[0]) if lead else "key_points"
     order = (first, *(kind for kind in SECTION_ORDER if kind != first))
     sections = tuple(
@@ -134,6 +143,7 @@ def _choose(
     *,
     taken: set[tuple[int, int]],
     place: Place,
+    is_old: Callable[[Candidate], bool],
 ) -> list[Candidate]:
     """Up to ``layout.max_items`` candidates for the sections after the key points, most
     important first (``per_article`` holds each article's usable, distinct candidates); the
@@ -142,7 +152,8 @@ def _choose(
     Each article offers its quota, picked greedily by priority, where every item already
     picked for a section lowers the next ones for that section by ``SECTION_VARIETY``: a
     reader is better served by an article's outcome, its dispute and its next step than by
-    three outcomes.  The same adjusted priority orders the picks across articles.
+    three outcomes.  The same adjusted priority orders the picks across articles, after
+    the overtaken reports' (``is_old``) picks come the others'.
     """
     n_articles = max(1, sum(1 for c in per_article if c))
     room = layout.max_items
@@ -151,7 +162,7 @@ def _choose(
     for candidates in per_article:
         pool = [c for c in candidates if not c.identities & taken]
         picks.extend(_varied(pool, quota, layout.confident))
-    picks.sort(key=lambda pick: (-pick[0], place(pick[1])))
+    picks.sort(key=lambda pick: (is_old(pick[1]), -pick[0], place(pick[1])))
     return _claim([candidate for _, candidate in picks], room, taken)
 
 
@@ -174,6 +185,7 @@ def _within_budget(
     max_items: int,
     max_words: int | None,
     section_of: Callable[[Candidate], SectionKind],
+    is_old: Callable[[Candidate], bool],
 ) -> list[list[Candidate]]:
     """Return the bullets (groups of near-duplicates, in their order) that fit ``max_items``
     bullets and ``max_words`` words (None: no word limit).
@@ -182,19 +194,25 @@ def _within_budget(
     other section, Outcomes, Disagreements and Next steps before Key points, then the
     second of each, and so on, by rank within a round; Context comes after all of them.
     So a lead is never dropped for a lesser sentence, and a tight budget still shows the
-    story's dispute and next step rather than a second outcome.  The lead stays even if it
+    story's dispute and next step rather than a second outcome; within a round, the bullets
+    of overtaken reports (``is_old``) come after the others.  The lead stays even if it
     alone is over, so no story is left without a line; ``build_stories`` keeps the whole
     brief within its budget."""
     if not groups:
         return groups
-    lead = min(range(len(groups)), key=lambda i: (groups[i][0].rank, i))
+
+    def ranked(i: int) -> tuple[bool, int, int]:
+        return (is_old(groups[i][0]), groups[i][0].rank, i)
+
+    lead = min(range(len(groups)), key=ranked)
     seen: Counter[SectionKind] = Counter()
-    order: list[tuple[bool, int, int, float, int]] = []
-    for i in sorted(range(len(groups)), key=lambda i: (groups[i][0].rank, i)):
+    order: list[tuple[bool, int, int, bool, float, int]] = []
+    for i in sorted(range(len(groups)), key=ranked):
         section = section_of(groups[i][0])
         background = section == "context" and i != lead
         standing = 0 if i == lead else int(section == "key_points")
-        order.append((background, seen[section], standing, groups[i][0].rank, i))
+        old = is_old(groups[i][0])
+        order.append((background, seen[section], standing, old, groups[i][0].rank, i))
         seen[section] += 1
     kept: set[int] = set()
     used = 0
@@ -213,13 +231,15 @@ def _distinct(
     cite: Citer,
     confident: float,
     place: Place,
+    is_old: Callable[[Candidate], bool],
 ) -> tuple[list[list[Candidate]], dict[tuple[int, int], list[Candidate]]]:
     """Return the candidates of each article that fit a bullet (``Candidate.fits`` at
     ``confident``), each fact once, and what was set aside.
 
-    Going through every article's fit candidates by rank, best first, a candidate that
-    states the same fact as one already kept (``same_fact``) is set aside as a repeat of
-    it, so the better-ranked statement is the one that can become a bullet, and the room a
+    Going through every article's fit candidates by rank, best first (the overtaken
+    reports', ``is_old``, after the others'), a candidate that states the same fact as one
+    already kept (``same_fact``) is set aside as a repeat of it, so the better-ranked (or
+    newer) statement is the one that can become a bullet, and the room a
     repeat would have taken goes to another fact.  The repeats are returned by the identity
     of the candidate they repeat, and its bullet cites those that say what it says
     (``Citer.states``): "£1.25 billion" in a sentence on the workers' anger and in one on the
@@ -227,7 +247,7 @@ def _distinct(
     """
     fit = sorted(
         (c for candidates in per_article for c in candidates if c.fits(confident)),
-        key=lambda c: (c.rank, place(c), c.scored.sentence.index),
+        key=lambda c: (is_old(c), c.rank, place(c), c.scored.sentence.index),
     )
     index = FactIndex(fit)
     repeats: dict[tuple[int, int], list[Candidate]] = {}

@@ -106,10 +106,10 @@ def build_stories(
         for i in members:
             own[i] = within_its_story(tuple(per_article[i]), articles[i].published, newest)
         typical = typicality(sorted(members), articles)
-        latest = latest_reports(sorted(members), articles)
-        # The latest reports first, then the most typical: typicality is at most 1.
-        precedence = {i: -value - (i in latest) for i, value in typical.items()}
-        sections = structure(own, story_layout, copies=copies, precedence=precedence)
+        # The latest reports first, then the most typical.
+        older = members - latest_reports(sorted(members), articles)
+        precedence = {i: -value for i, value in typical.items()}
+        sections = structure(own, story_layout, copies=copies, precedence=precedence, older=older)
         if not any(section.items for section in sections):
             unbriefed.append(ids)  # no sentence a reader can use: a list, a table, a caption
             continue
