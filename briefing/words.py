@@ -327,6 +327,19 @@ def names_someone_introduced_before(text: str) -> bool:
     return bool(_SECOND_REFERENCE.search(text))
 
 
+# After "these" or "those", words that make them no pointer back: "those who", "these
+# days", "those of us", "those in need".
+_NOT_BACK = _word_set("who whom whose which that of in with at on from for")
+
+
+def _points_back(noun: str, after: str) -> bool:
+    """Whether "these"/"those" before ``noun`` (then ``after``) names things of an earlier
+    sentence: not "those who ...", "these days", nor "those arrested in ..."."""
+    defined = after in {"who", "which", "that", "whose"}
+    timely = noun in _TIME_NOUNS or noun.removesuffix("s") in _TIME_NOUNS  # "these years"
+    return not defined and not timely and noun not in _NOT_BACK and not noun.endswith("ed")
+
+
 @lru_cache(maxsize=SENTENCE_CACHE)
 def leans_on_previous(text: str) -> bool:
     """Return True when the sentence ``text`` (a str) needs the sentence before it to make
@@ -363,6 +376,8 @@ def leans_on_previous(text: str) -> bool:
         pointing = word in {"these", "those"} or (word in {"that", "this"} and singular)
         if pointing and noun in _BACK_NOUNS:
             return True
+        if word in {"these", "those"} and _points_back(noun, after):
+            return True  # "No sign of the virus has appeared in those birds": which birds?
         if word == "the" and noun in _THE_BACK_NOUNS and after not in _DEFINING:
             return True
     return False

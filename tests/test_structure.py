@@ -105,6 +105,8 @@ def words(sections: tuple[Section, ...]) -> int:
         "Either way, what the candidates say could matter if the Senate holds a trial.",
         "Therefore the plan was dropped.",
         "Meanwhile, police officials hope their efforts will eventually pay off.",
+        "No sign of the virus has appeared in those birds, said a CDC entomologist.",
+        "Scientists tested these samples in a laboratory in Atlanta.",
     ],
 )
 def test_leans_on_previous_flags_a_sentence_that_needs_the_one_before(text):
@@ -133,6 +135,10 @@ def test_leans_on_previous_flags_a_sentence_that_needs_the_one_before(text):
         "Either the council pays for the repairs or the line closes in March.",
         "Still images from the station's cameras showed the train leaving early.",
         "Thus far the council has approved 12 of the 15 stations.",
+        "The fund helps those in need across the county.",
+        "Police said those arrested would appear in court on Monday.",
+        "The council said it would help those who lost their homes in the flood.",
+        "Rents have doubled in these years of shortage, the report said.",
     ],
 )
 def test_leans_on_previous_leaves_a_self_contained_sentence_alone(text):
