@@ -77,11 +77,10 @@ _TO_READER = re.compile(r"\b(?:you|your|yours|our|us|please|thanks|thank you)\b"
 # A consent notice: a paragraph on the site's cookies, told to the reader ("We and our 842
 # partners use cookies ... By clicking 'Accept all' you consent"); it runs longer than a
 # prompt (PROMPT_MAX_WORDS), up to CONSENT_MAX_WORDS.
+_COOKIES = re.compile(r"\bcookies?\b", re.IGNORECASE)
 _CONSENT = re.compile(
-    r"\bcookies?\b(?=.*\b(?:consent|partners|personal data|preferences|privacy|accept|"
-    r"similar technologies|personali[sz]e|ads|advertising)\b)"
-    r"|\b(?:consent|partners|personal data|preferences|privacy|accept|similar technologies|"
-    r"personali[sz]e|ads|advertising)\b(?=.*\bcookies?\b)",
+    r"\b(?:consent|partners|personal data|preferences|privacy|accept|similar technologies|"
+    r"personali[sz]e|ads|advertising)\b",
     re.IGNORECASE,
 )
 _SITE_SPEAKS = re.compile(r"\bwe\b", re.IGNORECASE)
@@ -513,8 +512,10 @@ def is_prompt(line: str) -> bool:
 
 
 def _is_consent_notice(line: str) -> bool:
-    return bool(_CONSENT.search(line)) and bool(
-        _TO_READER.search(line) or _SITE_SPEAKS.search(line)
+    return bool(
+        _COOKIES.search(line)
+        and _CONSENT.search(line)
+        and (_TO_READER.search(line) or _SITE_SPEAKS.search(line))
     )
 
 

@@ -33,7 +33,8 @@ HEAD_CHARACTERS = 250
 def newsletter_stories(article: Article) -> tuple[Article, ...]:
     """The stories of a newsletter ``article``: one article per story when its text is
     several stories, each under a headline in capitals and each of STORY_WORDS words or
-    more; else the article itself."""
+    more (a shorter one is a section label or a sign-off, left out); else the article
+    itself."""
     stories: list[tuple[str, list[str]]] = []
     for line in article.text.split("\n"):
         if _is_shouted_headline(line):
@@ -41,7 +42,7 @@ def newsletter_stories(article: Article) -> tuple[Article, ...]:
         elif stories:
             stories[-1][1].append(line)
     told = [(title, "\n".join(lines).strip()) for title, lines in stories]
-    return _several(article, told, "newsletter")
+    return _several(article, [(t, body) for t, body in told if _is_story(body)], "newsletter")
 
 
 def digest_stories(article: Article) -> tuple[Article, ...]:
@@ -50,30 +51,34 @@ def digest_stories(article: Article) -> tuple[Article, ...]:
     headline and a wire dateline, and each of STORY_WORDS words or more; else the article
     itself.  A rule that no headline and dateline follow (above a sign-off, say) stays."""
     text = article.text
-    starts = [0]
+    # (where the rule starts, where its headline starts, where its dateline starts)
+    breaks: list[tuple[int, int, int]] = []
     for rule in _RULE.finditer(text):
-        head = text[rule.end() : rule.end() + HEAD_CHARACTERS]
-        if (dateline := find_wire_dateline(head)) is not None and dateline.start() > 0:
-            starts.append(rule.start())
-    if len(starts) < 2:
+        dateline = find_wire_dateline(text[rule.end() : rule.end() + HEAD_CHARACTERS])
+        if dateline is not None and dateline.start() > 0:
+            breaks.append((rule.start(), rule.end(), rule.end() + dateline.start()))
+    if not breaks:
         return (article,)
-    told = [(article.title, text[: starts[1]].strip())]
-    for start, end in zip(starts[1:], [*starts[2:], len(text)], strict=True):
-        part = _RULE.sub("", text[start:end], count=1).strip()
-        dateline = find_wire_dateline(part[:HEAD_CHARACTERS])
-        assert dateline is not None  # found above, at the same place
-        told.append((" ".join(part[: dateline.start()].split()), part[dateline.start() :]))
+    told = [(article.title, text[: breaks[0][0]].strip())]
+    ends = [start for start, _, _ in breaks[1:]] + [len(text)]
+    for (_, head, opens), end in zip(breaks, ends, strict=True):
+        told.append((" ".join(text[head:opens].split()), text[opens:end].strip()))
+    if not all(_is_story(body) for _, body in told):
+        return (article,)
     return _several(article, told, "wire digest")
 
 
+def _is_story(body: str) -> bool:
+    return len(body.split()) >= STORY_WORDS
+
+
 def _several(article: Article, told: list[tuple[str, str]], kind: str) -> tuple[Article, ...]:
-    """``article`` as the stories ``told`` ((title, text) pairs), when they are two or more
-    of STORY_WORDS words each; else the article itself."""
-    stories = [(title, body) for title, body in told if len(body.split()) >= STORY_WORDS]
-    if len(stories) < 2 or (kind == "wire digest" and len(stories) < len(told)):
+    """``article`` as the stories ``told`` ((title, text) pairs) when they are two or more,
+    else the article itself."""
+    if len(told) < 2:
         return (article,)
-    logger.debug("%s: a %s of %d stories", article.path, kind, len(stories))
-    return tuple(replace(article, title=title, text=body) for title, body in stories)
+    logger.debug("%s: a %s of %d stories", article.path, kind, len(told))
+    return tuple(replace(article, title=title, text=body) for title, body in told)
 
 
 def _is_shouted_headline(line: str) -> bool:
