@@ -4,7 +4,8 @@ Exit codes: 0 success; 1 error, nothing written (for run and send: nothing sent)
 command line; 3 the briefing was written (and sent) but some inputs were skipped (each is
 named on standard error).  Delivery by ``run`` and ``send``: 4 not sent, a transient failure
 lasted through every retry; 5 the server refused the message or some recipients for good;
-6 the server refused the login; 7 another run holds the lock, nothing was done.
+6 the server refused the login; 7 another run holds the lock, nothing was done; 8 the
+server was given the brief but never confirmed it.  130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import click
 
 from .classify import CLASSIFIERS
 from .clean import DIRECTION_MARKS
-from .config import SECURITIES, Config, load_config, override
+from .config import EMAIL_LISTS, SECURITIES, Config, load_config, override
 from .errors import (
     AuthenticationError,
     BriefingError,
@@ -103,9 +104,13 @@ def _configure_logging(verbose: int) -> None:
     root.addHandler(handler)
 
 
+INTERRUPTED_EXIT_CODE = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
+
+
 class _Commands(click.Group):
     """The command group, saying why when the reader of standard output goes away
-    (``briefing ... | head``), where click would exit 1 without a word."""
+    (``briefing ... | head``), where click would exit 1 without a word, and exiting 130
+    on Ctrl-C, where click would exit 1 ("Aborted!") like any error."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -116,6 +121,9 @@ class _Commands(click.Group):
             raise click.ClickException(
                 "standard output was closed before the output was all written (broken pipe)"
             ) from exc
+        except KeyboardInterrupt:
+            click.echo("\ninterrupted", err=True)
+            raise click.exceptions.Exit(INTERRUPTED_EXIT_CODE) from None
 
 
 @click.group(cls=_Commands)
@@ -401,9 +409,16 @@ def _email_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="TOML configuration file; options given here override it.",
         ),
         click.option("--to", multiple=True, help="Recipient (repeatable); replaces [email] to."),
-        click.option("--cc", multiple=True, help="Cc recipient (repeatable)."),
-        click.option("--bcc", multiple=True, help="Bcc recipient (repeatable)."),
-        click.option("--reply-to", multiple=True, help="Reply-To address (repeatable)."),
+        click.option(
+            "--cc", multiple=True, help="Cc recipient (repeatable); '' clears [email] cc."
+        ),
+        click.option(
+            "--bcc", multiple=True, help="Bcc recipient (repeatable); '' clears [email] bcc."
+        ),
+        click.option(
+            "--reply-to", multiple=True,
+            help="Reply-To address (repeatable); '' clears [email] reply_to.",
+        ),
         click.option("--from", "sender", help="Sender address."),
         click.option("--subject", help="Subject template, e.g. 'Morning brief, {date}'."),
         click.option("--host", help="SMTP server."),
@@ -450,7 +465,7 @@ def _email_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 _FILE_ONLY = "briefing_file_only"
 _EMAIL_FLAGS = (
-    "to", "cc", "bcc", "reply_to", "sender", "subject", "host", "port", "security",
+    *EMAIL_LISTS, "sender", "subject", "host", "port", "security",
     "ca_file", "username", "password_env", "timeout", "retries", "retry_delay",
 )  # fmt: skip
 
@@ -459,6 +474,9 @@ def _load(config_path: Path | None, flags: dict[str, Any], **top: Any) -> Config
     """Return the config file's Config (or the defaults) with the command line on top."""
     config = load_config(config_path) if config_path else Config()
     email = {name: flags.pop(name) for name in _EMAIL_FLAGS}
+    for name in EMAIL_LISTS:
+        # Not given is (); given only as '' clears the file's list.
+        email[name] = tuple(v for v in email[name] if v.strip()) if email[name] else None
     return override(config, email=email, **top)
 
 
@@ -583,7 +601,7 @@ def run(
         config = _load(
             config_path,
             flags,
-            inputs=paths,
+            inputs=paths or None,
             output=output,
             template=template,
             briefing={

@@ -198,7 +198,7 @@ _EMAIL_SCALARS: dict[str, type] = {
     "retries": int,
     "retry_delay": float,
 }
-_EMAIL_LISTS = ("to", "cc", "bcc", "reply_to")
+EMAIL_LISTS = ("to", "cc", "bcc", "reply_to")
 _EMAIL_PATHS = ("ca_file", "html_template", "text_template")
 
 
@@ -332,7 +332,7 @@ def _email_config(table: Mapping[str, Any], base: Path | None) -> EmailConfig:
             "[email] password is never read from a file; name the environment variable "
             "that holds it with password_env"
         )
-    known = (*_EMAIL_SCALARS, *_EMAIL_LISTS, *_EMAIL_PATHS, "from")
+    known = (*_EMAIL_SCALARS, *EMAIL_LISTS, *_EMAIL_PATHS, "from")
     _no_unknown(table, known, "email")
     changes: dict[str, Any] = {}
     for key, kind in _EMAIL_SCALARS.items():
@@ -342,7 +342,7 @@ def _email_config(table: Mapping[str, Any], base: Path | None) -> EmailConfig:
     sender = _get(table, "from", str, "email")
     if sender is not None:
         changes["sender"] = sender
-    for key in _EMAIL_LISTS:
+    for key in EMAIL_LISTS:
         if key in table:
             changes[key] = _list(table[key], f"[email] {key}")
     for key in _EMAIL_PATHS:
@@ -371,11 +371,12 @@ def override(
     """Return ``config`` (a Config) with every option that is not None replaced.
 
     ``email`` and ``briefing`` map field names of EmailConfig and BriefingOptions to new
-    values; the other keywords are fields of Config.  Empty tuples count as not given.
+    values; the other keywords are fields of Config.  None means not given; an empty
+    tuple replaces (clears) a list.
     """
 
     def given(values: Mapping[str, Any] | None) -> dict[str, Any]:
-        return {k: v for k, v in (values or {}).items() if v is not None and v != ()}
+        return {k: v for k, v in (values or {}).items() if v is not None}
 
     known = {f.name for f in fields(Config)}
     unknown = sorted(set(top) - known)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -346,3 +347,34 @@ def test_a_reader_that_closes_standard_output_early_gets_one_line_and_exit_1(exa
         "Error: standard output was closed before the output was all written (broken pipe)"
     ]
     assert "Traceback" not in errors and "Exception ignored" not in errors
+
+
+def test_ctrl_c_exits_130_in_one_line_and_leaves_no_brief(tmp_path):
+    # Ctrl-C reaches the whole foreground process group, workers included.
+    words = ("council", "budget", "vote", "port", "strike", "talks", "minister", "court")
+    for n in range(600):
+        sentences = [
+            " ".join(words[(n + i + j) % len(words)] for j in range(12)).capitalize() + f" {n}."
+            for i in range(30)
+        ]
+        (tmp_path / f"article-{n:03}.txt").write_text(
+            f"Report {n}\n\n" + " ".join(sentences), encoding="utf-8"
+        )
+    out = tmp_path / "brief.docx"
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from briefing.cli import main; main()", "build", str(tmp_path),
+         "-o", str(out), "--no-state", "-v"],
+        stderr=subprocess.PIPE, start_new_session=True, text=True,
+    )  # fmt: skip
+    assert process.stderr is not None
+    with process.stderr:
+        for line in process.stderr:
+            if "loaded" in line:
+                os.killpg(process.pid, signal.SIGINT)
+                break
+        errors = process.stderr.read()
+    assert process.wait(timeout=120) == 130
+    assert errors.strip().splitlines()[-1] == "interrupted"
+    assert "Traceback" not in errors and "Aborted" not in errors
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("article-")) == []

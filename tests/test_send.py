@@ -512,6 +512,18 @@ def test_send_to_a_new_recipient_after_the_run_sends_it_to_them_only_and_records
     ]
 
 
+def test_an_empty_bcc_on_the_command_line_clears_the_config_files_bcc(
+    tmp_path, fake_build, examples, server, certificates
+):
+    config = write_config(tmp_path, examples, server.port, certificates.ca_file,
+                          extra='bcc = ["archive@example.com"]')  # fmt: skip
+    result = run("run", "--config", config, "--date", DAY, "--bcc", "")
+    assert result.exit_code == 0, result.output
+    (got,) = server.handler.received
+    assert got.rcpt_tos == ("alice@example.com",)
+    assert sent_to(tmp_path) == [["alice@example.com"]]
+
+
 def test_sending_again_to_recipients_who_all_had_it_sends_nothing_and_names_them(
     tmp_path, fake_build, examples, server, certificates
 ):
