@@ -59,6 +59,16 @@ SAME_STORY = 0.12
 # mixes 0.958 without headlines (0.958), near mixes 0.852 (0.854).
 STORY_PAIR = 0.2
 SMALL_STORY = 3
+# In a larger story, average linkage lets in an article a little like each of a close-knit
+# few: a dock pay deal (0.10 to 0.17 like each, through "union", "strike", "jobs") joins
+# three reports of a steel deal that are 0.52 to 0.76 like each other.  An article of a
+# story of up to STRAY_CHECK articles stands alone when no link of its own is STORY_PAIR
+# strong and it is on average less than STRAY_SHARE as like the others as they are like
+# each other.  The wire mixes, near mixes, small folders and the 80 news pages are grouped
+# as without it from 0.25 to 0.3 (benchmarks/stories.py); at 0.35 a small folder loses a
+# member.
+STRAY_SHARE = 0.3
+STRAY_CHECK = 200
 # For story grouping, a folder's document frequencies count this many articles of ordinary
 # news besides its own (see ``tfidf_rows``; a summary's sentences are weighed without): on
 # the wire mixes, F1 0.928 over five seeds (0.896 without), on near mixes 0.820 (0.785) at
@@ -250,7 +260,15 @@ def story_groups(articles: Sequence[Article], ids: Sequence[int]) -> tuple[tuple
     groups: dict[int, list[int]] = {}
     for row, label in enumerate(labels.tolist()):
         groups.setdefault(label, []).append(row)
-    parts = [part for group in groups.values() for part in _weak_links_apart(group, vectors)]
+    parts = [
+        part
+        for group in groups.values()
+        for part in (
+            _weak_links_apart(group, vectors)
+            if len(group) <= SMALL_STORY
+            else _strays_apart(group, vectors)
+        )
+    ]
     if len(ids) >= DEEP_FOLDER and any(len(part) >= DEEP_STORY for part in parts):
         parts = _join_deep_stories(parts, deep_story_vectors(counts), vectors)
     stories = tuple(tuple(ids[row] for row in part) for part in sorted(parts))
@@ -268,9 +286,9 @@ def background_frequencies() -> tuple[dict[str, int], int]:
 
 
 def _weak_links_apart(rows: list[int], vectors: sp.csr_matrix) -> list[list[int]]:
-    """The story of ``rows`` (rows of ``vectors``) when it is larger than SMALL_STORY, else
-    the rows with a link at least STORY_PAIR similar among them, each of the others alone."""
-    if not 2 <= len(rows) <= SMALL_STORY:
+    """The story of ``rows`` (rows of ``vectors``, at most SMALL_STORY): the rows with a link
+    at least STORY_PAIR similar among them, each of the others alone."""
+    if len(rows) < 2:
         return [rows]
     similar = _link_strengths(vectors[rows])
     strong = similar.max(axis=1) >= STORY_PAIR
@@ -279,6 +297,25 @@ def _weak_links_apart(rows: list[int], vectors: sp.csr_matrix) -> list[list[int]
     held = [row for row, keep in zip(rows, strong, strict=True) if keep]
     alone = [[row] for row, keep in zip(rows, strong, strict=True) if not keep]
     return (_weak_links_apart(held, vectors) if held else []) + alone
+
+
+def _strays_apart(rows: list[int], vectors: sp.csr_matrix) -> list[list[int]]:
+    """The story of ``rows`` (rows of ``vectors``) without its strays, each then alone: the
+    articles with no link STORY_PAIR similar that are on average less than STRAY_SHARE as
+    like the others as the others are like each other."""
+    size = len(rows)
+    if not SMALL_STORY < size <= STRAY_CHECK:
+        return [rows]
+    similar = (vectors[rows] @ vectors[rows].T).toarray()
+    np.fill_diagonal(similar, 0.0)
+    own = similar.sum(axis=1)
+    # The others' pairs: all pairs but this article's, over their number.
+    others = (similar.sum() - 2 * own) / ((size - 1) * (size - 2))
+    stray = (similar.max(axis=1) < STORY_PAIR) & (own / (size - 1) < STRAY_SHARE * others)
+    if not stray.any():
+        return [rows]
+    kept = [row for row, out in zip(rows, stray, strict=True) if not out]
+    return [kept, *([row] for row, out in zip(rows, stray, strict=True) if out)]
 
 
 def _link_strengths(members: sp.csr_matrix) -> np.ndarray:

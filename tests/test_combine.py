@@ -117,6 +117,9 @@ def test_a_story_that_grows_in_a_small_folder_takes_in_no_unrelated_article(exam
     assert len(unrelated) == 5
     assert not set(story) & set(unrelated)
     assert all((i,) in groups for i in unrelated)
+    # Nor the dock pay deal, a little like each steel report through "union" and "strike".
+    (dock,) = [i for i, a in enumerate(articles) if "dock" in a.title.casefold()]
+    assert (dock,) in groups
 
 
 def _unit_rows(*rows: list[float]):
@@ -152,6 +155,24 @@ def test_a_small_story_keeps_only_the_articles_strongly_linked_in_it():
     larger = _unit_rows(*vectors.toarray(), [0.9, 0.4, 0.1, 0.1])
     assert combine.SMALL_STORY < 4
     assert combine._weak_links_apart([0, 1, 2, 3], larger) == [[0, 1, 2, 3]]
+
+
+def test_a_larger_story_sets_apart_an_article_only_a_little_like_each_of_the_others():
+    # 0, 1 and 2 share their names (0.5 to 0.8 alike); 3 shares generic words with each
+    # (about 0.15), so that the average of the four is over SAME_STORY.
+    close = _unit_rows([0.7, 0.7, 0.1, 0.1, 0.1], [0.8, 0.5, 0.2, 0.25, 0.0],
+                       [0.5, 0.8, 0.3, 0.0, 0.1], [0.0, 0.0, 0.35, 0.3, 0.88])  # fmt: skip
+    similar = (close @ close.T).toarray()
+    assert similar[3, :3].max() < combine.STORY_PAIR and similar[:3, :3].min() > 0.5
+    assert combine._strays_apart([0, 1, 2, 3], close) == [[0, 1, 2], [3]]
+    # An article as like the others as they are like each other stays, however weak its
+    # links: a wire story is held by many.
+    loose = _unit_rows(*(np.r_[np.eye(4)[k] * 0.95, 0.25, 0.25] for k in range(4)))
+    assert (loose @ loose.T).toarray().max(where=~np.eye(4, dtype=bool), initial=0) < 0.2
+    assert combine._strays_apart([0, 1, 2, 3], loose) == [[0, 1, 2, 3]]
+    # One strong link keeps an article.
+    linked = _unit_rows(*close.toarray(), [0.0, 0.0, 0.3, 0.3, 0.9])
+    assert combine._strays_apart([0, 1, 2, 3, 4], linked) == [[0, 1, 2, 3, 4]]
 
 
 def test_story_groups_of_one_or_no_article():
