@@ -426,6 +426,43 @@ def test_the_latest_report_of_a_story_over_days_outranks_the_ones_it_overtook(ne
     assert bullets(story.sections) == [new if overtaken else old]
 
 
+@pytest.mark.parametrize(("old", "dropped"), [
+    ("The death toll from the earthquake in Turkey has risen to 7,085, officials said.", True),
+    ("The toll rose to 7,085 on Friday as rescuers dug through the rubble.", True),
+    # A count called no tally, a tally of another place, or no tally at all stays.
+    ("Some 7,085 people have been confirmed dead, rescuers said on Friday.", False),
+    ("The toll in Kocaeli province alone rose to 5,179 on Friday.", False),
+    ("Rescuers pulled 212 survivors from the rubble on Friday.", False),
+])  # fmt: skip
+def test_an_overtaken_reports_tally_is_dropped_when_a_newer_one_updates_it(old, dropped):
+    new = "The death toll from the earthquake in Turkey reached 17,997 on Tuesday, officials said."
+    per_article = [
+        article(0, sentence(new, 3.0, "outcome", 0.9)),
+        article(1, sentence(old, 2.0, "outcome", 0.9)),
+    ]
+    articles = [
+        make_article(new + "\nSurvivors sheltered from the rain.", published=dt.date(1999, 8, 25)),
+        make_article(old + "\nRescuers searched the rubble.", published=dt.date(1999, 8, 20)),
+    ]
+    (story,), _ = build_stories([(0, 1)], per_article, articles, Layout(), copies={})
+    shown = bullets(story.sections)
+    assert new in shown
+    assert (old not in shown) == dropped
+
+
+@pytest.mark.parametrize(("text", "tally"), [
+    ("The death toll in western Turkey on August 17 reached 17,997 on Tuesday.", True),
+    ("The toll rose to 7,085 as more bodies were found.", True),
+    ("The quake of 17 August raised the toll on roads.", False),  # a day, not a count
+    ("The toll has risen by 12% since 2019.", False),
+    ("Some 12,040 people have so far been confirmed dead.", False),
+])  # fmt: skip
+def test_a_tally_is_a_number_given_to_a_toll(text, tally):
+    from briefing.structure.facts import gives_a_tally
+
+    assert gives_a_tally(text) == tally
+
+
 @pytest.mark.parametrize(
     ("text", "introduced_before"),
     [

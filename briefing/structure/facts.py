@@ -4,11 +4,14 @@ specific figure) are one item citing every source that says it."""
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
+from ..dates import MONTH_WORD, WEEKDAY
 from ..models import Item
 from ..options import Layout
+from ..words import content_stems
 from .candidates import Candidate
 
 # Two sentences say the same thing when this share of the shorter one's content words
@@ -30,6 +33,59 @@ FIGURE_CITED_SHARE = 0.2
 # repeats ("killed 217 people") says nothing of whether two sentences report one thing.
 STORY_FIGURE_SHARE = 0.5
 STORY_FIGURE_ARTICLES = 3
+
+
+# A running count that a story's reports update from day to day is called by this word
+# beside its number: "the death toll reached 17,997", "the toll rose to 7,085".  Counts
+# named so loosely as "killed" or "injured" are as often another place's or another
+# event's ("the blast in Tanzania killed 11"; "air bags have killed 131 people").
+TALLY_WORDS = "toll tolls"
+_TALLY_STEMS = frozenset(content_stems(TALLY_WORDS))
+# A tally's word is this many content words at most from its number.
+TALLY_WINDOW = 6
+_DAY_OF_MONTH = re.compile(rf"(?i:\b{MONTH_WORD}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{MONTH_WORD})")
+_NUMBER = re.compile(
+    r"(?<![\w.,$£€])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w.,]\d|\s*(?:%|per\s?cent))"
+)
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
+_NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w-]*")
+_CALENDAR_WORD = re.compile(rf"(?i:{WEEKDAY}|{MONTH_WORD})")
+
+
+@functools.lru_cache(maxsize=4096)
+def gives_a_tally(text: str) -> bool:
+    """True when the sentence ``text`` puts a number to a running count (TALLY_WORDS)."""
+    text = _DAY_OF_MONTH.sub(" ", text)
+    for number in _NUMBER.finditer(text):
+        if int(number.group().replace(",", "")) < 2 or _YEAR.fullmatch(number.group()):
+            continue
+        before = content_stems(text[: number.start()])[-TALLY_WINDOW:]
+        after = content_stems(text[number.end() :])[:TALLY_WINDOW]
+        if not _TALLY_STEMS.isdisjoint(before + after):
+            return True
+    return False
+
+
+def _names(text: str) -> frozenset[str]:
+    """The capitalised words inside ``text``, days and months aside: its names."""
+    return frozenset(
+        name.casefold()
+        for name in _NAME.findall(text)
+        if not _CALENDAR_WORD.fullmatch(name)
+    )
+
+
+def updates(newer: Candidate, older: Candidate) -> bool:
+    """True when ``newer`` (of a later report) and ``older`` both give a tally, with other
+    figures, and ``older`` names nothing ``newer`` does not: "The death toll in Turkey
+    reached 17,997" updates "The death toll from the earthquake in Turkey has risen to
+    7,085", which a reader should no longer be shown as news."""
+    return (
+        gives_a_tally(newer.text)
+        and gives_a_tally(older.text)
+        and newer.figures.isdisjoint(older.figures)
+        and _names(older.text) <= _names(newer.text)
+    )
 
 
 def same_fact(a: Candidate, b: Candidate) -> bool:

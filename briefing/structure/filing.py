@@ -21,7 +21,7 @@ from ..models import (
 )
 from ..options import Layout
 from .candidates import Candidate, with_lead_ins
-from .facts import Citer, FactIndex, cited_item
+from .facts import Citer, FactIndex, cited_item, updates
 
 logger = logging.getLogger(__name__)
 
@@ -237,7 +237,9 @@ def _distinct(
     ``confident``), each fact once, and what was set aside.
 
     Going through every article's fit candidates by rank, best first (the overtaken
-    reports', ``is_old``, after the others'), a candidate that states the same fact as one
+    reports', ``is_old``, after the others'), an overtaken report's candidate that a newer
+    one updates (``updates``: a death toll since risen) is dropped, and a candidate that
+    states the same fact as one
     already kept (``same_fact``) is set aside as a repeat of it, so the better-ranked (or
     newer) statement is the one that can become a bullet, and the room a
     repeat would have taken goes to another fact.  The repeats are returned by the identity
@@ -251,10 +253,15 @@ def _distinct(
     )
     index = FactIndex(fit)
     repeats: dict[tuple[int, int], list[Candidate]] = {}
+    latest: list[Candidate] = []  # the kept candidates of the newest reports
     for candidate in fit:
+        if is_old(candidate) and any(updates(newer, candidate) for newer in latest):
+            continue
         same = index.first_same(candidate)
         if same is None:
             index.keep(candidate)
+            if not is_old(candidate):
+                latest.append(candidate)
         elif cite.states(candidate, same):
             repeats.setdefault(same.identity, []).append(candidate)
     distinct = {c.identity for c in index.kept}
