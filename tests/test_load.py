@@ -492,6 +492,23 @@ def test_a_wire_digest_of_stories_set_apart_by_rules_is_one_article_each(tmp_pat
     assert ritalin.text.startswith("Behavior in children") and ritalin.source == "AP"
 
 
+@pytest.mark.parametrize(("headline", "place"), [
+    ("Study shows Ritalin helps children with ADHD", "ANAHEIM, California"),
+    ("Ritalin study published", "SAN DIEGO"),
+    ("Ritalin study published in Britain", "NEW YORK"),
+])  # fmt: skip
+def test_an_inline_digest_headline_keeps_the_capitals_that_are_its_own(tmp_path, headline, place):
+    # Where the breaks were lost, only the story says whether "ADHD" ends the headline or
+    # starts the place: it names ADHD again, but never "SAN" or "NEW" in capitals.
+    ritalin = _RITALIN.replace("ANAHEIM, California", place).replace(
+        "attention-deficit disorder", "attention-deficit disorder (ADHD)"
+    )
+    text = "Satellite to monitor Earth's climate\n\n" + _SATELLITE + " ___ " + headline
+    _, story = load_file(write(tmp_path / "digest.txt", text + " " + ritalin + "\n"))
+    assert story.title == headline
+    assert story.text.startswith("Behavior in children")
+
+
 def test_a_rule_that_no_headline_and_dateline_follow_leaves_the_story_whole(tmp_path):
     text = "Satellite to monitor Earth's climate\n\n" + _SATELLITE + "\n\n___\n\nJo Reporter"
     text += " contributed to this report from Washington.\n"

@@ -28,6 +28,10 @@ STORY_WORDS = 40
 _RULE = re.compile(r"(?:^|(?<=\s))_{3,}(?=\s|$)", re.MULTILINE)
 # The headline and dateline that follow a digest's rule fit in this many characters.
 HEAD_CHARACTERS = 250
+# A word in capitals that the first this many characters of the story use again is its
+# headline's, not its dateline's.
+BODY_CHARACTERS = 2000
+_CAPITAL_WORDS = re.compile(r"(?:[A-Z][A-Z.'’]*[A-Z.]\s+)+[A-Z][A-Z.'’]*")
 
 
 def newsletter_stories(article: Article) -> tuple[Article, ...]:
@@ -56,7 +60,8 @@ def digest_stories(article: Article) -> tuple[Article, ...]:
     for rule in _RULE.finditer(text):
         dateline = find_wire_dateline(text[rule.end() : rule.end() + HEAD_CHARACTERS])
         if dateline is not None and dateline.start() > 0:
-            breaks.append((rule.start(), rule.end(), rule.end() + dateline.start()))
+            opens = _dateline_start(text, rule.end() + dateline.start())
+            breaks.append((rule.start(), rule.end(), opens))
     if not breaks:
         return (article,)
     told = [(article.title, text[: breaks[0][0]].strip())]
@@ -66,6 +71,22 @@ def digest_stories(article: Article) -> tuple[Article, ...]:
     if not all(_is_story(body) for _, body in told):
         return (article,)
     return _several(article, told, "wire digest")
+
+
+def _dateline_start(text: str, found: int) -> int:
+    """Where the dateline found at ``found`` in ``text`` starts, once the words in capitals
+    that end its story's headline are left to it, where the line breaks were lost: one
+    that the story's text uses again is the headline's ("... children with ADHD ANAHEIM,
+    California (AP) _"), where "NEW" of "NEW YORK" is not."""
+    capitals = _CAPITAL_WORDS.match(text, found)
+    if capitals is None:
+        return found
+    body = text[capitals.end() : capitals.end() + BODY_CHARACTERS]
+    words = list(re.finditer(r"\S+", capitals.group()))
+    for word in words[:-1]:
+        if not re.search(rf"(?<![\w-]){re.escape(word.group())}(?![\w-])", body):
+            return found + word.start()
+    return found + words[-1].start()
 
 
 def _is_story(body: str) -> bool:
