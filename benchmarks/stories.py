@@ -19,6 +19,7 @@ it joins pages of different stories.
 
 Example:
     python benchmarks/stories.py
+    python benchmarks/stories.py --dated        # each wire article with its date
     python benchmarks/stories.py --mixes 20 --topics 5 --per-topic 10
     python benchmarks/stories.py --year 2006    # only the DUC 2006 topics
 """
@@ -26,6 +27,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import random
 import sys
@@ -143,12 +145,19 @@ def group(articles: list[Article]) -> tuple[tuple[int, ...], ...]:
     return story_groups(articles, list(range(len(articles))))
 
 
-def score_mixes(all_mixes, headlines: bool) -> dict[str, float]:
-    """Group every mix and return the mean B-cubed P, R, F1, the worst F1 and stories per mix."""
+def score_mixes(all_mixes, headlines: bool, dated: bool = False) -> dict[str, float]:
+    """Group every mix and return the mean B-cubed P, R, F1, the worst F1 and stories per mix;
+    with ``dated``, each article carries its wire date."""
     p, r, f, stories = [], [], [], []
     for mix in all_mixes:
         articles = [
-            clean_article(Article(title=d["headline"] if headlines else "", text=d["text"]))
+            clean_article(
+                Article(
+                    title=d["headline"] if headlines else "",
+                    text=d["text"],
+                    published=_wire_date(d["date"]) if dated else None,
+                )
+            )
             for _, d in mix
         ]
         groups = group(articles)
@@ -166,6 +175,13 @@ def score_mixes(all_mixes, headlines: bool) -> dict[str, float]:
     }
 
 
+def _wire_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark and print its figures; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -174,6 +190,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--per-topic", type=int, default=10, help="articles of each topic")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--year", type=int, help="only the topics of this year (2006 or 2007)")
+    parser.add_argument(
+        "--dated", action="store_true", help="give each wire article its date, as a folder would"
+    )
     args = parser.parse_args(argv)
     if not TOPICS.exists():
         print(f"no topics at {TOPICS}", file=sys.stderr)
@@ -202,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         (f"unrelated, {UNRELATED_TOPICS} x 1", unrelated, False),
         *small,
     ):
-        s = score_mixes(chosen, headlines)
+        s = score_mixes(chosen, headlines, args.dated)
         print(
             f"  {name:<22} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}"
             f" {s['worst_f1']:9.3f} {s['stories']:8.1f}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import random
@@ -173,6 +174,19 @@ def test_a_larger_story_sets_apart_an_article_only_a_little_like_each_of_the_oth
     # One strong link keeps an article.
     linked = _unit_rows(*close.toarray(), [0.0, 0.0, 0.3, 0.3, 0.9])
     assert combine._strays_apart([0, 1, 2, 3, 4], linked) == [[0, 1, 2, 3, 4]]
+
+
+@pytest.mark.parametrize(("late_by", "joins"), [(10, True), (400, False), (None, True)])
+def test_a_straggler_joins_a_deep_story_only_within_its_time(late_by, joins):
+    # Four reports of a story over four days and one more like them: it joins them when
+    # published in those days or soon after, or undated, but not a year on.
+    reports = (np.r_[np.eye(4)[k] * 0.5, 0.6, 0.6] for k in range(4))
+    deep = _unit_rows(*reports, [0, 0, 0, 0, 0.7, 0.7])
+    first = dt.date(2026, 3, 2).toordinal()
+    late = np.nan if late_by is None else first + 3 + late_by
+    days = np.array([first, first + 1, first + 2, first + 3, late], dtype=float)
+    parts = combine._join_deep_stories([[0, 1, 2, 3], [4]], deep, deep, days)
+    assert parts == ([[0, 1, 2, 3, 4]] if joins else [[0, 1, 2, 3], [4]])
 
 
 def test_story_groups_of_one_or_no_article():
