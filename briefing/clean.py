@@ -213,14 +213,20 @@ _DESK_NOTE = re.compile(
     r"|(?:FOR RELEASE|FOR IMMEDIATE|ATTN|NOTE|ART ADV|EDS|ADVANCE|EMBARGO|CORRECT|REPEAT)"
     r"[^)]*)(?:\)|$)"
 )
+# A desk's instruction before a headline: "EDS-more details added Premier Li Peng ...".
+_DESK_INSTRUCTION = re.compile(r"^(?:EDS|Eds)\s*[-:]\s*[a-z][a-z ,;]*\s(?=[A-Z])")
 # A headline this much in capitals is the wire's shouting ("RUSSIANS MAKE SECOND ATTEMPT").
 SHOUTED_SHARE = 0.8
 
 
 def tidy_title(title: str, body: str) -> str:
     """Return the headline ``title`` (a str) as a brief shows it: spaces collapsed, wire desk
-    notes dropped, and a headline in capitals put in sentence case (``sentence_case``)."""
+    notes dropped, and a headline in capitals put in sentence case (``sentence_case``); ""
+    for a note to the editors in the headline's place ("EDS: ADDS background ...")."""
     title = " ".join(_DESK_NOTE.sub("", " ".join(title.split())).split())
+    title = _DESK_INSTRUCTION.sub("", title)
+    if is_editors_note(title):
+        return ""
     return sentence_case(title, body) if is_shouted(title) and len(title.split()) >= 2 else title
 
 

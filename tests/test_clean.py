@@ -371,6 +371,9 @@ BODY = (
         ("Navy divers reach the Kursk (2)", "Navy divers reach the Kursk"),
         ("RESCUE BID FAILS (FOR RELEASE SUNDAY, AUG. 2", "Rescue bid fails"),
         ("Russia says NATO help came too late", "Russia says NATO help came too late"),
+        ("EDS-more details added Navy divers reach the Kursk", "Navy divers reach the Kursk"),
+        ("EDS: ADDS background, details on rescue, quotes throughout; ADDS", ""),
+        ("Eds say NATO help came too late", "Eds say NATO help came too late"),
     ],
 )
 def test_a_wire_headline_loses_its_desk_notes_and_its_capitals(title, expected):
