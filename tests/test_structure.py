@@ -789,6 +789,24 @@ def test_hard_news_in_one_article_outranks_a_feature_carried_by_three_files():
     assert news_value([0, 1, 2], per_article, Layout(), 3) < news_value([3], per_article, Layout(), 1)
 
 
+@pytest.mark.parametrize(("old_by", "news_first"), [(30, True), (3, False)])
+def test_old_news_comes_after_the_fresh_however_many_outlets_carried_it(old_by, news_first):
+    # Three outlets' reports of a deal, and one report of a fire: the fire leads when the
+    # deal is a month older than it (an archive in the folder), not when it is days older.
+    deal = [
+        article(i, sentence(f"Outlet {i}: the union and the port agreed a pay deal on Monday.", 3.0, "outcome", 0.9))
+        for i in range(3)
+    ]
+    fire = article(3, sentence("A fire closed the city's main library on Tuesday night.", 3.0))
+    day = dt.date(2026, 11, 30)
+    articles = [
+        *(make_article(title=f"Deal {i}", source=f"Outlet {i}", published=day - dt.timedelta(old_by)) for i in range(3)),
+        make_article(title="Library fire", source="Star", published=day),
+    ]  # fmt: skip
+    ranked = rank_stories([[0, 1, 2], [3]], [*deal, fire], articles, Layout(), copies={})
+    assert ranked == ([[3], [0, 1, 2]] if news_first else [[0, 1, 2], [3]])
+
+
 def test_an_article_saved_twice_is_one_outlet_and_a_syndicated_one_is_two():
     ledger, again = make_article(source="Ledger"), make_article(source="Ledger")
     gazette, unknown = make_article(source="Gazette"), make_article(source="")

@@ -46,6 +46,9 @@ NEWS_PER_ACTION = 0.5
 MAX_NEWS_ACTIONS = 4
 # Stories beyond the budget are still named, by headline, up to this many.
 MAX_ALSO = 6
+# A story whose newest report is this many days older than the newest of the brief is old
+# news (an archive saved into the folder, last month's report): it comes after the others.
+OLD_NEWS_DAYS = 7
 
 
 def build_stories(
@@ -87,6 +90,8 @@ def build_stories(
     if ranked is None:
         ranked = rank_stories(stories, per_article, articles, layout, copies=copies, seen=seen)
     shown, named = ranked[: layout.max_stories], ranked[layout.max_stories :]
+    old_before = max((_latest_day(ids, articles, copies) for ids in stories), default=0)
+    old_before -= OLD_NEWS_DAYS
     weights = [1.0 + math.log2(outlets_of(ids, articles, copies)) for ids in shown]
     total = sum(weights)
     unshared, left, items_left = total, layout.max_words, layout.max_items
@@ -123,6 +128,8 @@ def build_stories(
                 sections = _over_budget(sections, used, left)
             left = max(0, left - used)
         why = _why_it_ranks(ids, per_article, articles, layout, copies)
+        if _latest_day(ids, articles, copies) < old_before:
+            why += f"; old news: its newest report is over {OLD_NEWS_DAYS} days before the brief's"
         briefed.append(_story(ids, articles, copies, sections, status[tuple(ids)], members, why))
     also = tuple(
         _story(ids, articles, copies, (), status[tuple(ids)], _told_from(ids, status, copies, seen))
@@ -147,16 +154,20 @@ def rank_stories(
     seen: frozenset[int] | None = None,
 ) -> list[Sequence[int]]:
     """Return ``stories`` (groups of article ids) most important first, as ``build_stories``
-    orders them: the stories seen in earlier briefs last, then by news value and recency.
+    orders them: the stories seen in earlier briefs last, before them old news (a story
+    OLD_NEWS_DAYS older than the brief's newest), then by news value and recency.
 
     Of each article's candidates only its NEWS_SENTENCES best count, so ``per_article`` may
     hold those alone: the rest of an article is needed only if its story is briefed.
     """
     status = _statuses(stories, copies, seen)
+    latest = {tuple(ids): _latest_day(ids, articles, copies) for ids in stories}
+    old_before = max(latest.values(), default=0) - OLD_NEWS_DAYS
     return sorted(
         stories,
         key=lambda ids: (
             status[tuple(ids)] == "seen",
+            latest[tuple(ids)] < old_before,
             *_importance(ids, per_article, articles, layout, copies),
         ),
     )
@@ -427,12 +438,19 @@ def _importance(
     News value is how many outlets carry the story, each more counting for less, and how
     much of it is news: the confident outcomes, disagreements and next steps among its
     articles' best sentences, so a single report of a deal outranks a listicle in five
-    files.  An undated article is as recent as the day its file was saved."""
-    cited = _cited(ids, copies)
-    dates = [d for i in cited if (d := articles[i].published or articles[i].saved)]
-    latest = max(dates).toordinal() if dates else 0
+    files."""
     outlets = outlets_of(ids, articles, copies)
+    latest = _latest_day(ids, articles, copies)
     return (-news_value(ids, per_article, layout, outlets), -latest, min(ids))
+
+
+def _latest_day(
+    ids: Sequence[int], articles: Sequence[Article], copies: Mapping[int, Sequence[int]]
+) -> int:
+    """The day (an ordinal; 0 for none) of a story's newest report.  An undated article is
+    as recent as the day its file was saved."""
+    dates = [d for i in _cited(ids, copies) if (d := articles[i].published or articles[i].saved)]
+    return max(dates).toordinal() if dates else 0
 
 
 def news_value(
