@@ -366,6 +366,13 @@ def leans_on_previous(text: str) -> bool:
     main = clauses[0]
     if len(clauses) > 1 and plain_words(main)[0] in INTRODUCERS:
         main = clauses[1]
+        words = plain_words(main)
+        # "In a new case study out Monday, they detail ...": who "they" are, the sentence
+        # before says; "In London, it is raining" needs nothing before it.
+        if words[0] in _LEANING_OPENERS - {"it"} and not (
+            len(words) > 1 and words[1] in _TIME_NOUNS
+        ):
+            return True
     words = plain_words(main)
     if "also" in words[:ALSO_WITHIN]:
         return True  # "Traders also remain opposed": others were said to be, before

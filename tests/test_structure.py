@@ -107,6 +107,8 @@ def words(sections: tuple[Section, ...]) -> int:
         "Meanwhile, police officials hope their efforts will eventually pay off.",
         "No sign of the virus has appeared in those birds, said a CDC entomologist.",
         "Scientists tested these samples in a laboratory in Atlanta.",
+        "In a new case study out Monday, they detail how the man came down with the allergy.",
+        "After the vote, his party walked out of the chamber.",
     ],
 )
 def test_leans_on_previous_flags_a_sentence_that_needs_the_one_before(text):
@@ -139,6 +141,8 @@ def test_leans_on_previous_flags_a_sentence_that_needs_the_one_before(text):
         "Police said those arrested would appear in court on Monday.",
         "The council said it would help those who lost their homes in the flood.",
         "Rents have doubled in these years of shortage, the report said.",
+        "In London, it rained for a third day on Monday.",
+        "At the meeting, this year's budget was approved by 30 votes to 12.",
     ],
 )
 def test_leans_on_previous_leaves_a_self_contained_sentence_alone(text):
