@@ -430,6 +430,24 @@ def test_the_latest_report_of_a_story_over_days_outranks_the_ones_it_overtook(ne
     assert bullets(story.sections) == [new if overtaken else old]
 
 
+def test_a_story_over_days_is_headed_by_its_latest_report():
+    # The oldest report is the most typical of three, but the arrest a week on is the news.
+    texts = [
+        "A computer virus called Melissa spread through e-mail systems around the world.",
+        "The Melissa computer virus spread to more e-mail systems, mutating as it went.",
+        "A New Jersey programmer was charged in court with creating the Melissa virus.",
+    ]
+    titles = ["Warnings of computer virus issued", "Melissa virus mutating", "Melissa in court"]
+    days = [dt.date(1999, 3, 27), dt.date(1999, 3, 30), dt.date(1999, 4, 8)]
+    per_article = [article(i, sentence(t, 3.0, "outcome", 0.9)) for i, t in enumerate(texts)]
+    articles = [
+        make_article(t + "\nThe virus spread through e-mail.", title=h, published=d)
+        for t, h, d in zip(texts, titles, days, strict=True)
+    ]
+    (story,), _ = build_stories([(0, 1, 2)], per_article, articles, Layout(), copies={})
+    assert story.headline == "Melissa in court"
+
+
 @pytest.mark.parametrize(("old", "dropped"), [
     ("The death toll from the earthquake in Turkey has risen to 7,085, officials said.", True),
     ("The toll rose to 7,085 on Friday as rescuers dug through the rubble.", True),

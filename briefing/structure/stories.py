@@ -210,6 +210,9 @@ def _story(
     items = [item for section in sections for item in section.items]
     bottom_line = _most_typical(items, ids, articles)
     heads = [i for i in ids if i in set(headline_from)]
+    # A story over days is headed by its latest reports, as its bullets lead with them.
+    latest = latest_reports(heads, articles)
+    heads = [i for i in heads if i in latest] or heads
     if bottom_line is not None and bottom_line.sentences:
         # Of equally typical headlines (as a pair's always are), the one of the article the
         # bottom line comes from, so that the two read as one report.
