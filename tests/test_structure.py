@@ -410,21 +410,29 @@ def test_a_tight_budget_keeps_the_lead_of_the_storys_most_typical_article():
     assert [i.text for s in story.sections for i in s.items] == [story.bottom_line.text]
 
 
+def _story_of_reports(reports, layout: Layout | None = None):
+    """The one story of ``reports``, each (its sentence, as ``sentence`` gives it, and the day
+    it was published) an article of that sentence and one more."""
+    per_article = [article(i, line) for i, (line, _) in enumerate(reports)]
+    articles = [
+        make_article(line[0] + "\nRescuers searched the rubble.", published=day)
+        for line, day in reports
+    ]
+    ids = [tuple(range(len(reports)))]
+    (story,), _ = build_stories(ids, per_article, articles, layout or Layout(), copies={})
+    return story
+
+
 @pytest.mark.parametrize(("newest", "overtaken"), [(dt.date(1999, 8, 25), True), (dt.date(1999, 8, 21), False)])
 def test_the_latest_report_of_a_story_over_days_outranks_the_ones_it_overtook(newest, overtaken):
     # A rescue five days old, surer of its label, against the toll of the newest report.
     old = "Rescuers pulled a family of four alive from a collapsed block of flats in Izmit."
     new = "The death toll from the earthquake in Turkey reached 17,997 on Tuesday, officials said."
-    per_article = [
-        article(0, sentence(old, 3.0, "outcome", 0.98)),
-        article(1, sentence(new, 3.0, "outcome", 0.65)),
-    ]
-    articles = [
-        make_article(old + "\nRescuers searched the rubble.", published=dt.date(1999, 8, 20)),
-        make_article(new + "\nSurvivors sheltered from the rain in Izmit.", published=newest),
-    ]
-    layout = Layout(max_items=1, max_words=400)
-    (story,), _ = build_stories([(0, 1)], per_article, articles, layout, copies={})
+    story = _story_of_reports(
+        [(sentence(old, 3.0, "outcome", 0.98), dt.date(1999, 8, 20)),
+         (sentence(new, 3.0, "outcome", 0.65), newest)],
+        Layout(max_items=1, max_words=400),
+    )  # fmt: skip
     # Two days newer or more, the newest report says where the story stands; a day apart,
     # the two are one day's news, and the surer label leads.
     assert bullets(story.sections) == [new if overtaken else old]
@@ -458,15 +466,10 @@ def test_a_story_over_days_is_headed_by_its_latest_report():
 ])  # fmt: skip
 def test_an_overtaken_reports_tally_is_dropped_when_a_newer_one_updates_it(old, dropped):
     new = "The death toll from the earthquake in Turkey reached 17,997 on Tuesday, officials said."
-    per_article = [
-        article(0, sentence(new, 3.0, "outcome", 0.9)),
-        article(1, sentence(old, 2.0, "outcome", 0.9)),
-    ]
-    articles = [
-        make_article(new + "\nSurvivors sheltered from the rain.", published=dt.date(1999, 8, 25)),
-        make_article(old + "\nRescuers searched the rubble.", published=dt.date(1999, 8, 20)),
-    ]
-    (story,), _ = build_stories([(0, 1)], per_article, articles, Layout(), copies={})
+    story = _story_of_reports(
+        [(sentence(new, 3.0, "outcome", 0.9), dt.date(1999, 8, 25)),
+         (sentence(old, 2.0, "outcome", 0.9), dt.date(1999, 8, 20))],
+    )  # fmt: skip
     shown = bullets(story.sections)
     assert new in shown
     assert (old not in shown) == dropped
