@@ -127,6 +127,8 @@ _DATELINE = re.compile(
     r"\s*(?:(?:--|[-–—_:])\s+|(?=[A-Z\"“]))"  # a page may set it apart by markup alone
     rf"|^{_PLACE}(?:\s+(?:--|[–—_])|:)\s+(?=[A-Z\"“‘'`])"
     rf"|^\({_PLACE}\)\s+(?:--|[–—_])\s+(?=[A-Z\"“‘'`])"
+    # A place in capitals and any outlet in brackets: "HONOLULU, Hawaii (HawaiiNewsNow) - ".
+    rf"|^{_PLACE}\s+\([A-Z][\w.]*\)\s*(?:--|[-–—_:])\s+(?=[A-Z\"“‘'`])"
     # A place and a day: then even a plain hyphen sets it apart ("LONDON, November 27,
     # 2026 - The regulator ...").
     rf"|^{_PLACE},\s+{_DAY}\s+(?:--|[-–—_:])\s+(?=[A-Z\"“‘'`])"
@@ -179,19 +181,25 @@ def dateline_agency(text: str) -> str:
     return ""
 
 
-def without_datelines(lines: list[str]) -> list[str]:
+def without_datelines(lines: list[str], outlet: str = "") -> list[str]:
     """Return the paragraphs ``lines`` (a list of str) of one article without the datelines
-    they open with: a wire dateline on any paragraph, a place and a dash on the first."""
+    they open with: a wire dateline on any paragraph, a place and a dash on the first, and
+    the article's ``outlet`` and a dash on the first ("PanARMENIAN.Net - Verified video
+    ...")."""
     kept = [without_dateline(line) for line in lines]
     if kept:
         kept[0] = _FIRST_DATELINE.sub("", kept[0], count=1)
+        if outlet.strip():
+            opening = rf"^(?i:{re.escape(outlet.strip())})\s*(?:--|[-–—:])\s+(?=[A-Z\"“‘'`])"
+            kept[0] = re.sub(opening, "", kept[0], count=1)
     return kept
 
 
-def clean_text(text: str, *, title: str | None = None) -> str:
+def clean_text(text: str, *, title: str | None = None, outlet: str = "") -> str:
     """Return the article body of ``text`` (a str), one paragraph per line, furniture removed.
 
-    ``title`` (the article's headline) is removed from the body wherever it is repeated.
+    ``title`` (the article's headline) is removed from the body wherever it is repeated, and
+    ``outlet`` (its outlet's name) from the start of its first paragraph.
     """
     lines = [_normalise_line(line) for line in unwrap(text).split("\n")]
     lines = [line for line in lines if line]
@@ -199,7 +207,7 @@ def clean_text(text: str, *, title: str | None = None) -> str:
     lines = _drop_repeats(lines, title)
     lines = _drop_tail_block(drop_extractor_leftovers(lines))
     lines = _drop_captions(lines)
-    lines = without_datelines([_SIGN_OFF.sub("", line) for line in lines])
+    lines = without_datelines([_SIGN_OFF.sub("", line) for line in lines], outlet)
     kept = [line for line in lines if not _is_furniture(line)]
     logger.debug("cleaning kept %d of %d lines", len(kept), len(lines))
     return "\n".join(kept)

@@ -334,9 +334,10 @@ def clean_article(article: Article, *, extracted: bool = False) -> Article:
         # The extractor keeps the headline when the page prints it above the story.
         lines = (_normalise(line) for line in article.text.splitlines())
         body = [line for line in lines if line and line_key(line) != line_key(title)]
-        body = without_datelines(drop_extractor_leftovers(body))
+        body = without_datelines(drop_extractor_leftovers(body), article.source)
         return replace(article, title=title, text="\n".join(body))
-    return replace(article, title=title, text=clean_text(article.text, title=article.title))
+    text = clean_text(article.text, title=article.title, outlet=article.source)
+    return replace(article, title=title, text=text)
 
 
 def _normalise(line: str) -> str:

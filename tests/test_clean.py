@@ -90,10 +90,26 @@ def test_clean_drops_photo_caption_and_byline_and_dateline():
         "Nashville, Tenn. \u2014 The Senate voted 62-38 on Tuesday to approve the bill.",
         "LONDON, November 27, 2026 - The Senate voted 62-38 on Tuesday to approve the bill.",
         "PARIS, 27 Nov. 2026 -- The Senate voted 62-38 on Tuesday to approve the bill.",
+        "HONOLULU, Hawaii (HawaiiNewsNow) - The Senate voted 62-38 on Tuesday to approve the bill.",
     ],
 )
 def test_clean_strips_a_wire_dateline_from_the_start_of_a_paragraph(paragraph):
     assert clean_text(paragraph) == "The Senate voted 62-38 on Tuesday to approve the bill."
+
+
+def test_clean_strips_the_outlets_own_name_opening_the_first_paragraph():
+    text = "PanARMENIAN.Net - Security forces fired on protesters.\nPanARMENIAN.Net - More came."
+    assert clean_text(text, outlet="PanARMENIAN.Net").split("\n") == [
+        "Security forces fired on protesters.",
+        "PanARMENIAN.Net - More came.",
+    ]
+    # Another name, or a lower-case word after the dash, is the sentence's own.
+    assert clean_text("Reuters - the agency - said it would cut jobs.", outlet="Reuters") == (
+        "Reuters - the agency - said it would cut jobs."
+    )
+    assert clean_text("Amnesty - Security forces fired.", outlet="PanARMENIAN.Net") == (
+        "Amnesty - Security forces fired."
+    )
 
 
 @pytest.mark.parametrize(
