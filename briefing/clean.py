@@ -561,7 +561,18 @@ def is_prose(sentence: str) -> bool:
         and not _has_pasted_link(text)
         and not is_prompt(text)
         and not _is_aside(text)
+        and not _is_stat_line(text)
     )
+
+
+# A box score's or a table's line: a short label in capitals, a colon and figures
+# ("Astronaut (NR): Jaden Siemans 7 saves.", "Turnout: 64 per cent."), not "He said: ...".
+_STAT_LINE = re.compile(r"^(?:[A-Z(][^\s:]*\s+){0,3}[A-Z(][^\s:]*:\s+(?=.*\d)")
+STAT_LINE_WORDS = 10
+
+
+def _is_stat_line(text: str) -> bool:
+    return len(text.split()) < STAT_LINE_WORDS and bool(_STAT_LINE.match(text))
 
 
 def _is_aside(text: str) -> bool:

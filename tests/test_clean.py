@@ -291,6 +291,8 @@ def test_clean_drops_an_endless_line_that_is_not_prose():
         "Saturday \u2014 Rescue teams reach the mountain village.",
         "Palm Bay (1-0-2): Noah Jackson 1 goal, 1 assist.",  # a row of results
         "St. Mary's (12-3): Jo Diaz 21 points and 9 rebounds.",
+        "Astronaut (NR): Jaden Siemans 7 saves.",  # a box score's line
+        "Turnout: 64 per cent.",
         "(The council never did settle on a name for the new park.)",  # asides
         "(Reporting by Jane Smith; Editing by Tom Brown)",
         "(More)",
@@ -313,6 +315,7 @@ def test_links_prompts_and_pasted_link_boxes_are_not_prose(line: str) -> None:
         "(Updated) The mayor said the bridge would reopen in May, after repairs.",
         "Palm Bay (population 120,000) voted on Tuesday to build a new library.",
         "The Rams (7-2) beat the Bears 24-10: the team's fifth win in a row.",
+        "He said: we will win the next 3 games.",
     ],
 )
 def test_plain_sentences_are_prose(line: str) -> None:
