@@ -86,6 +86,13 @@ def test_a_text_files_headline_loses_the_wire_dateline_it_opens_with(tmp_path):
     assert article.title == "Following are major items in today's newspapers"
 
 
+def test_a_headline_in_capitals_keeps_the_label_that_opens_it(tmp_path):
+    # "GLOBAL WARMING:" reads like "NEW DELHI:", but a dateline opens a story, not a headline.
+    text = "GLOBAL WARMING: THE CONTRARIAN VIEW\n\n" + BODY
+    (article,) = load_file(write(tmp_path / "view.txt", text))
+    assert article.title.casefold() == "global warming: the contrarian view"
+
+
 @pytest.mark.parametrize(
     ("top", "title", "day"),
     [

@@ -19,6 +19,7 @@ from ..clean import (
     is_editors_note,
     is_heading,
     is_list_item,
+    is_shouted,
     opening_dateline,
     unwrap,
     without_dateline,
@@ -140,7 +141,12 @@ def headline(lines: list[str]) -> str:
             break
         candidates.append(line)
     title = max(candidates, key=lambda line: len(line.split()), default="")
-    return without_dateline(title).rstrip(":").rstrip()
+    rest = without_dateline(title)
+    if rest and rest != title and is_shouted(title):
+        # All in capitals, a label and a colon open a headline ("GLOBAL WARMING: THE
+        # CONTRARIAN VIEW"), not a dateline, which opens a story's text.
+        rest = title
+    return rest.rstrip(":").rstrip()
 
 
 _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+{MONTH_WORD},?\s+(\d{{4}})\b", re.IGNORECASE)
