@@ -832,6 +832,23 @@ def test_old_news_comes_after_the_fresh_however_many_outlets_carried_it(old_by, 
     assert ranked == ([[3], [0, 1, 2]] if news_first else [[0, 1, 2], [3]])
 
 
+def test_an_outlets_further_reports_of_a_story_count_for_some_of_its_news_value():
+    # A wire feed: one AP report of a fire, filed first, and four AP reports of a crash,
+    # neither with an action sentence among its best; the crash leads.
+    fire = article(0, sentence("A fire closed the city's main library on Tuesday night.", 3.0))
+    crash = [
+        article(i, sentence(f"Report {i}: investigators searched the crash site.", 3.0))
+        for i in range(1, 5)
+    ]
+    per_article = [fire, *crash]
+    articles = [make_article(title=f"Report {i}", source="AP") for i in range(5)]
+    ranked = rank_stories([[0], [1, 2, 3, 4]], per_article, articles, Layout(), copies={})
+    assert ranked == [[1, 2, 3, 4], [0]]
+    # Still, one more outlet counts for more than three more reports of one.
+    one_outlet = news_value([1, 2, 3, 4], per_article, Layout(), 1)
+    assert one_outlet < news_value([1, 2], per_article, Layout(), 2)
+
+
 def test_an_article_saved_twice_is_one_outlet_and_a_syndicated_one_is_two():
     ledger, again = make_article(source="Ledger"), make_article(source="Ledger")
     gazette, unknown = make_article(source="Gazette"), make_article(source="")

@@ -43,6 +43,10 @@ def sources_of(articles: Sequence[Article]) -> tuple[Source, ...]:
 
 NEWS_SENTENCES = 5
 NEWS_PER_ACTION = 0.5
+# An outlet's further reports of a story count this much of another outlet each: four AP
+# reports of a crash are more news than one, and in a folder of one wire's feed they are
+# the only sign of it.
+FURTHER_REPORT = 0.25
 MAX_NEWS_ACTIONS = 4
 # Stories beyond the budget are still named, by headline, up to this many.
 MAX_ALSO = 6
@@ -459,14 +463,15 @@ def _latest_day(
 def news_value(
     ids: Sequence[int], per_article: Sequence[Sequence[Candidate]], layout: Layout, outlets: int
 ) -> float:
-    """Return a story's news value (a float): log2(1 + outlets), plus NEWS_PER_ACTION for
-    each confident action sentence among its articles' NEWS_SENTENCES best, at most
-    MAX_NEWS_ACTIONS of them."""
-    return _value(outlets, _news_actions(ids, per_article, layout))
+    """Return a story's news value (a float): log2(1 + outlets + FURTHER_REPORT for each
+    report beyond one an outlet), plus NEWS_PER_ACTION for each confident action sentence
+    among its articles' NEWS_SENTENCES best, at most MAX_NEWS_ACTIONS of them."""
+    return _value(outlets, len(ids), _news_actions(ids, per_article, layout))
 
 
-def _value(outlets: int, actions: int) -> float:
-    return math.log2(1 + outlets) + NEWS_PER_ACTION * min(actions, MAX_NEWS_ACTIONS)
+def _value(outlets: int, reports: int, actions: int) -> float:
+    carried = outlets + FURTHER_REPORT * max(0, reports - outlets)
+    return math.log2(1 + carried) + NEWS_PER_ACTION * min(actions, MAX_NEWS_ACTIONS)
 
 
 def _news_actions(
@@ -492,10 +497,12 @@ def _why_it_ranks(
     named, unnamed = _outlets_named(ids, articles, copies)
     outlets = max(1, len(named) + unnamed)
     actions = _news_actions(ids, per_article, layout)
-    value = _value(outlets, actions)
+    value = _value(outlets, len(ids), actions)
     carriers = _counted(len(named), "outlet")
     if unnamed:
         carriers = f"{carriers} and {_counted(unnamed, 'report')} of unknown outlet"
+    if len(ids) > outlets:
+        carriers = f"{carriers}, {len(ids)} reports in all"
     return (
         f"news value {value:.2f}: {carriers}, "
         f"{actions} confident outcome, disagreement or next-step sentence"
