@@ -381,6 +381,7 @@ def leans_on_previous(text: str) -> bool:
         # and "this" only a singular noun counts.
         singular = not noun.endswith("s") or noun == "analysis"
         pointing = word in {"these", "those"} or (word in {"that", "this"} and singular)
+        pointing |= word == "both" and not singular  # "denied both allegations": which?
         if pointing and noun in _BACK_NOUNS:
             return True
         if word in {"these", "those"} and _points_back(noun, after):

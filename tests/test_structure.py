@@ -109,6 +109,7 @@ def words(sections: tuple[Section, ...]) -> int:
         "Scientists tested these samples in a laboratory in Atlanta.",
         "In a new case study out Monday, they detail how the man came down with the allergy.",
         "After the vote, his party walked out of the chamber.",
+        "Assange has denied both allegations.",
     ],
 )
 def test_leans_on_previous_flags_a_sentence_that_needs_the_one_before(text):
@@ -143,6 +144,7 @@ def test_leans_on_previous_flags_a_sentence_that_needs_the_one_before(text):
         "Rents have doubled in these years of shortage, the report said.",
         "In London, it rained for a third day on Monday.",
         "At the meeting, this year's budget was approved by 30 votes to 12.",
+        "Both teams scored twice in the second half at Wembley.",
     ],
 )
 def test_leans_on_previous_leaves_a_self_contained_sentence_alone(text):
