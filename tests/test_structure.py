@@ -834,6 +834,18 @@ def test_old_news_comes_after_the_fresh_however_many_outlets_carried_it(old_by, 
     assert ranked == ([[3], [0, 1, 2]] if news_first else [[0, 1, 2], [3]])
 
 
+def test_a_story_of_no_known_day_is_not_old_news():
+    # An article built in code, with no date and no file: nothing says it is old.
+    deal = sentence("The union and the port agreed a pay deal.", 3.0, "outcome", 0.9)
+    undated, dated = article(0, deal), article(1, sentence("A fire shut the library.", 3.0))
+    articles = [
+        make_article(title="Deal", published=None),
+        make_article(title="Fire", published=dt.date(2026, 11, 30)),
+    ]
+    ranked = rank_stories([[1], [0]], [undated, dated], articles, Layout(), copies={})
+    assert ranked == [[0], [1]]  # the deal's news value leads
+
+
 def test_an_outlets_further_reports_of_a_story_count_for_some_of_its_news_value():
     # A wire feed: one AP report of a fire, filed first, and four AP reports of a crash,
     # neither with an action sentence among its best; the crash leads.

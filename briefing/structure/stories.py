@@ -8,7 +8,7 @@ import datetime as dt
 import logging
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from ..headlines import headline_of, story_headline
@@ -94,8 +94,7 @@ def build_stories(
     if ranked is None:
         ranked = rank_stories(stories, per_article, articles, layout, copies=copies, seen=seen)
     shown, named = ranked[: layout.max_stories], ranked[layout.max_stories :]
-    old_before = max((_latest_day(ids, articles, copies) for ids in stories), default=0)
-    old_before -= OLD_NEWS_DAYS
+    is_old_news = _old_news(stories, articles, copies)
     weights = [1.0 + math.log2(outlets_of(ids, articles, copies)) for ids in shown]
     total = sum(weights)
     unshared, left, items_left = total, layout.max_words, layout.max_items
@@ -132,7 +131,7 @@ def build_stories(
                 sections = _over_budget(sections, used, left)
             left = max(0, left - used)
         why = _why_it_ranks(ids, per_article, articles, layout, copies)
-        if _latest_day(ids, articles, copies) < old_before:
+        if is_old_news(ids):
             why += f"; old news: its newest report is over {OLD_NEWS_DAYS} days before the brief's"
         briefed.append(_story(ids, articles, copies, sections, status[tuple(ids)], members, why))
     also = tuple(
@@ -165,13 +164,12 @@ def rank_stories(
     hold those alone: the rest of an article is needed only if its story is briefed.
     """
     status = _statuses(stories, copies, seen)
-    latest = {tuple(ids): _latest_day(ids, articles, copies) for ids in stories}
-    old_before = max(latest.values(), default=0) - OLD_NEWS_DAYS
+    is_old_news = _old_news(stories, articles, copies)
     return sorted(
         stories,
         key=lambda ids: (
             status[tuple(ids)] == "seen",
-            latest[tuple(ids)] < old_before,
+            is_old_news(ids),
             *_importance(ids, per_article, articles, layout, copies),
         ),
     )
@@ -449,6 +447,18 @@ def _importance(
     outlets = outlets_of(ids, articles, copies)
     latest = _latest_day(ids, articles, copies)
     return (-news_value(ids, per_article, layout, outlets), -latest, min(ids))
+
+
+def _old_news(
+    stories: Sequence[Sequence[int]],
+    articles: Sequence[Article],
+    copies: Mapping[int, Sequence[int]],
+) -> Callable[[Sequence[int]], bool]:
+    """Whether a story of ``stories`` is old news: its newest report more than OLD_NEWS_DAYS
+    older than the newest of them all (a story of no known day is not)."""
+    latest = {tuple(ids): _latest_day(ids, articles, copies) for ids in stories}
+    before = max(latest.values(), default=0) - OLD_NEWS_DAYS
+    return lambda ids: 0 < latest[tuple(ids)] < before
 
 
 def _latest_day(
