@@ -183,15 +183,18 @@ def dateline_agency(text: str) -> str:
 
 def without_datelines(lines: list[str], outlet: str = "") -> list[str]:
     """Return the paragraphs ``lines`` (a list of str) of one article without the datelines
-    they open with: a wire dateline on any paragraph, a place and a dash on the first, and
-    the article's ``outlet`` and a dash on the first ("PanARMENIAN.Net - Verified video
-    ...")."""
+    they open with: a wire dateline on any paragraph, a place and a dash on the first (or
+    on the second, under a standfirst, a place with its state), and the article's
+    ``outlet`` and a dash on the first ("PanARMENIAN.Net - Verified video ...")."""
     kept = [without_dateline(line) for line in lines]
     if kept:
         kept[0] = _FIRST_DATELINE.sub("", kept[0], count=1)
         if outlet.strip():
             opening = rf"^(?i:{re.escape(outlet.strip())})\s*(?:--|[-–—:])\s+(?=[A-Z\"“‘'`])"
             kept[0] = re.sub(opening, "", kept[0], count=1)
+    # Under a standfirst, a place with its state ("New York, NY – ") opens the second.
+    if len(kept) > 1 and (match := _FIRST_DATELINE.match(kept[1])) and "," in match.group():
+        kept[1] = kept[1][match.end() :]
     return kept
 
 

@@ -133,6 +133,10 @@ def test_clean_takes_a_place_and_a_dash_for_a_dateline_only_in_the_first_paragra
         "Indianapolis \u2013 Teachers who rallied there last week welcomed the vote."
     )
     assert clean_text(text) == text
+    # But under a standfirst, a place with its state opens the second paragraph.
+    standfirst = "Native ads now earn publishers more than banners, a study finds.\n"
+    dated = standfirst + "New York, NY \u2013 The range of native ad units grew last year."
+    assert clean_text(dated) == standfirst + "The range of native ad units grew last year."
 
 
 def test_clean_strips_the_dateline_of_lower_cased_tokenised_text():
