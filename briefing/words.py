@@ -174,6 +174,22 @@ def _value(match: re.Match[str]) -> float:
     return float(match["amount"].replace(",", "")) * _SCALES.get(scale, 1.0)
 
 
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
+
+
+def stated_counts(text: str) -> list[tuple[int, int, float]]:
+    """Return the counts the sentence ``text`` (a str) states, as (start, end, value) of
+    each in ``text``: numbers on their own ("1,950 jobs", "12 killed", "9 million"), not
+    sums of money, percentages or years."""
+    text = _PERCENT.sub(_blank, _MONEY.sub(_blank, text))
+    return [
+        (match.start(), match.end(), _value(match))
+        for match in _COUNT.finditer(text)
+        if match["scale"] or not re.fullmatch(r"1[89]\d\d|20\d\d|2100", match["amount"])
+    ]
+
+
 def figures_of(text: str) -> frozenset[str]:
     """Return the specific figures the sentence ``text`` (a str) states, as a frozenset of
     str keys: sums of money ("£500m" and "£500 million" are both "£500000000"),
@@ -187,16 +203,12 @@ def figures_of(text: str) -> frozenset[str]:
     found: set[str] = set()
     for match in _MONEY.finditer(text):
         found.add(f"{match['unit']}{_value(match):.12g}")
-    text = _MONEY.sub(" ", text)
-    for match in _PERCENT.finditer(text):
+    for match in _PERCENT.finditer(_MONEY.sub(_blank, text)):
         value = _value(match)
         if value >= 10 or "." in match["amount"]:
             found.add(f"{value:.12g}%")
-    text = _PERCENT.sub(" ", text)
-    for match in _COUNT.finditer(text):
-        value = _value(match)
-        year = re.fullmatch(r"1[89]\d\d|20\d\d|2100", match["amount"]) and not match["scale"]
-        if (value >= 1000 and not year) or (100 <= value < 1000 and value % 100):
+    for _, _, value in stated_counts(text):
+        if value >= 1000 or (100 <= value < 1000 and value % 100):
             found.add(f"{value:.12g}")
     return frozenset(found)
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from ..dates import MONTH_WORD, WEEKDAY
 from ..models import Item
 from ..options import Layout
-from ..words import content_stems
+from ..words import content_stems, stated_counts
 from .candidates import Candidate
 
 # Two sentences say the same thing when this share of the shorter one's content words
@@ -44,10 +44,6 @@ _TALLY_STEMS = frozenset(content_stems(TALLY_WORDS))
 # A tally's word is this many content words at most from its number.
 TALLY_WINDOW = 6
 _DAY_OF_MONTH = re.compile(rf"(?i:\b{MONTH_WORD}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{MONTH_WORD})")
-_NUMBER = re.compile(
-    r"(?<![\w.,$£€])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w.,]\d|\s*(?:%|per\s?cent))"
-)
-_YEAR = re.compile(r"1[89]\d\d|20\d\d")
 _NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][\w-]*")
 _CALENDAR_WORD = re.compile(rf"(?i:{WEEKDAY}|{MONTH_WORD})")
 
@@ -56,12 +52,10 @@ _CALENDAR_WORD = re.compile(rf"(?i:{WEEKDAY}|{MONTH_WORD})")
 def gives_a_tally(text: str) -> bool:
     """True when the sentence ``text`` puts a number to a running count (TALLY_WORDS)."""
     text = _DAY_OF_MONTH.sub(" ", text)
-    for number in _NUMBER.finditer(text):
-        if int(number.group().replace(",", "")) < 2 or _YEAR.fullmatch(number.group()):
-            continue
-        before = content_stems(text[: number.start()])[-TALLY_WINDOW:]
-        after = content_stems(text[number.end() :])[:TALLY_WINDOW]
-        if not _TALLY_STEMS.isdisjoint(before + after):
+    for start, end, value in stated_counts(text):
+        before = content_stems(text[:start])[-TALLY_WINDOW:]
+        after = content_stems(text[end:])[:TALLY_WINDOW]
+        if value >= 2 and not _TALLY_STEMS.isdisjoint(before + after):
             return True
     return False
 
