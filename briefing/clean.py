@@ -440,6 +440,24 @@ def _drop_repeats(lines: list[str], title: str | None) -> list[str]:
     return kept
 
 
+# The headline of an extracted page is looked for among its first lines.
+HEADLINE_LINES = 4
+
+
+def below_headline(lines: list[str], title: str) -> list[str]:
+    """Return ``lines`` (an extracted page's paragraphs) from the line below the headline
+    ``title`` on when the headline is among the first lines and only labels stand above
+    it (a kicker such as "Review", a promotion's heading), and without the headline
+    wherever it is repeated.  An extractor keeps the headline the page prints."""
+    key = line_key(title)
+    start = 0
+    for at, line in enumerate(lines[:HEADLINE_LINES] if key else ()):
+        if line_key(line) == key and all(is_heading(label) for label in lines[:at]):
+            start = at + 1
+            break
+    return [line for line in lines[start:] if not key or line_key(line) != key]
+
+
 def _drop_tail_block(lines: list[str]) -> list[str]:
     """Drop the comment/sign-up block that closes many saved pages.
 

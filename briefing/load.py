@@ -24,10 +24,10 @@ from pathlib import Path
 
 from .clean import (
     MAX_PARAGRAPH_CHARS,
+    below_headline,
     clean_text,
     dateline_agency,
     drop_extractor_leftovers,
-    line_key,
     strip_forbidden,
     tidy_title,
     without_datelines,
@@ -331,10 +331,9 @@ def clean_article(article: Article, *, extracted: bool = False) -> Article:
     if not article.source and (agency := dateline_agency(article.text)):
         article = replace(article, source=agency)  # wire copy saved without its outlet
     if extracted:
-        # The extractor keeps the headline when the page prints it above the story.
-        lines = (_normalise(line) for line in article.text.splitlines())
-        body = [line for line in lines if line and line_key(line) != line_key(title)]
-        body = without_datelines(drop_extractor_leftovers(body), article.source)
+        lines = [line for line in map(_normalise, article.text.splitlines()) if line]
+        body = drop_extractor_leftovers(below_headline(lines, title))
+        body = without_datelines(body, article.source)
         return replace(article, title=title, text="\n".join(body))
     text = clean_text(article.text, title=article.title, outlet=article.source)
     return replace(article, title=title, text=text)

@@ -417,3 +417,16 @@ def test_a_shouted_headline_spells_a_word_with_a_capital_inside_it_as_the_body_d
     body = "MPs are preparing to debate a bill on living wills. Critics fear the iPhone vote."
     title = "MPS TO DEBATE 'EUTHANASIA LAWS' AS IPHONE VOTE NEARS"
     assert tidy_title(title, body) == "MPs to debate 'euthanasia laws' as iPhone vote nears"
+
+
+def test_a_pages_labels_above_its_headline_go_and_its_paragraphs_above_it_stay():
+    from briefing.clean import below_headline
+
+    headline = "Council backs tram line after long debate"
+    story = ["The council approved the tram line on Tuesday.", "Work starts in spring."]
+    kicker = ["Review", '16" MacBook Pro Now Available', headline.upper()]
+    assert below_headline([*kicker, *story], headline) == story
+    standfirst = "A long debate ended with a vote of 34 to 21 for the line, the city's first."
+    assert below_headline([standfirst, headline, *story], headline) == [standfirst, *story]
+    assert below_headline([*story, headline], headline) == story
+    assert below_headline(story, "") == story

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import zipfile
 from pathlib import Path
 
@@ -628,3 +629,33 @@ def test_a_feed_whose_own_link_is_damaged_keeps_its_entries_links_as_they_are(tm
     feed = feed.replace(b"<link>https://star.example/1</link>", b"<link>/news/bridge</link>")
     articles = load_file(write(tmp_path / "star.rss", feed))
     assert [a.url for a in articles] == ["https://star.example/0", None]
+
+
+def test_a_story_set_as_text_and_line_breaks_is_read_as_paragraphs_without_linked_teasers():
+    from briefing.formats.html import parse_html
+
+    lead, *rest = LONG_STORY
+    linked_lead = lead.replace("Tuesday", '<em><a href="/votes">Tuesday</a></em>')
+    story = (
+        f'<div class="content">{linked_lead}<br> <br><img src="tram.jpg">'
+        "<center><em>The tram depot</em></center> <br>" + "<br> <br>".join(rest) + "</div>"
+    )
+    teaser = "Our guide to the city's bus routes explains every change made since the spring."
+    page = f"""<html><body><div class="article">{story}</div>
+<div id="right"><ul><li><a href="/guide"><p>{teaser}</p></a></li></ul></div></body></html>"""
+    tree = parse_html(page, Path("breaks.html"))
+    (content,) = tree.find_class("content")
+    assert [p.text_content() for p in content.iter("p")] == [lead, *rest]
+    assert content.find(".//img") is not None and content.find(".//center") is not None
+    assert teaser not in tree.text_content()
+
+
+def test_a_page_setting_its_story_between_line_breaks_keeps_its_lead(shared):
+    """The MacRumors page of the extraction set: without paragraphs trafilatura lost its
+    lead and took a sidebar's guide in its place."""
+    truth = shared / "data" / "extraction" / "ground_truth.jsonl"
+    rows = [json.loads(line) for line in truth.read_text(encoding="utf-8").splitlines()]
+    (page,) = [r for r in rows if "13-inch-macbook-pro-scissor-keyboard" in r["url"]]
+    (article,) = load_file(truth.parent / page["html_file"])
+    assert article.text.splitlines()[0] == page["articleBody"].splitlines()[0]
+    assert "Night mode" not in article.text

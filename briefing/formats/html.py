@@ -176,6 +176,8 @@ def parse_html(text: str, path: Path) -> HtmlElement:
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(path, f"cannot parse the page as HTML ({error_line(exc)})") from exc
     _unwrap_layout_tables(tree)
+    _paragraphs_at_breaks(tree)
+    _drop_linked_teasers(tree)
     return tree
 
 
@@ -193,6 +195,72 @@ def _unwrap_layout_tables(tree: HtmlElement) -> None:
         if any(_lays_out(cell) for cell in cells):
             for part in table.iter(*_TABLE_PARTS):
                 part.tag = "div"
+
+
+# A block holding this many words of loose text (its own, outside any child paragraph)
+# broken by <br> sets its story as text and line breaks, not paragraphs.
+LOOSE_TEXT_WORDS = 20
+# The elements that start a new line of a page's text.
+_BLOCKS = frozenset(
+    {
+        "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr",
+        "section", "article", "header", "footer", "pre", "table", "ul", "ol", "dd", "dt",
+        "address", "aside", "center", "dl", "figure", "form", "hr", "iframe", "img", "nav",
+        "picture", "video",
+    }
+)  # fmt: skip
+
+
+def _paragraphs_at_breaks(tree: HtmlElement) -> None:
+    """Give the loose text of ``tree``'s blocks paragraphs (in place): each run of text
+    and inline elements between two <br> (or blocks) becomes a <p>.
+
+    Some sites set a story as one <div> of text with ``<br><br>`` between paragraphs;
+    trafilatura then may drop the text before the first break, which is the story's lead.
+    """
+    for block in list(tree.iter("div")):
+        if any(child.tag == "br" for child in block):
+            loose = " ".join([block.text or "", *(child.tail or "" for child in block)])
+            if len(loose.split()) >= LOOSE_TEXT_WORDS:
+                _as_paragraphs(block)
+
+
+def _as_paragraphs(block: HtmlElement) -> None:
+    from lxml.html import Element
+
+    nodes: list[HtmlElement | str] = [block.text or ""]
+    for child in list(block):
+        nodes += [child, child.tail or ""]
+        child.tail = None
+        block.remove(child)
+    block.text = None
+    paragraph: HtmlElement | None = None
+    for node in nodes:
+        if not isinstance(node, str) and (node.tag in _BLOCKS or not isinstance(node.tag, str)):
+            paragraph = None  # a break or a block ends the paragraph
+            if node.tag != "br":
+                block.append(node)
+            continue
+        if isinstance(node, str) and not node.strip():
+            continue
+        if paragraph is None:
+            paragraph = Element("p")
+            block.append(paragraph)
+        if not isinstance(node, str):
+            paragraph.append(node)
+        elif len(paragraph):
+            paragraph[-1].tail = (paragraph[-1].tail or "") + node
+        else:
+            paragraph.text = (paragraph.text or "") + node
+
+
+def _drop_linked_teasers(tree: HtmlElement) -> None:
+    """Remove the links of ``tree`` that wrap a whole paragraph (in place): a story's
+    text links words, not paragraphs; a paragraph inside a link is a teaser for another
+    page (a sidebar's guides, related stories)."""
+    for link in list(tree.iter("a")):
+        if link.find(".//p") is not None and link.getparent() is not None:
+            link.drop_tree()
 
 
 def _lays_out(cell: HtmlElement) -> bool:
@@ -283,8 +351,6 @@ def _host(url: str | None) -> str:
     return host.removeprefix("www.")
 
 
-
-
 def extract_fragment(html: str) -> str:
     """Return the main text (str) of an HTML message body such as a newsletter's.
 
@@ -321,9 +387,3 @@ def html_to_text(fragment: str) -> str:
             element.text = "\n" + (element.text or "")
     lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
     return "\n".join(line for line in lines if line)
-
-
-_BLOCKS = (
-    "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr",
-    "section", "article", "header", "footer", "pre", "table", "ul", "ol", "dd", "dt",
-)
