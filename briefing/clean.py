@@ -121,10 +121,12 @@ WIRE_AGENCIES = {
     "xinhua": "Xinhua",
 }
 _DATELINE = re.compile(
-    r"^(?:[^\W\d_][^()\n]{0,50}?)?\(\s*(?P<agency>(?i:"
+    # The place may name its region in brackets: "BEIDAIHE (Hebei), March 5 (Xinhua) -- ".
+    r"^(?:[^\W\d_][^()\n]{0,50}?(?:\([^()\n]{1,30}\)[^()\n]{0,30}?)?)?\(\s*(?P<agency>(?i:"
     + "|".join(WIRE_AGENCIES)
     + r"))(?:\s+[A-Z][a-z]+)?\s*\)"  # "(CNN Business)", "(Reuters Health)"
-    r"\s*(?:(?:--|[-–—_:])\s+|(?=[A-Z\"“]))"  # a page may set it apart by markup alone
+    # A page may set it apart by markup alone; a wire's "--" may touch the story ("--U.S.").
+    r"\s*(?:(?:--|[-–—_:])\s+|--(?=[A-Z\"“])|(?=[A-Z\"“]))"
     rf"|^{_PLACE}(?:\s+(?:--|[–—_])|:)\s+(?=[A-Z\"“‘'`])"
     rf"|^\({_PLACE}\)\s+(?:--|[–—_])\s+(?=[A-Z\"“‘'`])"
     # A place in capitals and any outlet in brackets: "HONOLULU, Hawaii (HawaiiNewsNow) - ".

@@ -21,7 +21,7 @@ __all__ = ["MAX_HEADLINE_WORDS", "headline_of", "lead_headline", "story_headline
 MAX_HEADLINE_WORDS = 14
 # Where the main clause of a lead ends: a comma, a dash or a semicolon after its subject and
 # verb ("Hurricane Mitch killed 9,000 people in Honduras, officials said ...").
-_CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s[—–]\s|\s-\s|\s_\s")
+_CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s[—–]\s|\s--?\s|\s_\s")
 # A clause break this early ("On Monday, ...") is an opening phrase, not the end of the clause.
 _MIN_CLAUSE_WORDS = 5
 # A relative clause set off by commas after the subject ("Hugo Chavez, who staged a coup six
@@ -34,9 +34,10 @@ _DAY_PHRASE = re.compile(
     r"(?:\s+(?:morning|afternoon|evening|night))?(?![\w'’])(?!\s*['’]s)",
     re.IGNORECASE,
 )
-# A long clause is cut before one of these words, so the headline ends on a whole phrase;
-# before "of", which continues the noun before it ("apologized to the parents" of whom?),
-# only when no other leaves OF_CUT_WORDS words or more.
+# A long clause is cut before one of these words, so the headline ends on a whole phrase
+# or before a relative clause; before "of", which continues the noun before it
+# ("apologized to the parents" of whom?), only when no other leaves OF_CUT_WORDS words or
+# more; never after a word that needs the next (``_DANGLING``: "in order | to").
 OF_CUT_WORDS = 8
 _PHRASE_START = frozenset(
     [
@@ -47,6 +48,10 @@ _PHRASE_START = frozenset(
         "for",
         "after",
         "as",
+        "who",
+        "which",
+        "whose",
+        "where",
         "to",
         "that",
         "with",
@@ -77,7 +82,12 @@ _SUBJECT_START = frozenset(
         *("he", "she", "they", "it", "we", "i", "you"),
     }
 )
-_DANGLING = _PHRASE_START | {"the", "a", "an", "its", "their", "his", "her"}
+# Words a headline cannot end on: they need the next ("has become the", "would", "due").
+_DANGLING = _PHRASE_START | {
+    *("the", "a", "an", "its", "their", "his", "her", "than", "due", "order", "according"),
+    *("will", "would", "can", "could", "should", "may", "might", "must", "about"),
+    *("he", "she", "they", "we", "i", "these", "those"),
+}
 # A lead that opens on who said it ("National Transportation Safety Board Chairman Jim Hall
 # said Friday that ..."): cut to its main clause, only the attribution would be left.
 _ATTRIBUTION = re.compile(
@@ -125,17 +135,27 @@ def _cut(lead: str) -> str:
         ends = [
             i
             for i in range(_MIN_CLAUSE_WORDS, MAX_HEADLINE_WORDS + 1)
-            if words[i].lower() in _PHRASE_START
+            if words[i].lower() in _PHRASE_START and words[i - 1].lower() not in _DANGLING
         ]
         whole = [i for i in ends if i >= OF_CUT_WORDS and words[i].lower() != "of"]
         words = words[: (whole or ends or [MAX_HEADLINE_WORDS])[-1]]
-    words = _before_open_quote(words)
+    words = _before_open_quote(_before_open_bracket(words))
     while len(words) > _MIN_CLAUSE_WORDS and words[-1].lower() in _DANGLING:
         words.pop()  # "... has become the" ends on a word that needs the next
     headline = " ".join(words).rstrip(_TRAILING)
     if headline.count("\u201c") > headline.count("\u201d"):
         headline += "\u201d"  # the quotation it ends with closes, as in the lead
     return headline
+
+
+def _before_open_bracket(words: list[str]) -> list[str]:
+    """``words`` cut before a bracket they open but do not close ('... 2.4 million (or 3
+    percent'), when enough of the clause is left."""
+    text = " ".join(words)
+    opening = [i for i, w in enumerate(words) if "(" in w]
+    if text.count("(") <= text.count(")") or opening[-1] < _MIN_CLAUSE_WORDS:
+        return words
+    return words[: opening[-1]]
 
 
 def _before_open_quote(words: list[str]) -> list[str]:

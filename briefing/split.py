@@ -279,11 +279,19 @@ _OPENERS = frozenset(
 )  # fmt: skip
 
 
+# A first name and a middle initial ("George W."): Punkt cuts after it when the surname
+# ("Bush") often opens a sentence.
+_MIDDLE_INITIAL = re.compile(r"(?:^|[\s(])[A-Z][a-z]+\s[A-HJ-Z]\.$")  # not "War I."
+
+
 def _after_initials(before: str, piece: str) -> bool:
     """Return whether ``piece`` is a surname's sentence that Punkt cut off after initials
-    ("Local MP J.R. | Hale welcomed ...")."""
-    m = _INITIALS_END.search(before.rstrip())
-    if m is None or m.group(1).replace(".", "") in _COUNTRY_INITIALS:
+    ("Local MP J.R. | Hale welcomed ...", "Gov. George W. | Bush said ...")."""
+    end = before.rstrip()
+    m = _INITIALS_END.search(end)
+    if m is None and not _MIDDLE_INITIAL.search(end):
+        return False
+    if m is not None and m.group(1).replace(".", "") in _COUNTRY_INITIALS:
         return False
     first = piece.strip().split(" ", 1)[0]
     return first[:1].isupper() and first.strip("\"'“‘(").casefold() not in _OPENERS

@@ -234,6 +234,14 @@ _LATER = re.compile(
 _TURN = re.compile(
     r"^\W*(?:still|thus|meanwhile|either way|even so|all the same|in turn)\s*,", re.IGNORECASE
 )
+# ... or set off by commas after the subject ("The administration, however, puts ...",
+# "Environmentalists, too, are wary ..."): the sentence answers or adds to one before.
+_MID_TURN = re.compile(
+    r"^[^,]{1,80},\s+(?:however|though|too|meanwhile|instead|in turn|therefore|nevertheless|"
+    r"nonetheless|moreover|likewise|in contrast|by contrast|as a result|"
+    r"for (?:its|his|her|their|our|my) part)\s*,",
+    re.IGNORECASE,
+)
 # "This year", "that night": a demonstrative that dates the sentence points at nothing.
 _TIME_NOUNS = _word_set(
     "year week month morning afternoon evening night weekend day time season quarter "
@@ -372,8 +380,8 @@ def leans_on_previous(text: str) -> bool:
         return True  # '"We will not stand by," he said.': who "he" is, the sentence before says
     if words[0] in _LEANING_OPENERS and not (len(words) > 1 and words[1] in _TIME_NOUNS):
         return True
-    if _LATER.match(text) or _TURN.match(text):
-        return True  # "Seven years later, ...", "Still, ...": after what came before
+    if _LATER.match(text) or _TURN.match(text) or _MID_TURN.match(text):
+        return True  # "Seven years later, ...", "Still, ...", "X, however, ...": after another
     clauses = [c for c in _CLAUSE_BREAK.split(text) if plain_words(c)]
     main = clauses[0]
     if len(clauses) > 1 and plain_words(main)[0] in INTRODUCERS:

@@ -91,6 +91,8 @@ def test_clean_drops_photo_caption_and_byline_and_dateline():
         "LONDON, November 27, 2026 - The Senate voted 62-38 on Tuesday to approve the bill.",
         "PARIS, 27 Nov. 2026 -- The Senate voted 62-38 on Tuesday to approve the bill.",
         "HONOLULU, Hawaii (HawaiiNewsNow) - The Senate voted 62-38 on Tuesday to approve the bill.",
+        "BEIDAIHE (Hebei), March 5 (Xinhua) -- The Senate voted 62-38 on Tuesday to approve the bill.",
+        "CANBERRA, November 27 (Xinhua) --The Senate voted 62-38 on Tuesday to approve the bill.",
     ],
 )
 def test_clean_strips_a_wire_dateline_from_the_start_of_a_paragraph(paragraph):

@@ -99,6 +99,29 @@ def test_a_long_lead_is_cut_at_a_word_boundary_before_a_phrase() -> None:
             "Chinese couples will find it easier and foreigners perhaps more difficult to adopt"
             " children",
         ),
+        # Before a relative clause, so the noun keeps what defines it.
+        (
+            "Hearings opened Tuesday in the case of a Leeds builder who says the council cut"
+            " his water supply without notice.",
+            "Hearings opened Tuesday in the case of a Leeds builder",
+        ),
+        # Never after a word that needs the next: "due", "in order", a modal.
+        (
+            "Harbour Foods said on Friday that its profits would be lower than expected due to"
+            " the cost of its new online shop and a poor harvest.",
+            "Harbour Foods said that its profits would be lower than expected",
+        ),
+        (
+            "The city is rebuilding its flood defences along the whole river front in order to"
+            " protect the old town from the next storm.",
+            "The city is rebuilding its flood defences along the whole river front",
+        ),
+        # Nor inside a bracket it opens.
+        (
+            "Researchers estimate that some 1.2 million people in the region (or nearly one in"
+            " five adults) now have the disease.",
+            "Researchers estimate that some 1.2 million people in the region",
+        ),
     ],
 )
 def test_a_long_lead_is_cut_where_a_phrase_starts_not_inside_a_noun(lead, headline) -> None:

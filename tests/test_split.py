@@ -241,6 +241,15 @@ def test_split_does_not_treat_a_spaced_ellipsis_as_tokenized_text() -> None:
             ["The deal was signed in the U.S.", "The talks ended."],
         ),
         ("The unit is called A.B. Its shares fell.", ["The unit is called A.B.", "Its shares fell."]),
+        (
+            "Texas Gov. George W. Bush said on Tuesday that he would run.",
+            ["Texas Gov. George W. Bush said on Tuesday that he would run."],
+        ),
+        (
+            "The chairman, James E. Hall, said the data were sound.",
+            ["The chairman, James E. Hall, said the data were sound."],
+        ),
+        ("They fell back on Plan B. The rest went home.", ["They fell back on Plan B.", "The rest went home."]),
     ],
 )
 def test_initials_before_a_surname_do_not_end_a_sentence(text, expected):

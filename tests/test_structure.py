@@ -110,6 +110,9 @@ def words(sections: tuple[Section, ...]) -> int:
         "In a new case study out Monday, they detail how the man came down with the allergy.",
         "After the vote, his party walked out of the chamber.",
         "Assange has denied both allegations.",
+        "The administration, however, puts modest resources into the two agencies.",
+        "Environmentalists, too, are wary of linking one storm to global warming.",
+        "The union, for its part, said it would study the offer.",
     ],
 )
 def test_leans_on_previous_flags_a_sentence_that_needs_the_one_before(text):
@@ -145,6 +148,8 @@ def test_leans_on_previous_flags_a_sentence_that_needs_the_one_before(text):
         "In London, it rained for a third day on Monday.",
         "At the meeting, this year's budget was approved by 30 votes to 12.",
         "Both teams scored twice in the second half at Wembley.",
+        "The minister, too tired to speak, left the chamber early.",  # no turn: an aside
+        "Hubbard, of course, was a science-fiction writer before he led the church.",
     ],
 )
 def test_leans_on_previous_leaves_a_self_contained_sentence_alone(text):
@@ -192,6 +197,19 @@ def test_a_sentence_opening_with_a_participle_has_its_subject(text):
 def test_a_short_sentence_stands_as_a_bullet_only_when_it_names_something(text, fit):
     (candidate,) = article(0, sentence(text, 1.0))
     assert candidate.fits(Layout().confident) is fit
+
+
+def test_the_last_sentence_of_a_quotation_begun_before_it_is_no_bullet_alone():
+    # The quotation opened two sentences back ('"Yes, we needed to win this game today.'),
+    # and the sentence before it leans back too, so the pair is no bullet either.
+    _, turn, last = article(
+        0,
+        sentence("\u201cYes, we needed to win this game today, the coach of the Chargers said.", 0.4),
+        sentence("But now, obviously, I don\u2019t feel that way about our chances.", 0.5),
+        sentence("I still think we have enough to win next week, but we will need some help.\u201d", 1.0),
+    )
+    assert not last.fits(Layout().confident)
+    assert not turn.fits(Layout().confident)
 
 
 def test_a_short_plain_outcome_or_dispute_is_still_a_bullet():

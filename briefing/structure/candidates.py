@@ -94,7 +94,7 @@ class Candidate:
             return False
         if not is_prose(self.scored.sentence.text):
             return False
-        return self.before is not None or not leans_on_previous(text)
+        return self.before is not None or not leans_on_previous(self.scored.sentence.text)
 
     def kind(self, confident: float) -> Label:
         """The label it is filed by: its own when confident enough, else context."""
