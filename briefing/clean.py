@@ -124,7 +124,8 @@ _DATELINE = re.compile(
     # The place may name its region in brackets: "BEIDAIHE (Hebei), March 5 (Xinhua) -- ".
     r"^(?:[^\W\d_][^()\n]{0,50}?(?:\([^()\n]{1,30}\)[^()\n]{0,30}?)?)?\(\s*(?P<agency>(?i:"
     + "|".join(WIRE_AGENCIES)
-    + r"))(?:\s+[A-Z][a-z]+)?\s*\)"  # "(CNN Business)", "(Reuters Health)"
+    # "(CNN Business)", "(Reuters Health)", and a wire's "(AP --" missing its bracket.
+    + r"))(?:\s+[A-Z][a-z]+)?(?:\s*\)|(?=\s+--\s))"
     # A page may set it apart by markup alone; a wire's "--" may touch the story ("--U.S.").
     r"\s*(?:(?:--|[-–—_:])\s+|--(?=[A-Z\"“])|(?=[A-Z\"“]))"
     rf"|^{_PLACE}(?:\s+(?:--|[–—_])|:)\s+(?=[A-Z\"“‘'`])"
@@ -585,6 +586,21 @@ def is_prose(sentence: str) -> bool:
         and not is_prompt(text)
         and not _is_aside(text)
         and not _is_stat_line(text)
+        and not _cut_inside_quote(text)
+    )
+
+
+# A sentence that ends a few words into a quotation it opens ('... a writer using the
+# nickname BetterJedi wrote: "Wow!') was cut inside it: the quotation goes on after it.
+CUT_QUOTE_WORDS = 4
+
+
+def _cut_inside_quote(text: str) -> bool:
+    opened = text.rfind("\u201c")
+    return (
+        opened >= 0
+        and "\u201d" not in text[opened:]
+        and len(text[opened + 1 :].split()) < CUT_QUOTE_WORDS
     )
 
 

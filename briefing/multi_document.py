@@ -9,7 +9,9 @@ hold, each weighed by how many articles state it.  That is the concept coverage 
 Gillick and Favre's ICSISumm, chosen greedily rather than by an integer program: what many
 reports say comes first, and once said it earns nothing again.  A sentence that repeats
 a chosen one is passed over, and so is one stating a figure ("£500m", "1,950 jobs")
-already stated, or one that leans on the sentence before it ("Its furnaces ...").
+already stated, or one that leans on the sentence before it ("Its furnaces ..."), or one
+that a brief would not show as a bullet either (``clean.is_prose``: a heading, a list item,
+a desk's note in brackets).
 
 The three weights were chosen on the DUC 2006 topics of ``../shared`` (benchmarks/
 multidoc.py --dev), on all 25 articles of a topic and on its first 10, at 100 and 250
@@ -25,6 +27,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from .clean import is_prose
 from .combine import tfidf_rows
 from .words import content_stems, figures_of, leans_on_previous
 
@@ -67,7 +70,7 @@ def select_across(
             gains[k] += weights[concept]
     lengths = np.array([len(s.split()) for s in sentences], dtype=float)
     per_word = np.maximum(lengths, 1.0) ** LENGTH_POWER
-    open_ = np.array([not leans_on_previous(s) for s in sentences])
+    open_ = np.array([is_prose(s) and not leans_on_previous(s) for s in sentences])
     open_ &= (lengths >= MIN_SUMMARY_WORDS) & (lengths <= words)
     chosen: list[int] = []
     chosen_words: list[frozenset[str]] = []

@@ -230,6 +230,12 @@ _LATER = re.compile(
     r"(?:later|earlier|afterwards?|before)\b",
     re.IGNORECASE,
 )
+# A time told by one before it: "That night, ...", "Later that evening, ...", "The next day".
+_THAT_TIME = re.compile(
+    r"^\W*(?:(?:later|earlier|early|late)\s+)?(?:that|the\s+(?:next|following|same))\s+"
+    r"(?:day|morning|afternoon|evening|night|week|weekend|month|year|season)\b",
+    re.IGNORECASE,
+)
 # A turn of the argument that opens a sentence ("Still, ...", "Meanwhile, ...").
 _TURN = re.compile(
     r"^\W*(?:still|thus|meanwhile|either way|even so|all the same|in turn)\s*,", re.IGNORECASE
@@ -380,7 +386,7 @@ def leans_on_previous(text: str) -> bool:
         return True  # '"We will not stand by," he said.': who "he" is, the sentence before says
     if words[0] in _LEANING_OPENERS and not (len(words) > 1 and words[1] in _TIME_NOUNS):
         return True
-    if _LATER.match(text) or _TURN.match(text) or _MID_TURN.match(text):
+    if _LATER.match(text) or _THAT_TIME.match(text) or _TURN.match(text) or _MID_TURN.match(text):
         return True  # "Seven years later, ...", "Still, ...", "X, however, ...": after another
     clauses = [c for c in _CLAUSE_BREAK.split(text) if plain_words(c)]
     main = clauses[0]

@@ -93,6 +93,7 @@ def test_clean_drops_photo_caption_and_byline_and_dateline():
         "HONOLULU, Hawaii (HawaiiNewsNow) - The Senate voted 62-38 on Tuesday to approve the bill.",
         "BEIDAIHE (Hebei), March 5 (Xinhua) -- The Senate voted 62-38 on Tuesday to approve the bill.",
         "CANBERRA, November 27 (Xinhua) --The Senate voted 62-38 on Tuesday to approve the bill.",
+        "WASHINGTON (AP -- The Senate voted 62-38 on Tuesday to approve the bill.",
     ],
 )
 def test_clean_strips_a_wire_dateline_from_the_start_of_a_paragraph(paragraph):
@@ -302,6 +303,7 @@ def test_clean_drops_an_endless_line_that_is_not_prose():
         "(The council never did settle on a name for the new park.)",  # asides
         "(Reporting by Jane Smith; Editing by Tom Brown)",
         "(More)",
+        "On the fan site, a writer using the nickname Jedi wrote: \u201cWow!",  # cut in a quote
     ],
 )
 def test_links_prompts_and_pasted_link_boxes_are_not_prose(line: str) -> None:
@@ -322,6 +324,7 @@ def test_links_prompts_and_pasted_link_boxes_are_not_prose(line: str) -> None:
         "Palm Bay (population 120,000) voted on Tuesday to build a new library.",
         "The Rams (7-2) beat the Bears 24-10: the team's fifth win in a row.",
         "He said: we will win the next 3 games.",
+        "He said: \u201cWe will fight this plan in every court of the land.",  # a quote goes on
     ],
 )
 def test_plain_sentences_are_prose(line: str) -> None:

@@ -659,3 +659,28 @@ def test_a_page_setting_its_story_between_line_breaks_keeps_its_lead(shared):
     (article,) = load_file(truth.parent / page["html_file"])
     assert article.text.splitlines()[0] == page["articleBody"].splitlines()[0]
     assert "Night mode" not in article.text
+
+
+def test_a_fact_check_says_it_is_one_and_shows_the_claim_it_reviews_as_a_claim(tmp_path):
+    claim = "The new tram line will cost every household in the city £900 a year."
+    review = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "Organization", "name": "The Example Star"},
+            {
+                "@type": "ClaimReview",
+                "claimReviewed": claim,
+                "reviewRating": {"@type": "Rating", "alternateName": "False"},
+            },
+        ],
+    }
+    head = f'<script type="application/ld+json">{json.dumps(review)}</script>'
+    question = "Will the tram cost you £900?"
+    page = make_html(("Claim", claim, *STORY), title=question, extra_head=head)
+    (article,) = load_file(write(tmp_path / "check.html", page))
+    assert article.title == f"Fact check: {question}"
+    assert article.text.splitlines() == [f"Claim (rated False): {claim}", *STORY]
+    bad_data = '<script type="application/ld+json">{"@type": "ClaimReview",</script>'
+    broken = make_html(STORY, extra_head=bad_data)
+    (plain,) = load_file(write(tmp_path / "broken.html", broken))
+    assert plain.title == TITLE and plain.text.splitlines() == list(STORY)

@@ -358,6 +358,16 @@ def test_summarize_many_says_a_figure_once_and_never_a_sentence_that_leans_on_an
     assert any("union" in s for s in summary)
 
 
+def test_summarize_many_leaves_out_what_a_brief_would_not_show_as_a_bullet():
+    note = "(Story will move in the business category of the wire for Monday.)"
+    texts = [
+        f"The council agreed on Wednesday to provide £50m for a new tram depot. {note}",
+        "Ministers will contribute £20m to the tram depot at the Northgate works. " + note,
+    ]
+    summary = briefing.summarize_many(texts, words=100)
+    assert summary and note not in summary
+
+
 def test_a_brief_dated_before_some_of_its_articles_says_so(examples, caplog):
     with caplog.at_level(logging.WARNING, logger="briefing.pipeline"):
         briefing.build(examples, date="2026-11-20")

@@ -113,6 +113,9 @@ def words(sections: tuple[Section, ...]) -> int:
         "The administration, however, puts modest resources into the two agencies.",
         "Environmentalists, too, are wary of linking one storm to global warming.",
         "The union, for its part, said it would study the offer.",
+        "Later that evening, he admitted that he took the child to the hotel.",
+        "That night, police found the car abandoned near the border.",
+        "The next day, the council voted again on the tram line.",
     ],
 )
 def test_leans_on_previous_flags_a_sentence_that_needs_the_one_before(text):

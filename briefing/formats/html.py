@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import json
 import logging
 import re
 from collections.abc import Iterable
@@ -93,10 +94,12 @@ def read_html(path: Path, data: bytes) -> tuple[Article, ...]:
     if source.startswith(("http://", "https://")):
         # Some pages give their address as their site name: name the site by its host.
         source = _host(source)
-    title = document.title or _meta(tree, "og:title") or ""
+    title = without_site_name(document.title or _meta(tree, "og:title") or "", source)
+    if (review := _fact_check(tree)) is not None:
+        title, text = _as_fact_check(title, text, *review)
     return (
         Article(
-            title=without_site_name(title, source),
+            title=title,
             text=text,
             source=source,
             published=parse_date(document.date or ""),
@@ -105,6 +108,50 @@ def read_html(path: Path, data: bytes) -> tuple[Article, ...]:
             author=document.author or "",
         ),
     )
+
+
+def _fact_check(tree: HtmlElement) -> tuple[str, str] | None:
+    """Return (the claim, its rating) that a fact check's page declares in its structured
+    data (a schema.org ClaimReview; either may be ''), or None when it declares none."""
+    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
+        if "ClaimReview" not in script:
+            continue
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue
+        for item in _json_ld_items(data):
+            kinds = item.get("@type")
+            if "ClaimReview" in (kinds if isinstance(kinds, list) else [kinds]):
+                rating = item.get("reviewRating")
+                verdict = rating.get("alternateName") if isinstance(rating, dict) else ""
+                return str(item.get("claimReviewed") or "").strip(), str(verdict or "").strip()
+    return None
+
+
+def _json_ld_items(data: object) -> Iterable[dict]:
+    """The objects of a JSON-LD block: itself, the items of a list, those of its @graph."""
+    if isinstance(data, list):
+        for item in data:
+            yield from _json_ld_items(item)
+    elif isinstance(data, dict):
+        yield data
+        yield from _json_ld_items(data.get("@graph", []))
+
+
+def _as_fact_check(title: str, text: str, claim: str, verdict: str) -> tuple[str, str]:
+    """A fact check's headline and text (title, text) as a brief shows them: the headline
+    says it is one, and the claim it reviews, which its text states as a sentence of its
+    own ("Marie Yovanovitch has a net worth of $17 million."), says it is the claim and
+    how it was rated.  Out of the page, either would read as fact."""
+    lines = [line for line in text.splitlines() if line_key(line) != line_key(title)]
+    if claim:
+        said = "Claim" + (f" (rated {verdict})" if verdict else "") + ": "
+        lines = [said + line if line_key(line) == line_key(claim) else line for line in lines]
+        lines = [line for line in lines if line_key(line) != "claim"]  # its label
+    if title and "fact check" not in title.lower().replace("-", " "):
+        title = f"Fact check: {title}"
+    return title, "\n".join(lines)
 
 
 def without_site_name(title: str, site: str) -> str:
