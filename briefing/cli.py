@@ -381,6 +381,8 @@ def _report_load(briefing: Briefing) -> None:
         click.echo(terminal_text(f"skipped {skipped.path}: {skipped.reason}"), err=True)
     n = briefing.articles_read or len(briefing.sources)
     left_out = f"; skipped {len(briefing.skipped)} input(s)" if briefing.skipped else ""
+    if briefing.before_since:
+        left_out += f"; left out {briefing.before_since} dated before --since"
     click.echo(f"read {n} article(s) from {briefing.files_read} file(s){left_out}", err=True)
 
 

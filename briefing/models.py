@@ -253,7 +253,8 @@ class Briefing:
     alone; one of several renders an executive summary and a part per story.  ``also``
     lists, by headline only, stories the budget had no room for, and ``left_out`` counts the
     stories beyond those, too many to name.  ``sources`` lists only the
-    articles the briefing cites; ``covers`` says what was read (see ``describe_coverage``).
+    articles the briefing cites; ``covers`` says what was read (see ``describe_coverage``);
+    ``before_since`` counts the articles read but left out as dated before ``since``.
     """
 
     title: str
@@ -264,6 +265,7 @@ class Briefing:
     skipped: tuple[Skipped, ...] = ()
     files_read: int = 0
     articles_read: int = 0
+    before_since: int = 0
     method: str = "default"
     covers: str = ""
     also: tuple[Story, ...] = ()

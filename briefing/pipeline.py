@@ -132,6 +132,7 @@ def build_briefing(
         skipped=skipped,
         files_read=loaded.files_read,
         articles_read=len(english),
+        before_since=len(english) - len(articles),
         method=options.method,
     )
 

@@ -29,7 +29,7 @@ from .errors import UnknownMethodError
 from .matrices import finite_scores, one_blas_thread
 from .nltk_import import import_nltk
 from .registry import create
-from .words import stop_words, tokenize_words
+from .words import OPENING_QUOTES, stop_words, tokenize_words
 
 logger = logging.getLogger(__name__)
 
@@ -198,7 +198,7 @@ _LEFT_DATELINE = re.compile(
     r"|[A-Z][A-Z .,'-]{2,30}[ \t]*(?:\(|—|–|-{1,2}\s))",
     re.MULTILINE,
 )
-_QUOTE_START = re.compile(r"^[ \t]*[\"'“‘«]", re.MULTILINE)
+_QUOTE_START = re.compile(rf"^[ \t]*[{OPENING_QUOTES}]", re.MULTILINE)
 
 
 def _matching(

@@ -330,6 +330,16 @@ def quotes_a_pronoun(text: str) -> bool:
     return bool(_PRONOUN_SPEAKER.search(text))
 
 
+#: The marks a quotation opens with.
+OPENING_QUOTES = "\"'\u201c\u2018\u00ab"
+
+
+def opens_with_quote(text: str) -> bool:
+    """Return True when the sentence ``text`` (a str) opens with a quotation: one speaker's
+    words ('"Varden has refused to model our plan," said ...'), not what happened."""
+    return text.lstrip()[:1] in OPENING_QUOTES and bool(text.strip())
+
+
 def opens_inside_quote(text: str) -> bool:
     """Return True when the sentence ``text`` (a str) starts inside a quotation that an
     earlier sentence opened: it closes a quote before it opens one ('We’re on it.”
@@ -366,6 +376,12 @@ def _points_back(noun: str, after: str) -> bool:
     return not defined and not timely and noun not in _NOT_BACK and not noun.endswith("ed")
 
 
+def _introduces(word: str) -> bool:
+    """Whether ``word`` (lower case) opens an introductory phrase: a word such as "after" or
+    "under", or a participle ("Pointing to his heart, he said ...")."""
+    return word in INTRODUCERS or (len(word) >= 5 and word.endswith(("ing", "ed")))
+
+
 @lru_cache(maxsize=SENTENCE_CACHE)
 def leans_on_previous(text: str) -> bool:
     """Return True when the sentence ``text`` (a str) needs the sentence before it to make
@@ -390,7 +406,7 @@ def leans_on_previous(text: str) -> bool:
         return True  # "Seven years later, ...", "Still, ...", "X, however, ...": after another
     clauses = [c for c in _CLAUSE_BREAK.split(text) if plain_words(c)]
     main = clauses[0]
-    if len(clauses) > 1 and plain_words(main)[0] in INTRODUCERS:
+    if len(clauses) > 1 and _introduces(plain_words(main)[0]):
         main = clauses[1]
         words = plain_words(main)
         # "In a new case study out Monday, they detail ...": who "they" are, the sentence

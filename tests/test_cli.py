@@ -282,9 +282,12 @@ def test_build_with_no_state_leaves_no_memory_behind(articles, tmp_path):
 
 def test_build_since_a_day_leaves_older_articles_out(articles, tmp_path):
     out = tmp_path / "brief.json"
-    assert run("build", articles, "-o", out, "--since", "2026-11-19").exit_code == 0
+    result = run("build", articles, "-o", out, "--since", "2026-11-19")
+    assert result.exit_code == 0
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["articles_read"] == 8
+    older = data["before_since"]
+    assert older > 0 and f"left out {older} dated before --since" in result.stderr
     assert {s["published"] for s in data["sources"]} <= {"2026-11-19", "2026-11-20", "2026-11-24"}
 
 

@@ -109,6 +109,13 @@ def test_the_executive_summary_of_the_examples_gives_each_story_once(examples):
     steel = next(story for story in result.stories if "Northgate" in story.headline)
     assert steel.bottom_line.text.startswith("The government has agreed to provide £500m")
     assert steel.bottom_line.citations == steel.sources
+    # A larger budget gives the story more bullets, not another bottom line: not a union
+    # officer's quotation, nor the signing expected in March, though both reports hold
+    # their words.
+    roomy = briefing.build(examples, date="2026-11-24", max_words=600, state=None)
+    (steel,) = [story for story in roomy.stories if "Northgate" in story.headline]
+    assert steel.bottom_line.text.startswith("The government has agreed to provide £500m")
+    assert steel.headline == "Government agrees £500m deal to keep Northgate steelworks open"
     # Citations are numbered in reading order, and the summary is read first.
     assert result.stories[0].bottom_line.citations[0] == 1
     markdown = result.to_markdown()

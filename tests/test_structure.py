@@ -116,6 +116,8 @@ def words(sections: tuple[Section, ...]) -> int:
         "Later that evening, he admitted that he took the child to the hotel.",
         "That night, police found the car abandoned near the border.",
         "The next day, the council voted again on the tram line.",
+        "Pointing to the empty depot, he said the trams would never run.",
+        "Overwhelmed, she took a week off before the vote.",
     ],
 )
 def test_leans_on_previous_flags_a_sentence_that_needs_the_one_before(text):
@@ -153,6 +155,7 @@ def test_leans_on_previous_flags_a_sentence_that_needs_the_one_before(text):
         "Both teams scored twice in the second half at Wembley.",
         "The minister, too tired to speak, left the chamber early.",  # no turn: an aside
         "Hubbard, of course, was a science-fiction writer before he led the church.",
+        "Speaking on Monday, the mayor said the trams would run by May.",
     ],
 )
 def test_leans_on_previous_leaves_a_self_contained_sentence_alone(text):
@@ -926,3 +929,11 @@ def test_the_fact_index_finds_the_same_first_match_as_comparing_with_every_kept_
         else:
             matched += 1
     assert 50 < matched < 550  # the case exercises both outcomes
+
+
+def test_why_a_sentence_missed_its_section_never_reads_as_a_tie():
+    from briefing.structure.facts import cited_item
+
+    (candidate,) = article(0, sentence(LEAD, 1.0, "outcome", 0.597))
+    item = cited_item([candidate], lambda group: (1,), Layout(confident=0.6))
+    assert "not confident enough for outcome (0.59 < 0.60)" in item.why

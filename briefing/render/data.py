@@ -49,6 +49,7 @@ def to_dict(briefing: Briefing) -> dict[str, Any]:
         "method": briefing.method,
         "files_read": briefing.files_read,
         "articles_read": briefing.articles_read,
+        "before_since": briefing.before_since,
         "sections": _sections_data(briefing.sections),
         "stories": [
             {

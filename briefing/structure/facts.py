@@ -4,6 +4,7 @@ specific figure) are one item citing every source that says it."""
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -207,7 +208,9 @@ def cited_item(group: list[Candidate], cite: Citer, layout: Layout) -> Item:
     if best.is_confident(layout.confident):
         why = f"{c.label} ({c.confidence:.2f}): {c.reason}" if c.reason else c.label
     elif c.label != "context":
-        why = f"not confident enough for {c.label} ({c.confidence:.2f} < {layout.confident:.2f})"
+        # Rounded down, so that 0.597 reads "0.59 < 0.60", never "0.60 < 0.60".
+        shown = math.floor(c.confidence * 100) / 100
+        why = f"not confident enough for {c.label} ({shown:.2f} < {layout.confident:.2f})"
     else:
         why = f"context: {c.reason}" if c.reason else "context"
     why += f"; ranked {best.rank} of {best.of} in its article"

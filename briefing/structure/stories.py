@@ -25,7 +25,7 @@ from ..models import (
 from ..options import Layout
 from ..outlets import outlet_key
 from ..state import story_status
-from ..words import content_stems, names_someone_introduced_before
+from ..words import content_stems, names_someone_introduced_before, opens_with_quote
 from .ahead import is_overtaken, within_its_story
 from .candidates import Candidate
 from .filing import structure
@@ -210,7 +210,8 @@ def _story(
     why: str = "",
 ) -> Story:
     items = [item for section in sections for item in section.items]
-    bottom_line = _most_typical(items, ids, articles)
+    ahead = frozenset(item for s in sections if s.kind == "next_steps" for item in s.items)
+    bottom_line = _most_typical(items, ids, articles, ahead)
     heads = [i for i in ids if i in set(headline_from)]
     # A story over days is headed by its latest reports, as its bullets lead with them.
     latest = latest_reports(heads, articles)
@@ -237,7 +238,10 @@ TYPICAL_SAMPLE = 40
 
 
 def _most_typical(
-    items: Sequence[Item], ids: Sequence[int], articles: Sequence[Article]
+    items: Sequence[Item],
+    ids: Sequence[int],
+    articles: Sequence[Article],
+    ahead: frozenset[Item] = frozenset(),
 ) -> Item | None:
     """The bottom line of the story of articles ``ids``: of its ``items`` drawn from its
     latest reports (``latest_reports``) and, of those, its more typical half (those whose
@@ -247,7 +251,11 @@ def _most_typical(
     describe taking off on the Concorde as a kick in the back" in a story of the crash), nor
     that of a stray report the grouping let in.  Ties go to the higher-ranked item.  An item
     naming someone by title and surname alone ("Mr. Pryce"), as a report does once it has
-    introduced them, comes after the others: out of its article no one knows who that is.  The
+    introduced them, comes after the others: out of its article no one knows who that is;
+    so does one that opens with a quotation, one speaker's words rather than what happened
+    (a union officer's "Varden has refused to even model our plan properly" holds the words
+    both reports of a steel deal use, and said nothing of the deal), and then one filed as
+    a next step (``ahead``): the line says where the story stands, not what is to come.  The
     items themselves put the most typical article's sentences first among those ranked
     alike (``build_stories`` passes ``structure`` the precedence), so that a budget of one
     bullet keeps the lead the reports share, not the first article's.
@@ -278,7 +286,13 @@ def _most_typical(
     ]
     return max(
         core or items,
-        key=lambda item: (not names_someone_introduced_before(item.text), held(item), item.score),
+        key=lambda item: (
+            not names_someone_introduced_before(item.text),
+            not opens_with_quote(item.text),
+            item not in ahead,
+            held(item),
+            item.score,
+        ),
     )
 
 
