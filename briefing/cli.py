@@ -132,7 +132,7 @@ def cli() -> None:
     """Turn a folder of news articles into a short Word briefing."""
 
 
-@cli.command()
+@cli.command(short_help="Build a briefing from articles in files or folders.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
@@ -198,7 +198,7 @@ def cli() -> None:
 @click.option(
     "--max-file-mb", type=click.FloatRange(0.001), show_default=True,
     default=int(option_default("max_bytes")) / MEGABYTE,  # type: ignore[call-overload]
-    help="Skip input files larger than this.",
+    help="Skip input files larger than this many megabytes.",
 )
 @click.option(
     "--max-file-seconds", type=click.FloatRange(0.1),
@@ -287,7 +287,7 @@ def build(
         sys.exit(EXIT_SKIPPED)
 
 
-@cli.command()
+@cli.command(short_help="List the rankers and classifiers to choose from.")
 def methods() -> None:
     """List the sentence rankers that --method accepts, then the classifiers that
     --classifier accepts.
@@ -555,7 +555,7 @@ def _report_delivery(delivery: Delivery) -> None:
         sys.exit(EXIT_SKIPPED)
 
 
-@cli.command()
+@cli.command(short_help="Build today's briefing and e-mail it (for a schedule).")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "-o", "--output",
@@ -623,7 +623,7 @@ def run(
     _report_delivery(delivery)
 
 
-@cli.command()
+@cli.command(short_help="E-mail a briefing .docx already built.")
 @click.argument("brief", type=click.Path(path_type=Path, dir_okay=False))
 @_email_options
 def send(
