@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .dates import MONTH_WORD, WEEKDAY
+from .dates import MONTH_WORD, WEEKDAY, WEEKDAY_NAMES
 from .models import Article
 from .split import split_sentences
 from .words import INTRODUCERS, content_stems, plain_words
@@ -91,10 +91,12 @@ _DANGLING = _PHRASE_START | {
 # A lead that opens on who said it ("National Transportation Safety Board Chairman Jim Hall
 # said Friday that ..."): cut to its main clause, only the attribution would be left.
 _ATTRIBUTION = re.compile(
-    rf"^(?P<who>[^,;:]+?)\s(?:has |have )?(?:said|says|announced|told reporters)"
+    rf"^(?P<who>[^,;:]+?)\s(?:has |have )?(?:said|says|announced|told reporters)(?:\s+here)?"
     rf"(?:\s+(?:on\s+)?(?:{WEEKDAY}|today|yesterday|tonight))?(?:\s+that,?)?\s+(?P<what>.+)$",
     re.IGNORECASE,
 )
+# A day left at a headline's end ("The Knesset's finance committee agreed Wednesday").
+_TRAILING_DAYS = frozenset({*WEEKDAY_NAMES, "today", "yesterday", "tonight"})
 _PRONOUN = frozenset({"he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their"})
 _TRAILING = " ,;:.-—–_\"'“”‘’"
 
@@ -140,6 +142,8 @@ def _cut(lead: str) -> str:
         whole = [i for i in ends if i >= OF_CUT_WORDS and words[i].lower() != "of"]
         words = words[: (whole or ends or [MAX_HEADLINE_WORDS])[-1]]
     words = _before_open_quote(_before_open_bracket(words))
+    while len(words) > _MIN_CLAUSE_WORDS and words[-1].lower().rstrip(",.") in _TRAILING_DAYS:
+        words.pop()  # "... agreed Wednesday": the date line gives the day
     while len(words) > _MIN_CLAUSE_WORDS and words[-1].lower() in _DANGLING:
         words.pop()  # "... has become the" ends on a word that needs the next
     headline = " ".join(words).rstrip(_TRAILING)

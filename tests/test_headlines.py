@@ -90,7 +90,7 @@ def test_a_long_lead_is_cut_at_a_word_boundary_before_a_phrase() -> None:
         (
             "The chief of Britain's largest police force apologized Thursday to the parents of a"
             " black teenager whose stabbing death five years ago focused attention on police.",
-            "The chief of Britain's largest police force apologized Thursday",
+            "The chief of Britain's largest police force apologized",
         ),
         # Before "under", so the clause keeps its object.
         (
@@ -210,6 +210,11 @@ def test_a_headline_never_leaves_a_quotation_open(lead, headline) -> None:
             "the Skylark satellite would be launched from Sørvik in March.",
             "The Skylark satellite would be launched from Sørvik in March",
         ),
+        (
+            "The harbour master of Carrick Bay said here Tuesday that no ship would leave the"
+            " port before the storm had passed.",
+            "No ship would leave the port before the storm had passed",
+        ),
     ],
 )
 def test_a_lead_that_opens_on_who_said_it_is_headed_by_what_was_said(lead, headline) -> None:
@@ -273,3 +278,8 @@ def test_a_lead_headline_leaves_out_the_days_it_names_so_its_verb_fits():
     assert lead_headline("Ministers backed Tuesday's budget after all-night talks in the capital.") == (
         "Ministers backed Tuesday's budget after all-night talks in the capital"
     )
+
+
+def test_a_day_left_at_the_end_of_a_lead_headline_goes_to_the_date_line() -> None:
+    lead = "Thousands of teachers marched through the capital Tuesday, demanding higher pay."
+    assert lead_headline(lead) == "Thousands of teachers marched through the capital"
