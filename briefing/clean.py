@@ -103,7 +103,8 @@ _MARKUP_LINE = re.compile(r"^<[/!?]?[A-Za-z][^<>]*>(?:[^<>]*</[A-Za-z][^<>]*>)?$
 # "(CNN) -- ", "PARIS -- ", "NEW DELHI: ", "(OMAHA, Neb.) _ ".  Without an agency's name,
 # only a place in capitals followed by a wire dash or a colon counts, or a place in brackets
 # followed by a wire dash, so "US - China talks" keeps its subject.
-_PLACE = r"[A-Z][A-Z.'’ ]{3,30}(?:,\s+[A-Z][\w.' ]{1,25})?"  # "SAN FRANCISCO, Calif."
+# "SAN FRANCISCO, Calif.", "FORT-DE-FRANCE, Martinique"
+_PLACE = r"[A-Z](?:[A-Z.'’ ]|-(?=[A-Z])){3,30}(?:,\s+[A-Z][\w.' ]{1,25})?"
 # A day as a dateline writes it: "November 27, 2026", "Nov. 27", "27 November 2026".
 _DAY = (
     rf"(?i:{MONTH_WORD}\s+\d{{1,2}}(?:,\s+\d{{4}})?|\d{{1,2}}\s+{MONTH_WORD}(?:,?\s+\d{{4}})?)"

@@ -516,6 +516,19 @@ def test_an_inline_digest_headline_keeps_the_capitals_that_are_its_own(tmp_path,
     assert story.text.startswith("Behavior in children")
 
 
+def test_a_digest_of_briefs_set_apart_by_dashes_under_their_datelines_alone(tmp_path):
+    # AP's regional briefs: a rule of dashes, then the next story's dateline, no headline;
+    # a place the stories name twice ("SAN DIEGO") and one with hyphens stay whole.
+    again = _SATELLITE.replace("A satellite", "A second satellite")
+    islands = _RITALIN.replace("ANAHEIM, California", "FORT-DE-FRANCE, Martinique")
+    text = _SATELLITE + "\n\n------\n\n" + again + "\n\n------\n\n" + islands + "\n"
+    first, second, third = load_file(write(tmp_path / "briefs.txt", text))
+    assert first.text.startswith("A satellite a million miles away")
+    assert second.text.startswith("A second satellite") and second.source == "AP"
+    assert third.text.startswith("Behavior in children")
+    assert not any("---" in a.text or "DIEGO" in a.text for a in (first, second, third))
+
+
 def test_a_rule_that_no_headline_and_dateline_follow_leaves_the_story_whole(tmp_path):
     text = "Satellite to monitor Earth's climate\n\n" + _SATELLITE + "\n\n___\n\nJo Reporter"
     text += " contributed to this report from Washington.\n"

@@ -2,8 +2,9 @@
 
 An e-mail newsletter runs its stories one after another, each under a headline in capitals
 ("WOMEN MPS REVEAL SEXIST TAUNTS"); a wire digest (AP's science or health briefs) sets them
-apart by a rule of underscores, each with its own headline and dateline ("___ Study shows
-Ritalin is effective ... ANAHEIM, California (AP) _ Behavior in children ...").  Briefed as
+apart by a rule of underscores or dashes, each with its own headline and dateline ("___
+Study shows Ritalin is effective ... ANAHEIM, California (AP) _ Behavior in children ..."),
+or with its dateline alone.  Briefed as
 one article, such a file is one story, headed by its first; each of its stories is an
 article of its own.
 """
@@ -24,8 +25,9 @@ __all__ = ["STORY_WORDS", "digest_stories", "newsletter_stories"]
 # A story of a newsletter or digest runs to this many words at least: fewer, and the
 # capitals are a section label ("TODAY'S TOP STORIES") or a sign-off.
 STORY_WORDS = 40
-# A rule of underscores, on its own line or, where the line breaks were lost, inline.
-_RULE = re.compile(r"(?:^|(?<=\s))_{3,}(?=\s|$)", re.MULTILINE)
+# A rule of underscores, on its own line or, where the line breaks were lost, inline; or a
+# rule of dashes on its own line ("------" between AP's regional briefs).
+_RULE = re.compile(r"(?:^|(?<=\s))_{3,}(?=\s|$)|^[ \t]*-{3,}[ \t]*$", re.MULTILINE)
 # The headline and dateline that follow a digest's rule fit in this many characters.
 HEAD_CHARACTERS = 250
 # A word in capitals that the first this many characters of the story use again is its
@@ -51,9 +53,10 @@ def newsletter_stories(article: Article) -> tuple[Article, ...]:
 
 def digest_stories(article: Article) -> tuple[Article, ...]:
     """The stories of a wire digest ``article``: one article per story when its text is
-    several, set apart by rules of underscores, each after the first opening on its
-    headline and a wire dateline, and each of STORY_WORDS words or more; else the article
-    itself.  A rule that no headline and dateline follow (above a sign-off, say) stays."""
+    several, set apart by rules of underscores or dashes, each after the first opening on
+    its headline and a wire dateline (or the dateline alone), and each of STORY_WORDS
+    words or more; else the article itself.  A rule that no headline and dateline follow
+    (above a sign-off, say) stays."""
     text = article.text
     # (where the rule starts, where its headline starts, where its dateline starts)
     breaks: list[tuple[int, int, int]] = []
@@ -79,8 +82,9 @@ def _dateline_start(text: str, found: int) -> int:
     that the story's text uses again is the headline's ("... children with ADHD ANAHEIM,
     California (AP) _"), where "NEW" of "NEW YORK" is not."""
     capitals = _CAPITAL_WORDS.match(text, found)
-    if capitals is None:
-        return found
+    before = text[:found].rstrip(" \t")
+    if capitals is None or not before or before.endswith("\n"):
+        return found  # a dateline that opens its line has no headline run into it
     body = text[capitals.end() : capitals.end() + BODY_CHARACTERS]
     words = list(re.finditer(r"\S+", capitals.group()))
     for word in words[:-1]:
