@@ -239,7 +239,7 @@ def tidy_title(title: str, body: str) -> str:
     notes dropped, and a headline in capitals put in sentence case (``sentence_case``); ""
     for a note to the editors in the headline's place ("EDS: ADDS background ...")."""
     title = " ".join(_DESK_NOTE.sub("", " ".join(title.split())).split())
-    title = _DESK_INSTRUCTION.sub("", title)
+    title = _DESK_INSTRUCTION.sub("", title).rstrip(" /,;:")  # "Latin American Briefs /"
     if is_editors_note(title):
         return ""
     return sentence_case(title, body) if is_shouted(title) and len(title.split()) >= 2 else title

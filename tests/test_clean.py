@@ -402,6 +402,7 @@ BODY = (
         ("EDS-more details added Navy divers reach the Kursk", "Navy divers reach the Kursk"),
         ("EDS: ADDS background, details on rescue, quotes throughout; ADDS", ""),
         ("Eds say NATO help came too late", "Eds say NATO help came too late"),
+        ("Baltic Sea Briefs /", "Baltic Sea Briefs"),  # a digest's separator
     ],
 )
 def test_a_wire_headline_loses_its_desk_notes_and_its_capitals(title, expected):
