@@ -122,8 +122,7 @@ WIRE_AGENCIES = {
     "xinhua": "Xinhua",
 }
 _DATELINE = re.compile(
-    # The place may name its region in brackets: "BEIDAIHE (Hebei), March 5 (Xinhua) -- ".
-    r"^(?:[^\W\d_][^()\n]{0,50}?(?:\([^()\n]{1,30}\)[^()\n]{0,30}?)?)?\(\s*(?P<agency>(?i:"
+    r"^(?:[^\W\d_][^()\n]{0,50}?)?\(\s*(?P<agency>(?i:"
     + "|".join(WIRE_AGENCIES)
     # "(CNN Business)", "(Reuters Health)", and a wire's "(AP --" missing its bracket.
     + r"))(?:\s+[A-Z][a-z]+)?(?:\s*\)|(?=\s+--\s))"
@@ -136,6 +135,11 @@ _DATELINE = re.compile(
     # A place and a day: then even a plain hyphen sets it apart ("LONDON, November 27,
     # 2026 - The regulator ...").
     rf"|^{_PLACE},\s+{_DAY}\s+(?:--|[-–—_:])\s+(?=[A-Z\"“‘'`])"
+    # A place in capitals naming its region in brackets, a day and the agency:
+    # "BEIDAIHE (Hebei), March 5 (Xinhua) -- ".
+    rf"|^{_PLACE}\s*\([^()\n]{{1,30}}\),\s+{_DAY}\s+\(\s*(?P<regional>(?i:"
+    + "|".join(WIRE_AGENCIES)
+    + r"))\s*\)\s*(?:--|[-–—_:])\s*(?=[A-Z\"“])"
 )
 # How many of an article's first lines may hold its dateline (a headline, a byline and a
 # date may come before it).
@@ -180,8 +184,8 @@ def dateline_agency(text: str) -> str:
     dateline heading ``text`` names ("MOSCOW (AP) -- ..."), looking at its first lines."""
     lines = (line.strip() for line in text.splitlines() if line.strip())
     for line in itertools.islice(lines, DATELINE_LINES):
-        if (match := _DATELINE.match(line)) and match.group("agency"):
-            return WIRE_AGENCIES[match.group("agency").lower()]
+        if (match := _DATELINE.match(line)) and (agency := match["agency"] or match["regional"]):
+            return WIRE_AGENCIES[agency.lower()]
     return ""
 
 
@@ -591,9 +595,11 @@ def is_prose(sentence: str) -> bool:
     )
 
 
-# A sentence that ends a few words into a quotation it opens ('... a writer using the
+# A sentence that ends a word or two into a quotation it opens ('... a writer using the
 # nickname BetterJedi wrote: "Wow!') was cut inside it: the quotation goes on after it.
-CUT_QUOTE_WORDS = 4
+# ('The mayor said: "We are devastated.' is a whole first sentence of one.)  Curly quotes
+# only: which straight mark opens and which closes, the text does not say.
+CUT_QUOTE_WORDS = 3
 
 
 def _cut_inside_quote(text: str) -> bool:
@@ -611,8 +617,13 @@ _STAT_LINE = re.compile(r"^(?:[A-Z(][^\s:]*\s+){0,3}[A-Z(][^\s:]*:\s+(?=.*\d)")
 STAT_LINE_WORDS = 10
 
 
+#: How a fact check's reviewed claim opens (``formats.html``): a label, not a table's line.
+CLAIM_LABEL = "Claim"
+
+
 def _is_stat_line(text: str) -> bool:
-    return len(text.split()) < STAT_LINE_WORDS and bool(_STAT_LINE.match(text))
+    short = len(text.split()) < STAT_LINE_WORDS and not text.startswith(CLAIM_LABEL + " ")
+    return short and bool(_STAT_LINE.match(text))
 
 
 def _is_aside(text: str) -> bool:

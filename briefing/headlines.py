@@ -75,29 +75,32 @@ _PHRASE_START = frozenset(
         "following",
     ]
 )
+_ARTICLES = frozenset({"the", "a", "an"})
+_POSSESSIVES = frozenset({"his", "her", "its", "their", "our"})
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
 # A clause's subject may open with one of these (or with a capital).
-_SUBJECT_START = frozenset(
-    {
-        *("the", "a", "an", "his", "her", "its", "their", "our", "this", "these", "those"),
-        *("he", "she", "they", "it", "we", "i", "you"),
-    }
+_SUBJECT_START = _ARTICLES | _POSSESSIVES | _SUBJECT_PRONOUNS | {"this", "these", "those"}
+# Words a headline cannot end on: they need the next ("has become the", "would", "due"),
+# and "in order" does.  Not "may", a month too, nor "I", a numeral ("World War I").
+_DANGLING = (
+    _PHRASE_START
+    | _ARTICLES
+    | _POSSESSIVES
+    | (_SUBJECT_PRONOUNS - {"it", "i", "you"})
+    | {"than", "due", "according", "about", "these", "those"}
+    | {"will", "would", "can", "could", "should", "might", "must"}
 )
-# Words a headline cannot end on: they need the next ("has become the", "would", "due").
-_DANGLING = _PHRASE_START | {
-    *("the", "a", "an", "its", "their", "his", "her", "than", "due", "order", "according"),
-    *("will", "would", "can", "could", "should", "may", "might", "must", "about"),
-    *("he", "she", "they", "we", "i", "these", "those"),
-}
+_NAMED_NOW = ("today", "yesterday", "tonight")
 # A lead that opens on who said it ("National Transportation Safety Board Chairman Jim Hall
 # said Friday that ..."): cut to its main clause, only the attribution would be left.
 _ATTRIBUTION = re.compile(
     rf"^(?P<who>[^,;:]+?)\s(?:has |have )?(?:said|says|announced|told reporters)(?:\s+here)?"
-    rf"(?:\s+(?:on\s+)?(?:{WEEKDAY}|today|yesterday|tonight))?(?:\s+that,?)?\s+(?P<what>.+)$",
+    rf"(?:\s+(?:on\s+)?(?:{WEEKDAY}|{'|'.join(_NAMED_NOW)}))?(?:\s+that,?)?\s+(?P<what>.+)$",
     re.IGNORECASE,
 )
 # A day left at a headline's end ("The Knesset's finance committee agreed Wednesday").
-_TRAILING_DAYS = frozenset({*WEEKDAY_NAMES, "today", "yesterday", "tonight"})
-_PRONOUN = frozenset({"he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their"})
+_TRAILING_DAYS = frozenset({*WEEKDAY_NAMES, *_NAMED_NOW})
+_PRONOUN = _SUBJECT_PRONOUNS | _POSSESSIVES - {"our"}
 _TRAILING = " ,;:.-—–_\"'“”‘’"
 
 
@@ -137,19 +140,25 @@ def _cut(lead: str) -> str:
         ends = [
             i
             for i in range(_MIN_CLAUSE_WORDS, MAX_HEADLINE_WORDS + 1)
-            if words[i].lower() in _PHRASE_START and words[i - 1].lower() not in _DANGLING
+            if words[i].lower() in _PHRASE_START and not _dangles(words[:i])
         ]
         whole = [i for i in ends if i >= OF_CUT_WORDS and words[i].lower() != "of"]
         words = words[: (whole or ends or [MAX_HEADLINE_WORDS])[-1]]
     words = _before_open_quote(_before_open_bracket(words))
     while len(words) > _MIN_CLAUSE_WORDS and words[-1].lower().rstrip(",.") in _TRAILING_DAYS:
         words.pop()  # "... agreed Wednesday": the date line gives the day
-    while len(words) > _MIN_CLAUSE_WORDS and words[-1].lower() in _DANGLING:
+    while len(words) > _MIN_CLAUSE_WORDS and _dangles(words):
         words.pop()  # "... has become the" ends on a word that needs the next
     headline = " ".join(words).rstrip(_TRAILING)
     if headline.count("\u201c") > headline.count("\u201d"):
         headline += "\u201d"  # the quotation it ends with closes, as in the lead
     return headline
+
+
+def _dangles(words: list[str]) -> bool:
+    """Whether ``words`` end on a word that needs the next ("... lower than expected due")."""
+    last = words[-1].lower()
+    return last in _DANGLING or (last == "order" and len(words) > 1 and words[-2].lower() == "in")
 
 
 def _before_open_bracket(words: list[str]) -> list[str]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .clean import is_results_row
 from .nltk_import import import_nltk
-from .words import opens_inside_quote
+from .words import opens_inside_quote, stop_words
 
 if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktToken
@@ -280,8 +280,15 @@ _OPENERS = frozenset(
 
 
 # A first name and a middle initial ("George W."): Punkt cuts after it when the surname
-# ("Bush") often opens a sentence.
-_MIDDLE_INITIAL = re.compile(r"(?:^|[\s(])[A-Z][a-z]+\s[A-HJ-Z]\.$")  # not "War I."
+# ("Bush") often opens a sentence.  The name opens the text or follows a word that is no
+# stop word ("Gov. George W.", "front-runner George W.", "the chairman, James E."), not
+# "in Terminal B." or "on Plan B."; and "I" is a numeral or a pronoun ("World War I.").
+_MIDDLE_INITIAL = re.compile(r"(?:^|(?:^|\s)(?P<before>[\w.'’-]+,?)\s)[A-Z][a-z]+\s[A-HJ-Z]\.$")
+
+
+def _middle_initial(text: str) -> bool:
+    m = _MIDDLE_INITIAL.search(text)
+    return m is not None and (m["before"] or "").rstrip(",").casefold() not in stop_words()
 
 
 def _after_initials(before: str, piece: str) -> bool:
@@ -289,7 +296,7 @@ def _after_initials(before: str, piece: str) -> bool:
     ("Local MP J.R. | Hale welcomed ...", "Gov. George W. | Bush said ...")."""
     end = before.rstrip()
     m = _INITIALS_END.search(end)
-    if m is None and not _MIDDLE_INITIAL.search(end):
+    if m is None and not _middle_initial(end):
         return False
     if m is not None and m.group(1).replace(".", "") in _COUNTRY_INITIALS:
         return False

@@ -230,12 +230,6 @@ _LATER = re.compile(
     r"(?:later|earlier|afterwards?|before)\b",
     re.IGNORECASE,
 )
-# A time told by one before it: "That night, ...", "Later that evening, ...", "The next day".
-_THAT_TIME = re.compile(
-    r"^\W*(?:(?:later|earlier|early|late)\s+)?(?:that|the\s+(?:next|following|same))\s+"
-    r"(?:day|morning|afternoon|evening|night|week|weekend|month|year|season)\b",
-    re.IGNORECASE,
-)
 # A turn of the argument that opens a sentence ("Still, ...", "Meanwhile, ...").
 _TURN = re.compile(
     r"^\W*(?:still|thus|meanwhile|either way|even so|all the same|in turn)\s*,", re.IGNORECASE
@@ -248,10 +242,19 @@ _MID_TURN = re.compile(
     r"for (?:its|his|her|their|our|my) part)\s*,",
     re.IGNORECASE,
 )
-# "This year", "that night": a demonstrative that dates the sentence points at nothing.
+# "This year", "these days": a demonstrative that dates the sentence by now points at
+# nothing before it ...
 _TIME_NOUNS = _word_set(
     "year week month morning afternoon evening night weekend day time season quarter "
     "spring summer autumn winter decade century"
+)
+# ... but a time told by one before it does: "That night the storm ...", "Later that
+# evening, ...", "The next day, ..." (with its comma: "The next year will decide ..." is
+# no time told before).
+_THAT_TIME = re.compile(
+    rf"^\W*(?:(?:later|earlier|early|late)\s+)?(?:that\s+(?:{'|'.join(_TIME_NOUNS)})\b"
+    rf"|the\s+(?:next|following|same)\s+(?:{'|'.join(_TIME_NOUNS)}),)",
+    re.IGNORECASE,
 )
 # Nouns that, after "that", "this", "these" or "those", name something said or done in an
 # earlier sentence ("rejected that claim", "redesign that section of the route").

@@ -124,6 +124,7 @@ def test_clean_strips_the_outlets_own_name_opening_the_first_paragraph():
         "(Cindy Pearlman is a Chicago-based free-lance writer.) _ See her column.",
         "Amazon \u2014 Jeff Bezos's company \u2014 said it would cut 500 jobs in the north.",
         "Tesla \u2014 the carmaker \u2014 said it would cut 500 jobs at its plant in the north.",
+        "Sen. Jo Brown (D-Ohio) told State of the Union (CNN) Sunday that she would vote no.",
     ],
 )
 def test_clean_keeps_a_dash_or_agency_name_that_is_not_a_dateline(paragraph):
@@ -325,6 +326,8 @@ def test_links_prompts_and_pasted_link_boxes_are_not_prose(line: str) -> None:
         "The Rams (7-2) beat the Bears 24-10: the team's fifth win in a row.",
         "He said: we will win the next 3 games.",
         "He said: \u201cWe will fight this plan in every court of the land.",  # a quote goes on
+        "The mayor said: \u201cWe are devastated.",
+        "Claim (rated False): Tram fares rose 40% in 2023.",  # a fact check's, not a table's
     ],
 )
 def test_plain_sentences_are_prose(line: str) -> None:

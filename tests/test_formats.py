@@ -684,3 +684,29 @@ def test_a_fact_check_says_it_is_one_and_shows_the_claim_it_reviews_as_a_claim(t
     broken = make_html(STORY, extra_head=bad_data)
     (plain,) = load_file(write(tmp_path / "broken.html", broken))
     assert plain.title == TITLE and plain.text.splitlines() == list(STORY)
+
+
+def test_a_named_anchor_left_open_keeps_the_story_it_takes_in(tmp_path):
+    body = '<a name="top">' + "".join(f"<p>{p}</p>" for p in LONG_STORY)
+    (article,) = load_file(write(tmp_path / "anchor.html", make_html((), extra_body=body)))
+    assert article.text.splitlines()[: len(STORY)] == list(STORY)
+
+
+def test_an_image_inside_a_sentence_does_not_break_its_line():
+    from briefing.formats.html import html_to_text
+
+    text = html_to_text('<p>The mayor <img src="x.png"> opened the new tram depot.</p>')
+    assert text == "The mayor opened the new tram depot."
+
+
+def test_a_fact_check_already_called_one_and_unreadable_data_are_handled(tmp_path):
+    review = '{"@type": "ClaimReview", "claimReviewed": "' + STORY[0] + '"}'
+    head = f'<script type="application/ld+json">{review}</script>'
+    page = make_html(STORY, title="Factcheck: the tram vote", extra_head=head)
+    (article,) = load_file(write(tmp_path / "titled.html", page))
+    assert article.title == "Factcheck: the tram vote"
+    assert article.text.splitlines()[0] == "Claim: " + STORY[0]
+    deep = '<script type="application/ld+json">' + '{"a": ' * 5000 + '"ClaimReview"'
+    deep += "}" * 5000 + "</script>"
+    (plain,) = load_file(write(tmp_path / "deep.html", make_html(STORY, extra_head=deep)))
+    assert plain.title == TITLE and plain.text.splitlines() == list(STORY)

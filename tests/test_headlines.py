@@ -116,6 +116,21 @@ def test_a_long_lead_is_cut_at_a_word_boundary_before_a_phrase() -> None:
             " protect the old town from the next storm.",
             "The city is rebuilding its flood defences along the whole river front",
         ),
+        # A month, a noun and a numeral are whole last words.
+        (
+            "The general election will be held in May, the prime minister announced on Tuesday"
+            " after weeks of talk.",
+            "The general election will be held in May",
+        ),
+        (
+            "A federal judge blocked the mayor's executive order, which would have closed the"
+            " shelters.",
+            "A federal judge blocked the mayor's executive order",
+        ),
+        (
+            "The museum opened an exhibition on World War I, drawing thousands of visitors.",
+            "The museum opened an exhibition on World War I",
+        ),
         # Nor inside a bracket it opens.
         (
             "Researchers estimate that some 1.2 million people in the region (or nearly one in"

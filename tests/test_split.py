@@ -250,6 +250,10 @@ def test_split_does_not_treat_a_spaced_ellipsis_as_tokenized_text() -> None:
             ["The chairman, James E. Hall, said the data were sound."],
         ),
         ("They fell back on Plan B. The rest went home.", ["They fell back on Plan B.", "The rest went home."]),
+        (
+            "The fire started in Terminal B. Police evacuated the building within minutes.",
+            ["The fire started in Terminal B.", "Police evacuated the building within minutes."],
+        ),
     ],
 )
 def test_initials_before_a_surname_do_not_end_a_sentence(text, expected):

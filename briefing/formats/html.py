@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ..clean import is_prompt, line_key, strip_forbidden
+from ..clean import CLAIM_LABEL, is_prompt, line_key, strip_forbidden
 from ..errors import InputError
 from ..models import Article
 from ..outlets import outlet_key
@@ -118,7 +118,7 @@ def _fact_check(tree: HtmlElement) -> tuple[str, str] | None:
             continue
         try:
             data = json.loads(script)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested beyond reading
             continue
         for item in _json_ld_items(data):
             kinds = item.get("@type")
@@ -146,10 +146,10 @@ def _as_fact_check(title: str, text: str, claim: str, verdict: str) -> tuple[str
     how it was rated.  Out of the page, either would read as fact."""
     lines = [line for line in text.splitlines() if line_key(line) != line_key(title)]
     if claim:
-        said = "Claim" + (f" (rated {verdict})" if verdict else "") + ": "
+        said = CLAIM_LABEL + (f" (rated {verdict})" if verdict else "") + ": "
         lines = [said + line if line_key(line) == line_key(claim) else line for line in lines]
         lines = [line for line in lines if line_key(line) != "claim"]  # its label
-    if title and "fact check" not in title.lower().replace("-", " "):
+    if title and "factcheck" not in re.sub(r"[^a-z]", "", title.lower()):
         title = f"Fact check: {title}"
     return title, "\n".join(lines)
 
@@ -244,6 +244,8 @@ def _unwrap_layout_tables(tree: HtmlElement) -> None:
                 part.tag = "div"
 
 
+# A paragraph in a link, this long at most, is a teaser for the page it links to.
+TEASER_WORDS = 80
 # A block holding this many words of loose text (its own, outside any child paragraph)
 # broken by <br> sets its story as text and line breaks, not paragraphs.
 LOOSE_TEXT_WORDS = 20
@@ -252,8 +254,7 @@ _BLOCKS = frozenset(
     {
         "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr",
         "section", "article", "header", "footer", "pre", "table", "ul", "ol", "dd", "dt",
-        "address", "aside", "center", "dl", "figure", "form", "hr", "iframe", "img", "nav",
-        "picture", "video",
+        "address", "aside", "center", "dl", "figure", "form", "hr", "nav",
     }
 )  # fmt: skip
 
@@ -290,6 +291,9 @@ def _as_paragraphs(block: HtmlElement) -> None:
             continue
         if isinstance(node, str) and not node.strip():
             continue
+        if paragraph is None and not isinstance(node, str) and not node.text_content().strip():
+            block.append(node)  # an image between paragraphs opens none
+            continue
         if paragraph is None:
             paragraph = Element("p")
             block.append(paragraph)
@@ -302,11 +306,18 @@ def _as_paragraphs(block: HtmlElement) -> None:
 
 
 def _drop_linked_teasers(tree: HtmlElement) -> None:
-    """Remove the links of ``tree`` that wrap a whole paragraph (in place): a story's
-    text links words, not paragraphs; a paragraph inside a link is a teaser for another
-    page (a sidebar's guides, related stories)."""
+    """Remove the links of ``tree`` to another page that wrap one short paragraph (in
+    place): a story's text links words, not paragraphs; a paragraph inside a link is a
+    teaser for another page (a sidebar's guides, related stories).  Not a named anchor
+    left open, which takes in the paragraphs of the story after it."""
     for link in list(tree.iter("a")):
-        if link.find(".//p") is not None and link.getparent() is not None:
+        paragraphs = link.findall(".//p")
+        if (
+            link.get("href")
+            and len(paragraphs) == 1
+            and len(link.text_content().split()) <= TEASER_WORDS
+            and link.getparent() is not None
+        ):
             link.drop_tree()
 
 

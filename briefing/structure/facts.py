@@ -208,8 +208,9 @@ def cited_item(group: list[Candidate], cite: Citer, layout: Layout) -> Item:
     if best.is_confident(layout.confident):
         why = f"{c.label} ({c.confidence:.2f}): {c.reason}" if c.reason else c.label
     elif c.label != "context":
-        # Rounded down, so that 0.597 reads "0.59 < 0.60", never "0.60 < 0.60".
-        shown = math.floor(c.confidence * 100) / 100
+        # Rounded down, so that 0.597 reads "0.59 < 0.60", never "0.60 < 0.60" (and 0.58,
+        # which is 57.99... hundredths in binary, still "0.58").
+        shown = math.floor(round(c.confidence * 100, 6)) / 100
         why = f"not confident enough for {c.label} ({shown:.2f} < {layout.confident:.2f})"
     else:
         why = f"context: {c.reason}" if c.reason else "context"
