@@ -379,10 +379,18 @@ def _points_back(noun: str, after: str) -> bool:
     return not defined and not timely and noun not in _NOT_BACK and not noun.endswith("ed")
 
 
+# Past participles that do not end in -ed, as they open a phrase ("Born in Leeds, she ...").
+_IRREGULAR_PARTICIPLES = _word_set(
+    "born known seen told given taken caught held left built found made brought sent kept "
+    "driven written chosen beaten shot struck hit hurt"
+)
+
+
 def _introduces(word: str) -> bool:
     """Whether ``word`` (lower case) opens an introductory phrase: a word such as "after" or
-    "under", or a participle ("Pointing to his heart, he said ...")."""
-    return word in INTRODUCERS or (len(word) >= 5 and word.endswith(("ing", "ed")))
+    "under", or a participle ("Pointing to his heart, he said ...", "Born in Leeds, she")."""
+    participle = len(word) >= 5 and word.endswith(("ing", "ed"))
+    return word in INTRODUCERS or participle or word in _IRREGULAR_PARTICIPLES
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)

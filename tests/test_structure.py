@@ -118,6 +118,8 @@ def words(sections: tuple[Section, ...]) -> int:
         "The next day, the council voted again on the tram line.",
         "Pointing to the empty depot, he said the trams would never run.",
         "Overwhelmed, she took a week off before the vote.",
+        "Born in Leeds in 1950, she moved to the city as a child.",
+        "Caught on camera at the depot, he denied taking the cables.",
     ],
 )
 def test_leans_on_previous_flags_a_sentence_that_needs_the_one_before(text):
@@ -157,6 +159,7 @@ def test_leans_on_previous_flags_a_sentence_that_needs_the_one_before(text):
         "Hubbard, of course, was a science-fiction writer before he led the church.",
         "Speaking on Monday, the mayor said the trams would run by May.",
         "The next year will decide the fate of the tram company, analysts said.",
+        "Born in Leeds in 1950, the mayor moved to the city as a child.",
     ],
 )
 def test_leans_on_previous_leaves_a_self_contained_sentence_alone(text):
