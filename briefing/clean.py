@@ -458,12 +458,14 @@ def below_headline(lines: list[str], title: str) -> list[str]:
     it (a kicker such as "Review", a promotion's heading), and without the headline
     wherever it is repeated.  An extractor keeps the headline the page prints."""
     key = line_key(title)
+    if not key:
+        return lines
     start = 0
-    for at, line in enumerate(lines[:HEADLINE_LINES] if key else ()):
+    for at, line in enumerate(lines[:HEADLINE_LINES]):
         if line_key(line) == key and all(is_heading(label) for label in lines[:at]):
             start = at + 1
             break
-    return [line for line in lines[start:] if not key or line_key(line) != key]
+    return [line for line in lines[start:] if line_key(line) != key]
 
 
 def _drop_tail_block(lines: list[str]) -> list[str]:

@@ -100,7 +100,7 @@ _ATTRIBUTION = re.compile(
 )
 # A day left at a headline's end ("The Knesset's finance committee agreed Wednesday").
 _TRAILING_DAYS = frozenset({*WEEKDAY_NAMES, *_NAMED_NOW})
-_PRONOUN = _SUBJECT_PRONOUNS | _POSSESSIVES - {"our"}
+_PRONOUN = _SUBJECT_PRONOUNS | (_POSSESSIVES - {"our"})
 _TRAILING = " ,;:.-—–_\"'“”‘’"
 
 

@@ -340,7 +340,8 @@ OPENING_QUOTES = "\"'\u201c\u2018\u00ab"
 def opens_with_quote(text: str) -> bool:
     """Return True when the sentence ``text`` (a str) opens with a quotation: one speaker's
     words ('"Varden has refused to model our plan," said ...'), not what happened."""
-    return text.lstrip()[:1] in OPENING_QUOTES and bool(text.strip())
+    first = text.lstrip()[:1]
+    return bool(first) and first in OPENING_QUOTES
 
 
 def opens_inside_quote(text: str) -> bool:

@@ -113,7 +113,7 @@ def read_html(path: Path, data: bytes) -> tuple[Article, ...]:
 def _fact_check(tree: HtmlElement) -> tuple[str, str] | None:
     """Return (the claim, its rating) that a fact check's page declares in its structured
     data (a schema.org ClaimReview; either may be ''), or None when it declares none."""
-    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
+    for script in _structured_data(tree):
         if "ClaimReview" not in script:
             continue
         try:
@@ -144,11 +144,12 @@ def _as_fact_check(title: str, text: str, claim: str, verdict: str) -> tuple[str
     says it is one, and the claim it reviews, which its text states as a sentence of its
     own ("Marie Yovanovitch has a net worth of $17 million."), says it is the claim and
     how it was rated.  Out of the page, either would read as fact."""
-    lines = [line for line in text.splitlines() if line_key(line) != line_key(title)]
+    headline = line_key(title)
+    lines = [line for line in text.splitlines() if line_key(line) != headline]
     if claim:
         said = CLAIM_LABEL + (f" (rated {verdict})" if verdict else "") + ": "
         lines = [said + line if line_key(line) == line_key(claim) else line for line in lines]
-        lines = [line for line in lines if line_key(line) != "claim"]  # its label
+        lines = [line for line in lines if line_key(line) != line_key(CLAIM_LABEL)]  # its label
     if title and "factcheck" not in re.sub(r"[^a-z]", "", title.lower()):
         title = f"Fact check: {title}"
     return title, "\n".join(lines)
@@ -388,8 +389,12 @@ def _visible_text(tree: HtmlElement) -> str:
 def _declares_article(tree: HtmlElement) -> bool:
     if _meta(tree, "og:type").lower() == "article":
         return True
-    scripts = tree.xpath("//script[@type='application/ld+json']/text()")
-    return any(_ARTICLE_TYPES.search(script) for script in scripts)
+    return any(_ARTICLE_TYPES.search(script) for script in _structured_data(tree))
+
+
+def _structured_data(tree: HtmlElement) -> list[str]:
+    """The page's JSON-LD blocks (str), as its scripts hold them."""
+    return tree.xpath("//script[@type='application/ld+json']/text()")
 
 
 def _meta(tree: HtmlElement, name: str) -> str:
